@@ -1,0 +1,25 @@
+#pragma once
+
+// Runs a set of analyzers over a mesh graph and post-processes their findings: annotation
+// suppression, deduplication and the output order (file, line, column, code, message).
+
+#include <string>
+#include <vector>
+
+#include "analyzers/analyzer.h"
+
+namespace istio_lint::analyzers {
+
+struct RunOptions {
+  std::vector<const Analyzer*> analyzers;  // empty: all
+};
+
+/// The annotation users put on a resource to silence codes on it ("*" for all).
+inline constexpr std::string_view kSuppressAnnotation = "galley.istio.io/analyze-suppress";
+
+std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions& options);
+
+/// Sorts by (file path, line, column, code, message) and drops exact duplicates.
+void sortAndDedupe(std::vector<rules::Finding>& findings, const model::FileTable& files);
+
+}  // namespace istio_lint::analyzers

@@ -1,0 +1,12 @@
+# Writes OUT: a C++ file embedding every docs/rules/*.md so `explain` works from any directory.
+file(GLOB docs "${DOCS_DIR}/*.md")
+list(SORT docs)
+set(body "#include \"cli/rule_docs.h\"\n#include <utility>\nnamespace istio_lint::cli {\nnamespace {\nconstexpr std::pair<std::string_view, std::string_view> kDocs[] = {\n")
+foreach(doc ${docs})
+  get_filename_component(name "${doc}" NAME)
+  file(READ "${doc}" text)
+  string(APPEND body "  {\"docs/rules/${name}\", R\"istiolintdoc(${text})istiolintdoc\"},\n")
+endforeach()
+string(APPEND body "  {\"\", \"\"},\n};\n}  // namespace\nstd::string_view ruleDoc(std::string_view path) {\n  for (const auto& [p, t] : kDocs) {\n    if (p == path) return t;\n  }\n  return {};\n}\n}  // namespace istio_lint::cli\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

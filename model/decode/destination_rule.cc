@@ -1,0 +1,74 @@
+#include "model/decode/decode.h"
+#include "model/decode/reader.h"
+#include "model/resources/networking.h"
+
+namespace istio_lint::model::decode {
+namespace {
+
+std::optional<ClientTls> readClientTls(Reader& r, const Node& parent) {
+  const Node* n = r.map(parent, "tls");
+  if (n == nullptr) return std::nullopt;
+  auto g = r.field("tls");
+  ClientTls t;
+  t.span = r.span(n);
+  // The client-side modes; PASSTHROUGH and AUTO_PASSTHROUGH exist only on Gateway servers.
+  t.mode = r.enumeration(*n, "mode", {"DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"}).value_or(Str{});
+  t.credential_name = r.strOr(*n, "credentialName");
+  t.ca_certificates = r.strOr(*n, "caCertificates");
+  t.sni = r.strOr(*n, "sni");
+  t.subject_alt_names = r.strList(*n, "subjectAltNames");
+  return t;
+}
+
+std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
+  const Node* n = r.map(parent, "trafficPolicy");
+  if (n == nullptr) return std::nullopt;
+  auto g = r.field("trafficPolicy");
+  TrafficPolicy tp;
+  tp.span = r.span(n);
+  tp.tls = readClientTls(r, *n);
+  r.each(*n, "portLevelSettings", [&](const Node& p) {
+    TrafficPolicy::PortLevel pl;
+    pl.span = r.span(p);
+    if (!p.isMap()) {
+      r.issue(p, "expected a mapping");
+      return;
+    }
+    if (const Node* port = r.map(p, "port")) {
+      auto gp = r.field("port");
+      pl.port.number = r.port(*port, "number");
+      pl.port.span = r.span(port);
+    }
+    pl.tls = readClientTls(r, p);
+    tp.port_level.push_back(std::move(pl));
+  });
+  return tp;
+}
+
+}  // namespace
+
+ResourcePtr decodeDestinationRule(Reader& r, const Node& spec) {
+  auto dr = std::make_unique<DestinationRule>();
+  dr->host = r.strOr(spec, "host");
+  dr->traffic_policy = readTrafficPolicy(r, spec);
+  dr->export_to = r.strList(spec, "exportTo");
+  r.each(spec, "subsets", [&](const Node& n) {
+    Subset s;
+    s.span = r.span(n);
+    if (!n.isMap()) {
+      r.issue(n, "expected a mapping");
+      return;
+    }
+    s.name = r.strOr(n, "name");
+    if (auto l = r.labels(n, "labels")) s.labels = std::move(*l);
+    s.traffic_policy = readTrafficPolicy(r, n);
+    dr->subsets.push_back(std::move(s));
+  });
+  if (const Node* ws = r.map(spec, "workloadSelector")) {
+    auto g = r.field("workloadSelector");
+    dr->workload_selector = r.labels(*ws, "matchLabels").value_or(Labels{});
+  }
+  return dr;
+}
+
+}  // namespace istio_lint::model::decode

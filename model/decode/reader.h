@@ -1,0 +1,75 @@
+#pragma once
+
+// Typed reads from the YAML tree. A value of the wrong type is not an exception: it becomes a
+// SchemaIssue at the value's position, naming the field path, and the field is left unset.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/resources/resource.h"
+#include "model/yaml_tree.h"
+
+namespace istio_lint::model::decode {
+
+using yaml::Node;
+
+class Reader {
+ public:
+  Reader(uint32_t file, std::vector<SchemaIssue>& issues) : file_(file), issues_(issues) {}
+
+  Span span(const Node& n) const { return n.span(file_); }
+  Span span(const Node* n) const { return n ? n->span(file_) : Span{}; }
+
+  /// Field path guards: `auto g = r.field("spec")` while reading under spec.
+  class Guard {
+   public:
+    Guard(Reader& r, std::string seg) : r_(r) { r_.path_.push_back(std::move(seg)); }
+    ~Guard() { r_.path_.pop_back(); }
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+
+   private:
+    Reader& r_;
+  };
+  Guard field(std::string_view key) { return Guard(*this, std::string(key)); }
+  Guard index(size_t i) { return Guard(*this, "[" + std::to_string(i) + "]"); }
+
+  std::string path() const;
+  void issue(const Node& at, std::string message, bool warning = false);
+
+  /// The mapping under `key`; null (and an issue) when present but not a mapping.
+  const Node* map(const Node& parent, std::string_view key);
+  /// Calls fn for each item of the sequence under `key` (an issue when not a sequence).
+  void each(const Node& parent, std::string_view key, const std::function<void(const Node&)>& fn);
+  /// Calls fn for each entry of the mapping under `key`.
+  void entries(const Node& parent, std::string_view key,
+               const std::function<void(std::string_view, const Node&)>& fn);
+
+  std::optional<Str> str(const Node& parent, std::string_view key);
+  Str strOr(const Node& parent, std::string_view key) { return str(parent, key).value_or(Str{}); }
+  /// A string or a number written as a plain scalar (Kubernetes targetPort, env values).
+  std::optional<Str> scalarText(const Node& parent, std::string_view key);
+  std::optional<int64_t> integer(const Node& parent, std::string_view key);
+  std::optional<uint32_t> port(const Node& parent, std::string_view key);
+  std::optional<double> number(const Node& parent, std::string_view key);
+  std::optional<bool> boolean(const Node& parent, std::string_view key);
+  std::vector<Str> strList(const Node& parent, std::string_view key);
+  /// A string that must be one of `allowed` (a protobuf enum); an issue lists the valid values.
+  std::optional<Str> enumeration(const Node& parent, std::string_view key,
+                                 std::initializer_list<std::string_view> allowed);
+  /// A map of string to string (labels, selectors); nullopt when absent.
+  std::optional<Labels> labels(const Node& parent, std::string_view key, Span* where = nullptr);
+
+  uint32_t file() const { return file_; }
+
+ private:
+  static const char* typeName(const Node& n);
+  uint32_t file_;
+  std::vector<SchemaIssue>& issues_;
+  std::vector<std::string> path_;
+};
+
+}  // namespace istio_lint::model::decode

@@ -1,0 +1,221 @@
+#include "model/decode/decode.h"
+#include "model/decode/reader.h"
+#include "model/resources/networking.h"
+
+namespace istio_lint::model::decode {
+namespace {
+
+StringMatch readStringMatch(Reader& r, const Node& n) {
+  StringMatch m;
+  m.span = r.span(n);
+  if (!n.isMap()) {
+    r.issue(n, "expected a mapping with exact, prefix or regex");
+    return m;
+  }
+  int set = 0;
+  if (auto v = r.str(n, "exact")) { m.type = StringMatch::Type::Exact; m.value = v->value; ++set; }
+  if (auto v = r.str(n, "prefix")) { m.type = StringMatch::Type::Prefix; m.value = v->value; ++set; }
+  if (auto v = r.str(n, "regex")) { m.type = StringMatch::Type::Regex; m.value = v->value; ++set; }
+  if (set > 1) r.issue(n, "only one of exact, prefix or regex may be set");
+  return m;
+}
+
+void readStringMatchMap(Reader& r, const Node& parent, std::string_view key,
+                        std::map<std::string, StringMatch>& out) {
+  r.entries(parent, key, [&](std::string_view k, const Node& v) {
+    out.emplace(std::string(k), readStringMatch(r, v));
+  });
+}
+
+Destination readDestination(Reader& r, const Node& n) {
+  Destination d;
+  d.span = r.span(n);
+  if (!n.isMap()) {
+    r.issue(n, "expected a mapping");
+    return d;
+  }
+  d.host = r.strOr(n, "host");
+  if (!d.host.span.known()) d.host.span = d.span;
+  d.subset = r.strOr(n, "subset");
+  if (const Node* port = r.map(n, "port")) {
+    auto g = r.field("port");
+    d.port.number = r.port(*port, "number");
+    d.port.span = r.span(port);
+  }
+  return d;
+}
+
+std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
+  std::vector<RouteDestination> out;
+  r.each(parent, "route", [&](const Node& n) {
+    RouteDestination rd;
+    rd.span = r.span(n);
+    if (!n.isMap()) {
+      r.issue(n, "expected a mapping");
+      return;
+    }
+    if (const Node* d = n.get("destination")) {
+      auto g = r.field("destination");
+      rd.destination = readDestination(r, *d);
+    } else {
+      rd.destination.span = rd.span;
+      rd.destination.host.span = rd.span;
+    }
+    rd.weight = r.integer(n, "weight");
+    out.push_back(std::move(rd));
+  });
+  return out;
+}
+
+HttpMatch readHttpMatch(Reader& r, const Node& n) {
+  HttpMatch m;
+  m.span = r.span(n);
+  if (!n.isMap()) {
+    r.issue(n, "expected a mapping");
+    return m;
+  }
+  m.name = r.strOr(n, "name");
+  auto sm = [&](std::string_view key, StringMatch& out) {
+    if (const Node* v = n.get(key)) {
+      auto g = r.field(key);
+      out = readStringMatch(r, *v);
+    }
+  };
+  sm("uri", m.uri);
+  sm("scheme", m.scheme);
+  sm("method", m.method);
+  sm("authority", m.authority);
+  readStringMatchMap(r, n, "headers", m.headers);
+  readStringMatchMap(r, n, "withoutHeaders", m.without_headers);
+  readStringMatchMap(r, n, "queryParams", m.query_params);
+  m.port = r.port(n, "port");
+  if (auto l = r.labels(n, "sourceLabels")) m.source_labels = std::move(*l);
+  m.gateways = r.strList(n, "gateways");
+  m.source_namespace = r.strOr(n, "sourceNamespace");
+  m.ignore_uri_case = r.boolean(n, "ignoreUriCase").value_or(false);
+  return m;
+}
+
+HeaderOps readHeaderOps(Reader& r, const Node* n) {
+  HeaderOps ops;
+  if (n == nullptr) return ops;
+  auto kv = [&](std::string_view key, std::map<std::string, std::string>& out) {
+    r.entries(*n, key, [&](std::string_view k, const Node& v) { out.emplace(std::string(k), v.str()); });
+  };
+  kv("set", ops.set);
+  kv("add", ops.add);
+  for (Str& s : r.strList(*n, "remove")) ops.remove.push_back(std::move(s.value));
+  return ops;
+}
+
+HttpRoute readHttpRoute(Reader& r, const Node& n) {
+  HttpRoute h;
+  h.span = r.span(n);
+  if (!n.isMap()) {
+    r.issue(n, "expected a mapping");
+    return h;
+  }
+  h.name = r.strOr(n, "name");
+  r.each(n, "match", [&](const Node& m) { h.match.push_back(readHttpMatch(r, m)); });
+  h.route = readRoutes(r, n);
+  if (const Node* red = r.map(n, "redirect")) {
+    auto g = r.field("redirect");
+    HttpRedirect x;
+    x.span = r.span(red);
+    x.uri = r.strOr(*red, "uri").value;
+    x.authority = r.strOr(*red, "authority").value;
+    x.scheme = r.strOr(*red, "scheme").value;
+    x.port = r.port(*red, "port");
+    if (auto c = r.integer(*red, "redirectCode")) x.code = static_cast<uint32_t>(*c);
+    h.redirect = std::move(x);
+  }
+  if (const Node* rw = r.map(n, "rewrite")) {
+    auto g = r.field("rewrite");
+    HttpRewrite x;
+    x.span = r.span(rw);
+    x.uri = r.strOr(*rw, "uri").value;
+    x.authority = r.strOr(*rw, "authority").value;
+    if (const Node* re = r.map(*rw, "uriRegexRewrite")) {
+      x.regex_match = r.strOr(*re, "match").value;
+      x.regex_rewrite = r.strOr(*re, "rewrite").value;
+    }
+    h.rewrite = std::move(x);
+  }
+  if (const Node* dr = r.map(n, "directResponse")) {
+    auto g = r.field("directResponse");
+    DirectResponse x;
+    x.span = r.span(dr);
+    if (auto s = r.integer(*dr, "status")) x.status = static_cast<uint32_t>(*s);
+    if (const Node* body = r.map(*dr, "body")) x.body = r.strOr(*body, "string").value;
+    h.direct_response = std::move(x);
+  }
+  if (const Node* mirror = r.map(n, "mirror")) {
+    auto g = r.field("mirror");
+    h.mirror = readDestination(r, *mirror);
+  }
+  r.each(n, "mirrors", [&](const Node& m) {
+    if (const Node* d = r.map(m, "destination")) {
+      auto g = r.field("destination");
+      h.mirrors.push_back(readDestination(r, *d));
+    }
+  });
+  if (const Node* del = r.map(n, "delegate")) {
+    h.delegate_name = r.strOr(*del, "name");
+    h.delegate_namespace = r.strOr(*del, "namespace");
+  }
+  if (const Node* headers = r.map(n, "headers")) {
+    auto g = r.field("headers");
+    h.request_headers = readHeaderOps(r, r.map(*headers, "request"));
+    h.response_headers = readHeaderOps(r, r.map(*headers, "response"));
+  }
+  if (const Node* fault = r.map(n, "fault")) {
+    h.has_fault = true;
+    if (const Node* delay = fault->get("delay"); delay && delay->isMap()) {
+      h.fault_delay_percent = delay->get("percent") ? delay->get("percent")->asDouble() : std::nullopt;
+    }
+  }
+  return h;
+}
+
+L4Route readL4Route(Reader& r, const Node& n, bool tls) {
+  L4Route l;
+  l.span = r.span(n);
+  if (!n.isMap()) {
+    r.issue(n, "expected a mapping");
+    return l;
+  }
+  r.each(n, "match", [&](const Node& m) {
+    L4Match x;
+    x.span = r.span(m);
+    if (!m.isMap()) {
+      r.issue(m, "expected a mapping");
+      return;
+    }
+    if (tls) x.sni_hosts = r.strList(m, "sniHosts");
+    for (Str& s : r.strList(m, "destinationSubnets")) x.destination_subnets.push_back(s.value);
+    x.port = r.port(m, "port");
+    if (auto lb = r.labels(m, "sourceLabels")) x.source_labels = std::move(*lb);
+    x.gateways = r.strList(m, "gateways");
+    x.source_namespace = r.strOr(m, "sourceNamespace");
+    l.match.push_back(std::move(x));
+  });
+  l.route = readRoutes(r, n);
+  return l;
+}
+
+}  // namespace
+
+ResourcePtr decodeVirtualService(Reader& r, const Node& spec) {
+  auto vs = std::make_unique<VirtualService>();
+  vs->hosts = r.strList(spec, "hosts");
+  vs->hosts_span = r.span(spec.get("hosts"));
+  vs->gateways = r.strList(spec, "gateways");
+  vs->gateways_span = r.span(spec.get("gateways"));
+  vs->export_to = r.strList(spec, "exportTo");
+  r.each(spec, "http", [&](const Node& n) { vs->http.push_back(readHttpRoute(r, n)); });
+  r.each(spec, "tls", [&](const Node& n) { vs->tls.push_back(readL4Route(r, n, true)); });
+  r.each(spec, "tcp", [&](const Node& n) { vs->tcp.push_back(readL4Route(r, n, false)); });
+  return vs;
+}
+
+}  // namespace istio_lint::model::decode

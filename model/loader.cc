@@ -1,0 +1,254 @@
+#include "model/loader.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/decode/decode.h"
+
+namespace istio_lint::model {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kIgnoredNamespaces[] = {"kube-system", "kube-public", "kube-node-lease",
+                                                   "local-path-storage"};
+
+bool manifestExtension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  return ext == ".yaml" || ext == ".yml" || ext == ".json";
+}
+
+struct FileJob {
+  std::string path;
+  std::optional<std::string> bytes;  // given (stdin or test), else read from path
+  std::optional<LoadProblem> problem;  // a walk problem to report instead of reading
+};
+
+void walk(const std::string& root, std::vector<FileJob>& jobs, std::vector<LoadProblem>& problems,
+          FileTable& files, std::vector<uint32_t>& ids) {
+  std::error_code ec;
+  std::vector<fs::directory_entry> entries;
+  fs::directory_iterator it(root, ec);
+  if (ec) {
+    problems.push_back({LoadProblem::Type::Unreadable,
+                        "cannot read directory " + root + ": " + ec.message(), Span{files.add(root), 0, 0}});
+    return;
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    entries.push_back(*it);
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path().native() < b.path().native(); });
+  for (const auto& e : entries) {
+    std::error_code sec;
+    bool is_link = e.is_symlink(sec);
+    if (e.is_directory(sec)) {
+      if (is_link) continue;  // never follow directory links: no cycles
+      walk(e.path().string(), jobs, problems, files, ids);
+    } else if (manifestExtension(e.path())) {
+      if (!e.is_regular_file(sec)) continue;  // FIFOs, sockets, broken links
+      jobs.push_back({e.path().string(), std::nullopt, std::nullopt});
+    }
+  }
+}
+
+/// Reads a whole file without blocking for ever on special files.
+std::optional<std::string> readFile(const std::string& path, uint64_t max_bytes, std::string& error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    error = "is a directory";
+    return std::nullopt;
+  }
+  std::string out;
+  if (st.st_size > 0) out.reserve(static_cast<size_t>(std::min<uint64_t>(st.st_size, max_bytes)));
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+      error = "larger than " + std::to_string(max_bytes) + " bytes";
+      ::close(fd);
+      return std::nullopt;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+std::string groupOf(std::string_view api_version) {
+  size_t slash = api_version.find('/');
+  return slash == std::string_view::npos ? std::string() : std::string(api_version.substr(0, slash));
+}
+
+void addResource(const yaml::Node& root, const yaml::DocumentPtr& doc, uint32_t file,
+                 const LoadOptions& options, LoadResult& out, bool in_list) {
+  auto problem = [&](std::string msg) {
+    out.problems.push_back({LoadProblem::Type::NotAResource, std::move(msg), root.span(file)});
+  };
+  if (!root.isMap()) {
+    if (!root.isNull()) problem("document is not a mapping; expected a Kubernetes resource");
+    return;
+  }
+  const yaml::Node* api = root.get("apiVersion");
+  const yaml::Node* kind = root.get("kind");
+  bool api_ok = api && api->isString() && !api->text.empty();
+  bool kind_ok = kind && kind->isString() && !kind->text.empty();
+  if (!api_ok || !kind_ok) {
+    std::string what = !api_ok && !kind_ok ? "apiVersion and kind" : !api_ok ? "apiVersion" : "kind";
+    std::string hint;
+    if (kind_ok && !api_ok) {
+      hint = " (kind is " + kind->str() + "; add the apiVersion of its API group)";
+    }
+    problem("resource has no " + what + hint);
+    return;
+  }
+  std::string group = groupOf(api->text);
+  std::string_view kind_name = kind->text;
+  const yaml::Node* items = root.get("items");
+  if (!in_list && (kind_name == "List" || (kind_name.size() > 4 && kind_name.ends_with("List") &&
+                                            items != nullptr))) {
+    if (items && items->isSeq()) {
+      for (uint32_t i = 0; i < items->size; ++i) addResource(items->at(i), doc, file, options, out, true);
+    } else if (items && !items->isNull()) {
+      problem("items of " + std::string(kind_name) + " must be a list");
+    }
+    return;
+  }
+  std::optional<Kind> k = kindFromManifest(group, kind_name);
+  if (!k) {
+    ++out.skipped_kinds[(group.empty() ? std::string() : group + "/") + std::string(kind_name)];
+    return;
+  }
+  if (options.only_kinds && !options.only_kinds->count(*k)) return;
+  ResourcePtr res = decode::decodeResource(*k, api->str(), root, doc, file);
+  const KindInfo& info = kindInfo(*k);
+  if (!info.namespaced) {
+    res->meta.ns = Str{};
+  } else if (!res->meta.ns_given) {
+    res->meta.ns = Str{options.default_namespace, Span{}};
+  }
+  if (options.drop_ignored_namespaces) {
+    std::string_view ns = *k == Kind::Namespace ? std::string_view(res->name()) : std::string_view(res->ns());
+    for (std::string_view ignored : kIgnoredNamespaces) {
+      if (ns == ignored) return;
+    }
+  }
+  out.resources.push_back(std::move(res));
+}
+
+}  // namespace
+
+void loadBytes(std::string_view bytes, uint32_t file, const LoadOptions& options, LoadResult& out) {
+  yaml::ParseResult parsed = yaml::parse(bytes, file, options.limits);
+  for (const yaml::ParseProblem& p : parsed.problems) {
+    out.problems.push_back({p.type == yaml::ParseProblem::Type::Syntax ? LoadProblem::Type::Syntax
+                                                                       : LoadProblem::Type::Limit,
+                            p.message, p.span});
+  }
+  for (const yaml::DocumentPtr& doc : parsed.documents) {
+    ++out.documents;
+    addResource(*doc->root(), doc, file, options, out, false);
+  }
+  // Keep problems in position order within the file, interleaved as they occurred.
+  std::stable_sort(out.problems.begin(), out.problems.end(),
+                   [](const LoadProblem& a, const LoadProblem& b) { return a.span < b.span; });
+}
+
+LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
+  LoadResult result;
+  std::vector<FileJob> jobs;
+  std::vector<uint32_t> ids;
+  for (const Source& in : inputs) {
+    if (in.bytes || in.name == "-") {
+      jobs.push_back({in.name, in.bytes, std::nullopt});
+      if (!in.bytes) {
+        std::string all((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        jobs.back().bytes = std::move(all);
+      }
+      continue;
+    }
+    std::error_code ec;
+    fs::file_status st = fs::status(in.name, ec);
+    if (ec || !fs::exists(st)) {
+      jobs.push_back({in.name, std::nullopt,
+                      LoadProblem{LoadProblem::Type::Unreadable,
+                                  "no such file or directory: " + in.name, Span{}}});
+    } else if (fs::is_directory(st)) {
+      walk(in.name, jobs, result.problems, result.files, ids);
+    } else {
+      jobs.push_back({in.name, std::nullopt, std::nullopt});
+    }
+  }
+
+  std::vector<LoadResult> partial(jobs.size());
+  std::vector<uint32_t> file_ids(jobs.size());
+  for (size_t i = 0; i < jobs.size(); ++i) file_ids[i] = result.files.add(jobs[i].path);
+
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < jobs.size(); i = next++) {
+      FileJob& job = jobs[i];
+      LoadResult& out = partial[i];
+      uint32_t id = file_ids[i];
+      if (job.problem) {
+        job.problem->span = Span{id, 0, 0};
+        out.problems.push_back(*job.problem);
+        continue;
+      }
+      std::string error;
+      std::optional<std::string> bytes = job.bytes ? std::move(job.bytes) : readFile(job.path, options.max_file_bytes, error);
+      if (!bytes) {
+        out.problems.push_back({LoadProblem::Type::Unreadable, "cannot read " + job.path + ": " + error, Span{id, 0, 0}});
+        continue;
+      }
+      ++out.files_read;
+      loadBytes(*bytes, id, options, out);
+    }
+  };
+  unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  n = static_cast<unsigned>(std::min<size_t>(n, jobs.size()));
+  if (n <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < n; ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+  }
+  for (LoadResult& p : partial) {
+    std::move(p.resources.begin(), p.resources.end(), std::back_inserter(result.resources));
+    std::move(p.problems.begin(), p.problems.end(), std::back_inserter(result.problems));
+    for (auto& [k, v] : p.skipped_kinds) result.skipped_kinds[k] += v;
+    result.documents += p.documents;
+    result.files_read += p.files_read;
+  }
+  return result;
+}
+
+}  // namespace istio_lint::model

@@ -1,0 +1,219 @@
+#include "model/mesh_graph.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+#include "model/decode/reader.h"
+
+namespace istio_lint::model {
+namespace {
+
+std::string key(Kind k, std::string_view ns, std::string_view name) {
+  std::string out(kindInfo(k).id);
+  out += '/';
+  out += ns;
+  out += '/';
+  out += name;
+  return out;
+}
+
+bool resourceLess(const Resource* a, const Resource* b) {
+  return std::tie(a->ns(), a->name(), a->span) < std::tie(b->ns(), b->name(), b->span);
+}
+
+std::vector<std::string> exportScopes(const std::vector<std::string>& export_to, const std::string& ns) {
+  std::vector<std::string> out;
+  if (export_to.empty()) return {"*"};
+  for (const std::string& e : export_to) {
+    if (e == "*") return {"*"};
+    out.push_back(e == "." ? ns : e);
+  }
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+}
+
+}  // namespace
+
+MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
+  MeshGraph g;
+  g.files_ = std::move(loaded.files);
+  g.problems_ = std::move(loaded.problems);
+  std::vector<ResourcePtr> resources = std::move(loaded.resources);
+  g.owned_ = std::move(resources);
+  g.resolveMeshConfig(options);
+  std::vector<ResourcePtr> defaults;
+  g.addDefaultIngress(options, defaults);
+
+  // Later declarations of the same kind/namespace/name replace earlier ones, as `kubectl apply`
+  // of the files in order would. Synthetic defaults only fill gaps unless told to overwrite.
+  std::unordered_map<std::string, size_t> slot;
+  std::vector<ResourcePtr> kept;
+  kept.reserve(g.owned_.size() + defaults.size());
+  auto place = [&](ResourcePtr r, bool replace) {
+    std::string k = key(r->kind, r->ns(), r->name());
+    auto [it, inserted] = slot.emplace(k, kept.size());
+    if (inserted) {
+      kept.push_back(std::move(r));
+    } else if (replace) {
+      if (!r->synthetic) g.duplicates_.push_back({r.get(), std::move(kept[it->second])});
+      kept[it->second] = std::move(r);
+    }
+  };
+  for (ResourcePtr& r : g.owned_) place(std::move(r), true);
+  for (ResourcePtr& r : defaults) place(std::move(r), options.default_ingress == DefaultIngress::Overwrite);
+  g.owned_ = std::move(kept);
+  g.index(options);
+  return g;
+}
+
+void MeshGraph::resolveMeshConfig(const GraphOptions& options) {
+  if (options.mesh_config_file) {
+    uint32_t id = files_.add(*options.mesh_config_file);
+    std::ifstream in(*options.mesh_config_file, std::ios::binary);
+    if (!in) {
+      problems_.push_back({LoadProblem::Type::Unreadable,
+                           "cannot read mesh config " + *options.mesh_config_file, Span{id, 0, 0}});
+      return;
+    }
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    yaml::ParseResult parsed = yaml::parse(bytes, id);
+    for (const yaml::ParseProblem& p : parsed.problems) {
+      problems_.push_back({p.type == yaml::ParseProblem::Type::Syntax ? LoadProblem::Type::Syntax
+                                                                      : LoadProblem::Type::Limit,
+                           p.message, p.span});
+    }
+    if (!parsed.documents.empty()) mesh_config_.merge(*parsed.documents.front()->root(), id);
+    mesh_config_.source = *options.mesh_config_file;
+    return;
+  }
+  for (const ResourcePtr& r : owned_) {
+    if (r->kind == Kind::ConfigMap && r->name() == "istio" && r->ns() == options.istio_namespace) {
+      const auto& cm = static_cast<const ConfigMap&>(*r);
+      auto it = cm.data.find("mesh");
+      if (it == cm.data.end()) continue;
+      yaml::ParseResult parsed = yaml::parse(it->second.value, it->second.span.file);
+      if (!parsed.documents.empty()) {
+        mesh_config_.merge(*parsed.documents.front()->root(), it->second.span.file);
+        mesh_config_.source = "ConfigMap " + options.istio_namespace + "/istio";
+        mesh_config_.span = it->second.span;  // lines inside the embedded string are relative
+        for (SchemaIssue& i : mesh_config_.issues) i.span = it->second.span;
+      }
+      return;
+    }
+  }
+  for (const ResourcePtr& r : owned_) {
+    if (r->kind != Kind::IstioOperator) continue;
+    const auto& op = static_cast<const IstioOperator&>(*r);
+    if (op.mesh_config != nullptr) {
+      mesh_config_.merge(*op.mesh_config, r->span.file);
+      mesh_config_.source = "IstioOperator " + r->ns() + "/" + r->name();
+      return;
+    }
+  }
+}
+
+void MeshGraph::addDefaultIngress(const GraphOptions& options, std::vector<ResourcePtr>& out) {
+  if (options.default_ingress == DefaultIngress::Off || mesh_config_.ingress_controller_mode == "OFF") return;
+  const std::string& name = mesh_config_.ingress_service;
+  std::string selector = mesh_config_.ingress_selector.empty() ? "ingressgateway" : mesh_config_.ingress_selector;
+  auto wanted = [&](Kind k) { return !options.only_kinds || options.only_kinds->count(k); };
+  if (wanted(Kind::Pod)) {
+    auto pod = std::make_unique<Workload>();
+    pod->kind = Kind::Pod;
+    pod->api_version = "v1";
+    pod->synthetic = true;
+    pod->meta.name.value = name + "-dummypod";
+    pod->meta.ns.value = options.istio_namespace;
+    pod->meta.labels = {{"istio", selector}};
+    Container c;
+    c.name.value = "istio-proxy";
+    pod->containers.push_back(std::move(c));
+    out.push_back(std::move(pod));
+  }
+  if (wanted(Kind::Service)) {
+    auto svc = std::make_unique<Service>();
+    svc->kind = Kind::Service;
+    svc->api_version = "v1";
+    svc->synthetic = true;
+    svc->meta.name.value = name;
+    svc->meta.ns.value = options.istio_namespace;
+    svc->selector = Labels{{"istio", selector}};
+    const std::pair<uint32_t, const char*> ports[] = {{80, "http2"}, {443, "https"}, {31400, "tcp"}, {15443, "tls"}};
+    for (auto [port, pname] : ports) {
+      KubeServicePort p;
+      p.port = port;
+      p.name.value = pname;
+      p.protocol.value = "TCP";
+      p.protocol_given = true;
+      p.target_port = std::to_string(port);
+      svc->ports.push_back(std::move(p));
+    }
+    out.push_back(std::move(svc));
+  }
+}
+
+void MeshGraph::index(const GraphOptions& options) {
+  by_kind_.assign(kKindCount, {});
+  all_.reserve(owned_.size());
+  for (ResourcePtr& r : owned_) {
+    if (r->kind == Kind::Pod) {
+      auto& w = static_cast<Workload&>(*r);
+      w.pod_labels = w.meta.labels;
+      w.pod_annotations = w.meta.annotations;
+    }
+    all_.push_back(r.get());
+    by_kind_[static_cast<size_t>(r->kind)].push_back(r.get());
+    by_key_.emplace(key(r->kind, r->ns(), r->name()), r.get());
+    by_name_[std::string(kindInfo(r->kind).id) + '/' + r->name()].push_back(r.get());
+  }
+  for (auto& list : by_kind_) std::sort(list.begin(), list.end(), resourceLess);
+  for (auto& [k, list] : by_name_) std::sort(list.begin(), list.end(), resourceLess);
+
+  for (Kind k : {Kind::Pod, Kind::Deployment, Kind::StatefulSet, Kind::DaemonSet}) {
+    for (const Resource* r : ofKind(k)) workloads_.add(static_cast<const Workload*>(r));
+  }
+  const std::string domain = domainSuffix();
+  for (const Resource* r : ofKind(Kind::Service)) {
+    std::vector<std::string> export_to;
+    if (const Str* a = r->annotation("networking.istio.io/exportTo")) {
+      size_t start = 0;
+      while (start <= a->value.size()) {
+        size_t comma = a->value.find(',', start);
+        std::string item = trim(std::string_view(a->value).substr(start, comma - start));
+        if (!item.empty()) export_to.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    std::string fqdn = r->name() + "." + r->ns() + ".svc." + domain;
+    for (std::string& scope : exportScopes(export_to, r->ns())) registry_.add(fqdn, {r, std::move(scope)});
+  }
+  for (const Resource* r : ofKind(Kind::ServiceEntry)) {
+    const auto& se = static_cast<const ServiceEntry&>(*r);
+    std::vector<std::string> export_to;
+    for (const Str& e : se.export_to) export_to.push_back(e.value);
+    std::vector<std::string> scopes = exportScopes(export_to, r->ns());
+    for (const Str& h : se.hosts) {
+      for (const std::string& scope : scopes) registry_.add(h.value, {r, scope});
+    }
+  }
+  (void)options;
+}
+
+const Resource* MeshGraph::find(Kind k, std::string_view ns, std::string_view name) const {
+  auto it = by_key_.find(key(k, ns, name));
+  return it == by_key_.end() ? nullptr : it->second;
+}
+
+const std::vector<const Resource*>& MeshGraph::findByName(Kind k, std::string_view name) const {
+  static const std::vector<const Resource*> kNone;
+  auto it = by_name_.find(std::string(kindInfo(k).id) + '/' + std::string(name));
+  return it == by_name_.end() ? kNone : it->second;
+}
+
+}  // namespace istio_lint::model

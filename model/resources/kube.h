@@ -1,0 +1,81 @@
+#pragma once
+
+// Typed Kubernetes resources: Services, workloads (Pods and pod templates), Namespaces, Secrets,
+// ConfigMaps and the IstioOperator gateway components.
+
+#include <cstdint>
+#include <optional>
+
+#include "model/resources/resource.h"
+
+namespace istio_lint::model {
+
+struct KubeServicePort {
+  uint32_t port = 0;
+  Str name, protocol, app_protocol;
+  std::string target_port;  // number or named port, as written; empty when absent
+  bool protocol_given = false;
+  Span span;
+};
+
+struct Service : Resource {
+  Str type;  // ClusterIP (default), NodePort, LoadBalancer, ExternalName
+  std::optional<Labels> selector;
+  std::vector<KubeServicePort> ports;
+  std::string cluster_ip;
+  std::string external_name;
+};
+
+struct Container {
+  Str name, image;
+  std::vector<std::pair<std::string, Str>> env;
+  std::vector<uint32_t> ports;
+  std::optional<int64_t> run_as_user;
+};
+
+/// A Pod, or the pod template of a Deployment / StatefulSet / DaemonSet.
+struct Workload : Resource {
+  Labels pod_labels;  // for a Pod, its own labels; for a controller, the template's
+  std::map<std::string, Str> pod_annotations;
+  std::vector<Container> containers, init_containers;
+  std::string node_name;
+  std::optional<int64_t> pod_run_as_user;
+  std::optional<int64_t> replicas;
+  Labels node_selector;
+};
+
+struct Namespace : Resource {};
+
+struct Secret : Resource {
+  Str type;
+  std::map<std::string, std::string> data;  // base64 as written
+  std::map<std::string, std::string> string_data;
+};
+
+struct ConfigMap : Resource {
+  std::map<std::string, Str> data;
+};
+
+struct OperatorGateway {
+  Str name;
+  bool enabled = true;
+  bool egress = false;
+  Str ns;
+  Labels label;
+  Str service_type;
+  std::map<std::string, Str> service_annotations;
+  std::vector<KubeServicePort> service_ports;
+  bool has_hpa = false;
+  std::optional<int64_t> hpa_min, hpa_max;
+  Span span;
+};
+
+struct IstioOperator : Resource {
+  std::vector<OperatorGateway> gateways;
+  yaml::DocumentPtr doc;                // keeps mesh_config / values alive
+  const yaml::Node* mesh_config = nullptr;
+  const yaml::Node* values = nullptr;
+  Str revision;
+};
+
+}  // namespace istio_lint::model
