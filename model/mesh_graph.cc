@@ -1,10 +1,13 @@
 #include "model/mesh_graph.h"
 
 #include <algorithm>
+#include <tuple>
 #include <fstream>
 #include <iterator>
 
 #include "model/decode/reader.h"
+#include "model/host.h"
+#include "model/visit.h"
 
 namespace istio_lint::model {
 namespace {
@@ -47,6 +50,7 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   g.owned_ = std::move(resources);
   g.resolveMeshConfig(options);
   std::vector<ResourcePtr> defaults;
+  g.addOperatorGateways(options, defaults);
   g.addDefaultIngress(options, defaults);
 
   // Later declarations of the same kind/namespace/name replace earlier ones, as `kubectl apply`
@@ -157,6 +161,72 @@ void MeshGraph::addDefaultIngress(const GraphOptions& options, std::vector<Resou
   }
 }
 
+void MeshGraph::addOperatorGateways(const GraphOptions& options, std::vector<ResourcePtr>& out) {
+  // IstioOperator gateway components become the Deployment and Service the operator would create.
+  std::vector<const IstioOperator*> ops;
+  for (const ResourcePtr& r : owned_) {
+    if (r->kind == Kind::IstioOperator) ops.push_back(static_cast<const IstioOperator*>(r.get()));
+  }
+  auto wanted = [&](Kind k) { return !options.only_kinds || options.only_kinds->count(k); };
+  for (const IstioOperator* op : ops) {
+    for (const OperatorGateway& g : op->gateways) {
+      if (!g.enabled || g.name.empty()) continue;
+      std::string ns = !g.ns.empty() ? g.ns.value : (op->ns().empty() ? options.istio_namespace : op->ns());
+      Labels labels = g.egress ? Labels{{"app", "istio-egressgateway"}, {"istio", "egressgateway"}}
+                               : Labels{{"app", "istio-ingressgateway"}, {"istio", "ingressgateway"}};
+      for (const auto& [k, v] : g.label) labels[k] = v;
+      std::string origin = "IstioOperator " + (op->ns().empty() ? "" : op->ns() + "/") + op->name();
+      if (wanted(Kind::Deployment)) {
+        auto dep = std::make_unique<Workload>();
+        dep->kind = Kind::Deployment;
+        dep->api_version = "apps/v1";
+        dep->synthetic = true;
+        dep->span = g.span;
+        dep->meta.name = Str{g.name.value, g.name.span};
+        dep->meta.ns.value = ns;
+        dep->meta.labels = labels;
+        dep->pod_labels = labels;
+        dep->meta.annotations.emplace("istio-lint.io/generated-from", Str{origin, g.span});
+        Container c;
+        c.name.value = "istio-proxy";
+        c.image.value = "auto";
+        dep->containers.push_back(std::move(c));
+        out.push_back(std::move(dep));
+      }
+      if (wanted(Kind::Service)) {
+        auto svc = std::make_unique<Service>();
+        svc->kind = Kind::Service;
+        svc->api_version = "v1";
+        svc->synthetic = true;
+        svc->span = g.span;
+        svc->meta.name = Str{g.name.value, g.name.span};
+        svc->meta.ns.value = ns;
+        svc->meta.labels = labels;
+        svc->meta.annotations = g.service_annotations;
+        svc->meta.annotations.emplace("istio-lint.io/generated-from", Str{origin, g.span});
+        svc->type = !g.service_type.empty() ? g.service_type : Str{g.egress ? "ClusterIP" : "LoadBalancer", g.span};
+        svc->selector = labels;
+        svc->ports = g.service_ports;
+        if (svc->ports.empty()) {
+          std::vector<std::tuple<uint32_t, const char*, const char*>> ports{{80, "http2", "8080"}, {443, "https", "8443"}};
+          if (!g.egress) ports.insert(ports.begin(), {15021, "status-port", "15021"});
+          for (auto [port, pname, target] : ports) {
+            KubeServicePort p;
+            p.port = port;
+            p.name.value = pname;
+            p.protocol.value = "TCP";
+            p.protocol_given = true;
+            p.target_port = target;
+            p.span = g.span;
+            svc->ports.push_back(std::move(p));
+          }
+        }
+        out.push_back(std::move(svc));
+      }
+    }
+  }
+}
+
 void MeshGraph::index(const GraphOptions& options) {
   by_kind_.assign(kKindCount, {});
   all_.reserve(owned_.size());
@@ -203,6 +273,43 @@ void MeshGraph::index(const GraphOptions& options) {
     }
   }
   (void)options;
+  indexRouting();
+}
+
+void MeshGraph::indexRouting() {
+  const std::string domain = domainSuffix();
+  for (const Resource* r : ofKind(Kind::DestinationRule)) {
+    const auto* dr = static_cast<const DestinationRule*>(r);
+    destination_rules_.add(host::toFqdn(dr->host.value, dr->ns(), domain), dr);
+  }
+  for (const Resource* r : ofKind(Kind::VirtualService)) {
+    const auto* vs = static_cast<const VirtualService*>(r);
+    std::vector<BoundGateway>& bound = vs_gateways_[vs];
+    forEachGatewayRef(*vs, [&](const Str& ref, bool top_level) {
+      BoundGateway b;
+      b.ref = resolveGatewayRef(ref.value, vs->ns(), domain);
+      b.at = &ref;
+      b.top_level = top_level;
+      if (!b.ref.mesh) b.gateway = static_cast<const Gateway*>(find(Kind::Gateway, b.ref.ns, b.ref.name));
+      if (b.gateway && top_level) {
+        auto& list = gateway_vs_[b.gateway];
+        if (list.empty() || list.back() != vs) list.push_back(vs);
+      }
+      bound.push_back(std::move(b));
+    });
+  }
+}
+
+const std::vector<BoundGateway>& MeshGraph::gatewaysOf(const VirtualService& vs) const {
+  static const std::vector<BoundGateway> kNone;
+  auto it = vs_gateways_.find(&vs);
+  return it == vs_gateways_.end() ? kNone : it->second;
+}
+
+const std::vector<const VirtualService*>& MeshGraph::virtualServicesOf(const Gateway& gw) const {
+  static const std::vector<const VirtualService*> kNone;
+  auto it = gateway_vs_.find(&gw);
+  return it == gateway_vs_.end() ? kNone : it->second;
 }
 
 const Resource* MeshGraph::find(Kind k, std::string_view ns, std::string_view name) const {

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/gateway_ref.h"
 #include "model/host_index.h"
 #include "model/loader.h"
 #include "model/mesh_config.h"
@@ -35,6 +36,14 @@ struct GraphOptions {
 struct RegistryEntry {
   const Resource* resource;
   std::string scope;  // "*" or a namespace
+};
+
+/// A VirtualService's gateway reference, resolved.
+struct BoundGateway {
+  GatewayRef ref;
+  const Gateway* gateway = nullptr;  // null when no such Gateway exists (or ref.mesh)
+  const Str* at = nullptr;           // the reference in the VirtualService
+  bool top_level = true;             // spec.gateways (false: a match-level reference)
 };
 
 /// A resource that was declared twice; the later one is kept.
@@ -74,6 +83,13 @@ class MeshGraph {
   /// Services (name.ns.svc.<domain>) and ServiceEntry hosts.
   const HostIndex<RegistryEntry>& registry() const { return registry_; }
 
+  /// DestinationRules by host (FQDN or wildcard), in (namespace, name) order.
+  const HostIndex<const DestinationRule*>& destinationRules() const { return destination_rules_; }
+  /// The gateway references of a VirtualService (spec.gateways, then match-level), resolved.
+  const std::vector<BoundGateway>& gatewaysOf(const VirtualService& vs) const;
+  /// VirtualServices whose spec.gateways names this Gateway, in (namespace, name) order.
+  const std::vector<const VirtualService*>& virtualServicesOf(const Gateway& gw) const;
+
   std::string domainSuffix() const { return "cluster.local"; }
   size_t size() const { return owned_.size(); }
 
@@ -81,6 +97,8 @@ class MeshGraph {
   MeshGraph() = default;
   void index(const GraphOptions& options);
   void addDefaultIngress(const GraphOptions& options, std::vector<ResourcePtr>& resources);
+  void addOperatorGateways(const GraphOptions& options, std::vector<ResourcePtr>& resources);
+  void indexRouting();
   void resolveMeshConfig(const GraphOptions& options);
 
   FileTable files_;
@@ -94,6 +112,9 @@ class MeshGraph {
   std::unordered_map<std::string, std::vector<const Resource*>> by_name_;
   SelectorIndex workloads_;
   HostIndex<RegistryEntry> registry_;
+  HostIndex<const DestinationRule*> destination_rules_;
+  std::unordered_map<const Resource*, std::vector<BoundGateway>> vs_gateways_;
+  std::unordered_map<const Resource*, std::vector<const VirtualService*>> gateway_vs_;
 };
 
 }  // namespace istio_lint::model

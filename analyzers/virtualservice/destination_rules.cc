@@ -1,8 +1,6 @@
 // virtualservice.DestinationRuleAnalyzer: a destination that names a subset has a DestinationRule
 // for its host that defines that subset.
 
-#include <set>
-
 #include "analyzers/analyzer.h"
 #include "analyzers/registry_entries.h"
 #include "model/host.h"
@@ -27,11 +25,7 @@ class DestinationRuleAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    // host (FQDN or wildcard) -> subsets that some DestinationRule defines for it; built once.
-    model::HostIndex<const DestinationRule*> rules;
-    for (const DestinationRule* dr : g.typed<DestinationRule>(Kind::DestinationRule)) {
-      rules.add(model::host::toFqdn(dr->host.value, dr->ns(), g.domainSuffix()), dr);
-    }
+    const model::HostIndex<const DestinationRule*>& rules = g.destinationRules();
     for (const VirtualService* vs : g.typed<VirtualService>(Kind::VirtualService)) {
       model::forEachDestination(*vs, [&](const model::Destination& d, model::DestinationRole) {
         if (d.subset.empty()) return;

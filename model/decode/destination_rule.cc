@@ -11,6 +11,8 @@ std::optional<ClientTls> readClientTls(Reader& r, const Node& parent) {
   auto g = r.field("tls");
   ClientTls t;
   t.span = r.span(n);
+  r.known(*n, {"mode", "clientCertificate", "privateKey", "caCertificates", "credentialName",
+               "subjectAltNames", "sni", "insecureSkipVerify", "caCrl"});
   // The client-side modes; PASSTHROUGH and AUTO_PASSTHROUGH exist only on Gateway servers.
   t.mode = r.enumeration(*n, "mode", {"DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL"}).value_or(Str{});
   t.credential_name = r.strOr(*n, "credentialName");
@@ -26,6 +28,8 @@ std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
   auto g = r.field("trafficPolicy");
   TrafficPolicy tp;
   tp.span = r.span(n);
+  r.known(*n, {"loadBalancer", "connectionPool", "outlierDetection", "tls", "portLevelSettings",
+               "tunnel", "proxyProtocol", "retryBudget"});
   tp.tls = readClientTls(r, *n);
   r.each(*n, "portLevelSettings", [&](const Node& p) {
     TrafficPolicy::PortLevel pl;
@@ -34,8 +38,10 @@ std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
       r.issue(p, "expected a mapping");
       return;
     }
+    r.known(p, {"port", "loadBalancer", "connectionPool", "outlierDetection", "tls"});
     if (const Node* port = r.map(p, "port")) {
       auto gp = r.field("port");
+      r.known(*port, {"number"});
       pl.port.number = r.port(*port, "number");
       pl.port.span = r.span(port);
     }
@@ -49,7 +55,9 @@ std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
 
 ResourcePtr decodeDestinationRule(Reader& r, const Node& spec) {
   auto dr = std::make_unique<DestinationRule>();
+  r.known(spec, {"host", "trafficPolicy", "subsets", "exportTo", "workloadSelector"});
   dr->host = r.strOr(spec, "host");
+  if (dr->host.empty()) r.issue(spec, "host is required");
   dr->traffic_policy = readTrafficPolicy(r, spec);
   dr->export_to = r.strList(spec, "exportTo");
   r.each(spec, "subsets", [&](const Node& n) {
@@ -59,6 +67,7 @@ ResourcePtr decodeDestinationRule(Reader& r, const Node& spec) {
       r.issue(n, "expected a mapping");
       return;
     }
+    r.known(n, {"name", "labels", "trafficPolicy"});
     s.name = r.strOr(n, "name");
     if (auto l = r.labels(n, "labels")) s.labels = std::move(*l);
     s.traffic_policy = readTrafficPolicy(r, n);

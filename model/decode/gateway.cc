@@ -6,6 +6,7 @@ namespace istio_lint::model::decode {
 
 ResourcePtr decodeGateway(Reader& r, const Node& spec) {
   auto gw = std::make_unique<Gateway>();
+  r.known(spec, {"servers", "selector"});
   if (auto sel = r.labels(spec, "selector", &gw->selector_span)) gw->selector = std::move(*sel);
   r.each(spec, "servers", [&](const Node& n) {
     GatewayServer s;
@@ -14,8 +15,10 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
       r.issue(n, "expected a mapping");
       return;
     }
+    r.known(n, {"port", "bind", "hosts", "tls", "defaultEndpoint", "name"});
     if (const Node* port = r.map(n, "port")) {
       auto g = r.field("port");
+      r.known(*port, {"number", "protocol", "name", "targetPort"});
       s.port_span = r.span(port);
       s.port = r.port(*port, "number").value_or(0);
       s.port_name = r.strOr(*port, "name");
@@ -31,6 +34,10 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
       auto g = r.field("tls");
       ServerTls t;
       t.span = r.span(tls);
+      r.known(*tls, {"httpsRedirect", "mode", "serverCertificate", "privateKey", "caCertificates",
+                     "caCrl", "credentialName", "credentialNames", "tlsCertificates",
+                     "subjectAltNames", "verifyCertificateSpki", "verifyCertificateHash",
+                     "minProtocolVersion", "maxProtocolVersion", "cipherSuites"});
       t.mode = r.enumeration(*tls, "mode",
                              {"PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL",
                               "OPTIONAL_MUTUAL"})
@@ -44,8 +51,20 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
       t.subject_alt_names = r.strList(*tls, "subjectAltNames");
       s.tls = std::move(t);
     }
+    if (s.hosts.empty()) r.issue(n, "server must have at least one host");
+    if (n.get("port") != nullptr && s.port == 0) r.issue(n, "server port number must be between 1 and 65535");
+    if (s.tls && (s.tls->mode.value == "SIMPLE" || s.tls->mode.value == "MUTUAL") &&
+        s.tls->credential_name.empty() && s.tls->credential_names.empty() &&
+        (s.tls->server_certificate.empty() || s.tls->private_key.empty()) &&
+        n.get("tls")->get("tlsCertificates") == nullptr) {
+      r.issue(*n.get("tls"), "tls mode " + s.tls->mode.value +
+                                 " needs credentialName (or serverCertificate and privateKey)");
+    }
     gw->servers.push_back(std::move(s));
   });
+  if (spec.get("servers") == nullptr || gw->servers.empty()) {
+    r.issue(spec, "gateway must have at least one server");
+  }
   return gw;
 }
 

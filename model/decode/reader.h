@@ -60,6 +60,9 @@ class Reader {
   /// A string that must be one of `allowed` (a protobuf enum); an issue lists the valid values.
   std::optional<Str> enumeration(const Node& parent, std::string_view key,
                                  std::initializer_list<std::string_view> allowed);
+  /// Reports every key of the mapping `n` that is not one of `keys` (protobuf JSON also accepts
+  /// the snake_case spelling), suggesting the nearest known key.
+  void known(const Node& n, std::initializer_list<std::string_view> keys);
   /// A map of string to string (labels, selectors); nullopt when absent.
   std::optional<Labels> labels(const Node& parent, std::string_view key, Span* where = nullptr);
 

@@ -6,7 +6,10 @@ namespace istio_lint::model::decode {
 
 ResourcePtr decodeServiceEntry(Reader& r, const Node& spec) {
   auto se = std::make_unique<ServiceEntry>();
+  r.known(spec, {"hosts", "addresses", "ports", "location", "resolution", "endpoints",
+                 "workloadSelector", "exportTo", "subjectAltNames"});
   se->hosts = r.strList(spec, "hosts");
+  if (se->hosts.empty()) r.issue(spec, "ServiceEntry must have at least one host");
   se->addresses = r.strList(spec, "addresses");
   r.each(spec, "ports", [&](const Node& n) {
     ServicePort p;
@@ -15,6 +18,7 @@ ResourcePtr decodeServiceEntry(Reader& r, const Node& spec) {
       r.issue(n, "expected a mapping");
       return;
     }
+    r.known(n, {"number", "protocol", "name", "targetPort"});
     p.number = r.port(n, "number").value_or(0);
     p.name = r.strOr(n, "name");
     p.protocol = r.strOr(n, "protocol");
@@ -36,6 +40,7 @@ ResourcePtr decodeServiceEntry(Reader& r, const Node& spec) {
 
 ResourcePtr decodeSidecar(Reader& r, const Node& spec) {
   auto sc = std::make_unique<Sidecar>();
+  r.known(spec, {"workloadSelector", "ingress", "egress", "inboundConnectionPool", "outboundTrafficPolicy"});
   if (const Node* ws = r.map(spec, "workloadSelector")) {
     auto g = r.field("workloadSelector");
     sc->workload_selector = r.labels(*ws, "labels").value_or(Labels{});
@@ -48,6 +53,7 @@ ResourcePtr decodeSidecar(Reader& r, const Node& spec) {
       r.issue(n, "expected a mapping");
       return;
     }
+    r.known(n, {"port", "bind", "captureMode", "hosts"});
     if (const Node* port = r.map(n, "port")) {
       auto g = r.field("port");
       e.port = r.port(*port, "number");

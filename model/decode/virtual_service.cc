@@ -12,6 +12,7 @@ StringMatch readStringMatch(Reader& r, const Node& n) {
     r.issue(n, "expected a mapping with exact, prefix or regex");
     return m;
   }
+  r.known(n, {"exact", "prefix", "regex"});
   int set = 0;
   if (auto v = r.str(n, "exact")) { m.type = StringMatch::Type::Exact; m.value = v->value; ++set; }
   if (auto v = r.str(n, "prefix")) { m.type = StringMatch::Type::Prefix; m.value = v->value; ++set; }
@@ -34,11 +35,13 @@ Destination readDestination(Reader& r, const Node& n) {
     r.issue(n, "expected a mapping");
     return d;
   }
+  r.known(n, {"host", "subset", "port"});
   d.host = r.strOr(n, "host");
   if (!d.host.span.known()) d.host.span = d.span;
   d.subset = r.strOr(n, "subset");
   if (const Node* port = r.map(n, "port")) {
     auto g = r.field("port");
+    r.known(*port, {"number"});
     d.port.number = r.port(*port, "number");
     d.port.span = r.span(port);
   }
@@ -54,6 +57,7 @@ std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
       r.issue(n, "expected a mapping");
       return;
     }
+    r.known(n, {"destination", "weight", "headers"});
     if (const Node* d = n.get("destination")) {
       auto g = r.field("destination");
       rd.destination = readDestination(r, *d);
@@ -74,6 +78,9 @@ HttpMatch readHttpMatch(Reader& r, const Node& n) {
     r.issue(n, "expected a mapping");
     return m;
   }
+  r.known(n, {"name", "uri", "scheme", "method", "authority", "headers", "port", "sourceLabels",
+              "gateways", "queryParams", "ignoreUriCase", "withoutHeaders", "sourceNamespace",
+              "statPrefix"});
   m.name = r.strOr(n, "name");
   auto sm = [&](std::string_view key, StringMatch& out) {
     if (const Node* v = n.get(key)) {
@@ -99,6 +106,7 @@ HttpMatch readHttpMatch(Reader& r, const Node& n) {
 HeaderOps readHeaderOps(Reader& r, const Node* n) {
   HeaderOps ops;
   if (n == nullptr) return ops;
+  r.known(*n, {"set", "add", "remove"});
   auto kv = [&](std::string_view key, std::map<std::string, std::string>& out) {
     r.entries(*n, key, [&](std::string_view k, const Node& v) { out.emplace(std::string(k), v.str()); });
   };
@@ -115,6 +123,9 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     r.issue(n, "expected a mapping");
     return h;
   }
+  r.known(n, {"name", "match", "route", "redirect", "directResponse", "delegate", "rewrite",
+              "timeout", "retries", "fault", "mirror", "mirrors", "mirrorPercent", "mirrorPercentage",
+              "corsPolicy", "headers"});
   h.name = r.strOr(n, "name");
   r.each(n, "match", [&](const Node& m) { h.match.push_back(readHttpMatch(r, m)); });
   h.route = readRoutes(r, n);
@@ -122,6 +133,7 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     auto g = r.field("redirect");
     HttpRedirect x;
     x.span = r.span(red);
+    r.known(*red, {"uri", "authority", "port", "derivePort", "scheme", "redirectCode"});
     x.uri = r.strOr(*red, "uri").value;
     x.authority = r.strOr(*red, "authority").value;
     x.scheme = r.strOr(*red, "scheme").value;
@@ -133,6 +145,7 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     auto g = r.field("rewrite");
     HttpRewrite x;
     x.span = r.span(rw);
+    r.known(*rw, {"uri", "authority", "uriRegexRewrite"});
     x.uri = r.strOr(*rw, "uri").value;
     x.authority = r.strOr(*rw, "authority").value;
     if (const Node* re = r.map(*rw, "uriRegexRewrite")) {
@@ -145,6 +158,7 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     auto g = r.field("directResponse");
     DirectResponse x;
     x.span = r.span(dr);
+    r.known(*dr, {"status", "body"});
     if (auto s = r.integer(*dr, "status")) x.status = static_cast<uint32_t>(*s);
     if (const Node* body = r.map(*dr, "body")) x.body = r.strOr(*body, "string").value;
     h.direct_response = std::move(x);
@@ -165,8 +179,12 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
   }
   if (const Node* headers = r.map(n, "headers")) {
     auto g = r.field("headers");
+    r.known(*headers, {"request", "response"});
     h.request_headers = readHeaderOps(r, r.map(*headers, "request"));
     h.response_headers = readHeaderOps(r, r.map(*headers, "response"));
+  }
+  if (h.route.empty() && !h.redirect && !h.direct_response && n.get("delegate") == nullptr) {
+    r.issue(n, "HTTP route needs a route, redirect, directResponse or delegate");
   }
   if (const Node* fault = r.map(n, "fault")) {
     h.has_fault = true;
@@ -184,12 +202,18 @@ L4Route readL4Route(Reader& r, const Node& n, bool tls) {
     r.issue(n, "expected a mapping");
     return l;
   }
+  r.known(n, {"match", "route"});
   r.each(n, "match", [&](const Node& m) {
     L4Match x;
     x.span = r.span(m);
     if (!m.isMap()) {
       r.issue(m, "expected a mapping");
       return;
+    }
+    if (tls) {
+      r.known(m, {"sniHosts", "destinationSubnets", "port", "sourceLabels", "gateways", "sourceNamespace"});
+    } else {
+      r.known(m, {"destinationSubnets", "port", "sourceSubnet", "sourceLabels", "gateways", "sourceNamespace"});
     }
     if (tls) x.sni_hosts = r.strList(m, "sniHosts");
     for (Str& s : r.strList(m, "destinationSubnets")) x.destination_subnets.push_back(s.value);
@@ -200,6 +224,7 @@ L4Route readL4Route(Reader& r, const Node& n, bool tls) {
     l.match.push_back(std::move(x));
   });
   l.route = readRoutes(r, n);
+  if (l.route.empty()) r.issue(n, std::string(tls ? "TLS" : "TCP") + " route must have at least one destination");
   return l;
 }
 
@@ -207,6 +232,7 @@ L4Route readL4Route(Reader& r, const Node& n, bool tls) {
 
 ResourcePtr decodeVirtualService(Reader& r, const Node& spec) {
   auto vs = std::make_unique<VirtualService>();
+  r.known(spec, {"hosts", "gateways", "http", "tls", "tcp", "exportTo"});
   vs->hosts = r.strList(spec, "hosts");
   vs->hosts_span = r.span(spec.get("hosts"));
   vs->gateways = r.strList(spec, "gateways");

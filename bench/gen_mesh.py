@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Generates a synthetic Istio mesh as a directory of multi-document YAML files.
+
+The mesh is built from "apps": each app is a Deployment, a Service, a DestinationRule with
+subsets and (usually) a VirtualService with several http routes. Every namespace also has a
+Namespace resource, an ingress Gateway with several servers (TLS included) and a few
+ServiceEntries for external hosts. References are internally consistent (routes point at
+existing services and subsets, VirtualServices bind to existing Gateways) except for a small,
+deliberate fraction of mistakes, so the analyzers have real findings to report.
+
+Output is deterministic for a given (resources, seed): same bytes on every run.
+
+    bench/gen_mesh.py --resources 10000 --out bench/out/mesh-10k [--seed 1]
+"""
+
+import argparse
+import os
+import random
+import shutil
+import sys
+
+APPS_PER_NAMESPACE = 24   # about 125 resources per namespace
+APPS_PER_FILE = 3         # about 15 documents per file
+SERVICE_ENTRIES_PER_NS = 3
+MISTAKE_RATE = 0.01       # fraction of references that are deliberately wrong
+
+WORDS = ["reviews", "ratings", "details", "productpage", "cart", "checkout", "payments",
+         "catalog", "search", "users", "auth", "orders", "shipping", "inventory", "pricing",
+         "billing", "notify", "profile", "feed", "media", "gateway", "ledger", "quotes", "tax"]
+EXTERNAL = ["api.stripe.com", "api.github.com", "www.googleapis.com", "s3.amazonaws.com",
+            "login.microsoftonline.com", "hooks.slack.com", "api.twilio.com", "sentry.io",
+            "registry.npmjs.org", "pypi.org", "api.sendgrid.com", "storage.googleapis.com"]
+
+
+class Emitter:
+    """Collects YAML documents and writes them into files of a few documents each."""
+
+    def __init__(self, out):
+        self.out = out
+        self.files = 0
+        self.bytes = 0
+        self.resources = 0
+
+    def write(self, rel, docs):
+        path = os.path.join(self.out, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        text = "".join("---\n" + d for d in docs)
+        data = text.encode()
+        with open(path, "wb") as f:
+            f.write(data)
+        self.files += 1
+        self.bytes += len(data)
+        self.resources += len(docs)
+
+
+def namespace_doc(ns, team):
+    return f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: {ns}
+  labels:
+    istio-injection: enabled
+    team: {team}
+"""
+
+
+def gateway_doc(rng, ns, domain, idx):
+    name = f"{ns}-gw-{idx}"
+    hosts = [f'"*.{domain}"'] + [f"{w}.{domain}" for w in rng.sample(WORDS, 2)]
+    host_lines = "".join(f"    - {h}\n" for h in hosts)
+    return name, f"""apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: {name}
+  namespace: {ns}
+  labels:
+    app.kubernetes.io/part-of: {ns}
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 80
+      name: http-{idx}
+      protocol: HTTP
+    hosts:
+{host_lines}    tls:
+      httpsRedirect: true
+  - port:
+      number: 443
+      name: https-{idx}
+      protocol: HTTPS
+    hosts:
+{host_lines}    tls:
+      mode: SIMPLE
+      credentialName: {ns}-cert-{idx}
+  - port:
+      number: 8443
+      name: https-mtls-{idx}
+      protocol: HTTPS
+    hosts:
+    - "admin.{domain}"
+    tls:
+      mode: MUTUAL
+      credentialName: {ns}-admin-cert
+      subjectAltNames:
+      - spiffe://cluster.local/ns/{ns}/sa/admin
+"""
+
+
+def service_entry_doc(rng, ns, i):
+    host = EXTERNAL[(i + rng.randrange(len(EXTERNAL))) % len(EXTERNAL)]
+    name = f"ext-{host.replace('.', '-')}-{i}"
+    return host, f"""apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata:
+  name: {name}
+  namespace: {ns}
+spec:
+  hosts:
+  - {host}
+  exportTo:
+  - "."
+  location: MESH_EXTERNAL
+  resolution: DNS
+  ports:
+  - number: 443
+    name: tls
+    protocol: TLS
+  - number: 80
+    name: http
+    protocol: HTTP
+"""
+
+
+def deployment_doc(rng, ns, app, version, port):
+    replicas = rng.choice([1, 2, 3, 5])
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {app}-{version}
+  namespace: {ns}
+  labels:
+    app: {app}
+    version: {version}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: {app}
+      version: {version}
+  template:
+    metadata:
+      labels:
+        app: {app}
+        version: {version}
+      annotations:
+        sidecar.istio.io/inject: "true"
+        prometheus.io/port: "15020"
+    spec:
+      serviceAccountName: {app}
+      containers:
+      - name: {app}
+        image: registry.example.com/{ns}/{app}:{version}.{rng.randrange(100)}
+        ports:
+        - containerPort: {port}
+          name: http
+        env:
+        - name: LOG_LEVEL
+          value: info
+        - name: UPSTREAM_TIMEOUT_MS
+          value: "{rng.choice([250, 500, 1000, 2000])}"
+        resources:
+          requests:
+            cpu: 100m
+            memory: 128Mi
+          limits:
+            cpu: "1"
+            memory: 512Mi
+"""
+
+
+def service_doc(ns, app, port):
+    return f"""apiVersion: v1
+kind: Service
+metadata:
+  name: {app}
+  namespace: {ns}
+  labels:
+    app: {app}
+spec:
+  selector:
+    app: {app}
+  ports:
+  - name: http
+    port: {port}
+    targetPort: {port}
+    protocol: TCP
+  - name: grpc-admin
+    port: 9090
+    targetPort: 9090
+"""
+
+
+def destination_rule_doc(rng, ns, app, versions):
+    subsets = "".join(f"""  - name: {v}
+    labels:
+      version: {v}
+""" for v in versions)
+    tls = rng.choice(["ISTIO_MUTUAL", "ISTIO_MUTUAL", "SIMPLE", "DISABLE"])
+    return f"""apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata:
+  name: {app}
+  namespace: {ns}
+spec:
+  host: {app}.{ns}.svc.cluster.local
+  trafficPolicy:
+    loadBalancer:
+      simple: {rng.choice(["ROUND_ROBIN", "LEAST_REQUEST", "RANDOM"])}
+    connectionPool:
+      tcp:
+        maxConnections: {rng.choice([100, 200, 1000])}
+      http:
+        http1MaxPendingRequests: 64
+    tls:
+      mode: {tls}
+  subsets:
+{subsets}"""
+
+
+class Mistakes:
+    def __init__(self, rng):
+        self.rng = rng
+        self.count = 0
+
+    def roll(self):
+        if self.rng.random() < MISTAKE_RATE:
+            self.count += 1
+            return True
+        return False
+
+
+def virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, other_apps, domain):
+    gw_name = rng.choice(gateways)
+    host = f"{app}.{domain}"  # covered by the gateway's *.domain server hosts
+    gw_ref = gw_name
+    if mistakes.roll():
+        gw_ref = gw_name + "-missing"  # a gateway that does not exist
+    svc = f"{app}.{ns}.svc.cluster.local"
+
+    def dest(h, subset, p=None, indent="      "):
+        s = f"{indent}destination:\n{indent}  host: {h}\n"
+        if subset:
+            s += f"{indent}  subset: {subset}\n"
+        if p:
+            s += f"{indent}  port:\n{indent}    number: {p}\n"
+        return s
+
+    def subset_of(v):
+        return v + "-typo" if mistakes.roll() else v
+
+    def host_of(h):
+        return h.replace(".svc", "-gone.svc", 1) if mistakes.roll() else h
+
+    routes = []
+    # 1. header-matched canary to the newest version
+    routes.append(f"""  - name: canary
+    match:
+    - headers:
+        x-canary:
+          exact: "true"
+      uri:
+        prefix: /api/
+    - queryParams:
+        canary:
+          exact: "1"
+    route:
+    - {dest(host_of(svc), subset_of(versions[-1]), port, "      ").lstrip()}""")
+    # 2. a few path routes, some to sibling apps in the same namespace
+    for i in range(rng.randrange(1, 4)):
+        target = rng.choice(other_apps) if other_apps and rng.random() < 0.4 else app
+        thost = f"{target}.{ns}.svc.cluster.local" if target != app else svc
+        tsub = "v1" if target != app else subset_of(versions[0])
+        routes.append(f"""  - name: path-{i}
+    match:
+    - uri:
+        prefix: /{rng.choice(WORDS)}/{i}
+      method:
+        exact: {rng.choice(["GET", "POST", "PUT"])}
+    rewrite:
+      uri: /
+    timeout: {rng.choice([1, 2, 5, 10])}s
+    retries:
+      attempts: 3
+      perTryTimeout: 1s
+      retryOn: 5xx,reset
+    route:
+    - {dest(host_of(thost), tsub, None, "      ").lstrip()}""")
+    # 3. the default weighted split over all versions
+    weights = [100 // len(versions)] * len(versions)
+    weights[0] += 100 - sum(weights)
+    if mistakes.roll():
+        weights[0] += 5  # weights that do not sum to 100
+    split = "".join(f"    - {dest(host_of(svc), subset_of(v), None, '      ').lstrip()}      weight: {w}\n"
+                    for v, w in zip(versions, weights))
+    routes.append(f"""  - name: default
+    headers:
+      request:
+        set:
+          x-routed-by: {ns}
+    route:
+{split}""")
+    http = "".join(r if r.endswith("\n") else r + "\n" for r in routes)
+    return f"""apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: {app}
+  namespace: {ns}
+spec:
+  hosts:
+  - {app}
+  - {host}
+  gateways:
+  - {gw_ref}
+  - mesh
+  http:
+{http}"""
+
+
+def generate(total, out, seed):
+    rng = random.Random(seed)
+    mistakes = Mistakes(rng)
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    em = Emitter(out)
+    made = 0
+    n = 0
+    while made < total:
+        ns = f"team-{n:04d}"
+        domain = f"{ns}.example.com"
+        infra = [namespace_doc(ns, f"t{n % 37}")]
+        gateways = []
+        for g in range(1 + (n % 2)):
+            name, doc = gateway_doc(rng, ns, domain, g)
+            gateways.append(name)
+            infra.append(doc)
+        for i in range(SERVICE_ENTRIES_PER_NS):
+            infra.append(service_entry_doc(rng, ns, i)[1])
+        infra = infra[: total - made]
+        em.write(os.path.join(ns, "00-infra.yaml"), infra)
+        made += len(infra)
+
+        apps = [f"{w}-{n % 97}" for w in WORDS[:APPS_PER_NAMESPACE]]
+        for f0 in range(0, len(apps), APPS_PER_FILE):
+            docs = []
+            for app in apps[f0:f0 + APPS_PER_FILE]:
+                port = rng.choice([8080, 9080, 3000, 5000])
+                versions = ["v1", "v2", "v3"][: rng.choice([1, 2, 2, 3])]
+                for v in versions:
+                    docs.append(deployment_doc(rng, ns, app, v, port))
+                docs.append(service_doc(ns, app, port))
+                docs.append(destination_rule_doc(rng, ns, app, versions))
+                others = [a for a in apps if a != app]
+                docs.append(virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, others, domain))
+            docs = docs[: total - made]
+            if not docs:
+                break
+            em.write(os.path.join(ns, f"apps-{f0 // APPS_PER_FILE:02d}.yaml"), docs)
+            made += len(docs)
+        n += 1
+    return em, n, mistakes.count
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--resources", "-n", type=int, required=True, help="number of resources (documents)")
+    ap.add_argument("--out", "-o", required=True, help="output directory (replaced)")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    em, namespaces, mistakes = generate(args.resources, args.out, args.seed)
+    print(f"{args.out}: {em.resources} resources, {em.files} files, {namespaces} namespaces, "
+          f"{em.bytes} bytes, {mistakes} deliberate mistakes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
