@@ -27,6 +27,7 @@ struct AnalyzeOptions {
   std::vector<std::string> suppress;
   std::vector<std::string> analyzers;
   std::string mesh_config_file;
+  std::string mesh_networks_file;
   std::string color = "auto";
   bool verbose = false;
   bool list = false;
@@ -122,9 +123,14 @@ int runAnalyze(const Args& args) {
       ->check(CLI::IsMember({"text", "log", "json", "yaml"}, CLI::ignore_case));
   app.add_option("--failure-threshold", o.failure_threshold, "Lowest level that makes the exit code 1: Info, Warning, Error");
   app.add_option("--output-threshold", o.output_threshold, "Lowest level that is printed: Info, Warning, Error");
-  app.add_option("-S,--suppress", o.suppress, "Suppress CODE=RESOURCE, RESOURCE a glob over \"Kind ns/name\" (repeatable)");
-  app.add_option("-a,--analyzer", o.analyzers, "Run only this analyzer (repeatable; see --list-analyzers)");
+  app.add_option("-S,--suppress", o.suppress, "Suppress CODE=RESOURCE, RESOURCE a glob over \"Kind ns/name\" (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("-a,--analyzer", o.analyzers, "Run only this analyzer (repeatable; see --list-analyzers)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
+  app.add_option("--meshNetworksFile", o.mesh_networks_file, "MeshNetworks file (multi-network meshes)");
   app.add_option("--color", o.color, "Colour and source excerpts: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-v,--verbose", o.verbose, "Print what was read and which analyzers ran");
@@ -184,6 +190,7 @@ int runAnalyze(const Args& args) {
     }
   }
   if (!o.mesh_config_file.empty()) go.mesh_config_file = o.mesh_config_file;
+  if (!o.mesh_networks_file.empty()) go.mesh_networks_file = o.mesh_networks_file;
   std::vector<model::Source> sources;
   for (const std::string& p : o.paths) sources.push_back({p, std::nullopt});
   model::LoadResult loaded = model::load(sources, lo);

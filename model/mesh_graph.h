@@ -26,6 +26,8 @@ struct GraphOptions {
   DefaultIngress default_ingress = DefaultIngress::IfMissing;
   /// A mesh config file that overrides everything found in the inputs.
   std::optional<std::string> mesh_config_file;
+  /// A MeshNetworks file (`networks:` by name with endpoints and gateways).
+  std::optional<std::string> mesh_networks_file;
   std::string istio_namespace = "istio-system";
   /// Only these kinds are added as defaults (the harness adds the ingress Pod/Service only when
   /// the analyzer reads them).
