@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "model/decode/decode.h"
 #include "model/decode/reader.h"
 #include "model/host.h"
 #include "model/visit.h"
@@ -50,6 +51,7 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   g.owned_ = std::move(resources);
   g.resolveMeshConfig(options);
   std::vector<ResourcePtr> defaults;
+  g.loadMeshNetworks(options, defaults);
   g.addOperatorGateways(options, defaults);
   g.addDefaultIngress(options, defaults);
 
@@ -77,21 +79,10 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
 
 void MeshGraph::resolveMeshConfig(const GraphOptions& options) {
   if (options.mesh_config_file) {
-    uint32_t id = files_.add(*options.mesh_config_file);
-    std::ifstream in(*options.mesh_config_file, std::ios::binary);
-    if (!in) {
-      problems_.push_back({LoadProblem::Type::Unreadable,
-                           "cannot read mesh config " + *options.mesh_config_file, Span{id, 0, 0}});
-      return;
+    uint32_t id = 0;
+    if (auto doc = readConfigFile(*options.mesh_config_file, id); doc && *doc) {
+      mesh_config_.merge(*(*doc)->root(), id);
     }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    yaml::ParseResult parsed = yaml::parse(bytes, id);
-    for (const yaml::ParseProblem& p : parsed.problems) {
-      problems_.push_back({p.type == yaml::ParseProblem::Type::Syntax ? LoadProblem::Type::Syntax
-                                                                      : LoadProblem::Type::Limit,
-                           p.message, p.span});
-    }
-    if (!parsed.documents.empty()) mesh_config_.merge(*parsed.documents.front()->root(), id);
     mesh_config_.source = *options.mesh_config_file;
     return;
   }
@@ -119,6 +110,41 @@ void MeshGraph::resolveMeshConfig(const GraphOptions& options) {
       return;
     }
   }
+}
+
+std::optional<yaml::DocumentPtr> MeshGraph::readConfigFile(const std::string& path, uint32_t& id) {
+  id = files_.add(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    problems_.push_back({LoadProblem::Type::Unreadable, "cannot read " + path, Span{id, 0, 0}});
+    return std::nullopt;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  yaml::ParseResult parsed = yaml::parse(bytes, id);
+  for (const yaml::ParseProblem& p : parsed.problems) {
+    problems_.push_back({p.type == yaml::ParseProblem::Type::Syntax ? LoadProblem::Type::Syntax
+                                                                    : LoadProblem::Type::Limit,
+                         p.message, p.span});
+  }
+  if (parsed.documents.empty()) return yaml::DocumentPtr{};
+  return parsed.documents.front();
+}
+
+void MeshGraph::loadMeshNetworks(const GraphOptions& options, std::vector<ResourcePtr>& out) {
+  if (!options.mesh_networks_file) return;
+  uint32_t id = 0;
+  auto doc = readConfigFile(*options.mesh_networks_file, id);
+  if (!doc || !*doc) return;
+  std::vector<SchemaIssue> issues;
+  decode::Reader r(id, issues);
+  ResourcePtr mn = decode::decodeMeshNetworks(r, *(*doc)->root());
+  mn->kind = Kind::MeshNetworks;
+  mn->synthetic = true;
+  mn->span = (*doc)->root()->span(id);
+  mn->meta.name.value = "meshnetworks";
+  mn->meta.ns.value = options.istio_namespace;
+  mn->schema_issues = std::move(issues);
+  out.push_back(std::move(mn));
 }
 
 void MeshGraph::addDefaultIngress(const GraphOptions& options, std::vector<ResourcePtr>& out) {

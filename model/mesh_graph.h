@@ -102,6 +102,9 @@ class MeshGraph {
   void addOperatorGateways(const GraphOptions& options, std::vector<ResourcePtr>& resources);
   void indexRouting();
   void resolveMeshConfig(const GraphOptions& options);
+  void loadMeshNetworks(const GraphOptions& options, std::vector<ResourcePtr>& out);
+  /// Reads a whole file for the mesh config / networks options; a problem when it cannot.
+  std::optional<yaml::DocumentPtr> readConfigFile(const std::string& path, uint32_t& id);
 
   FileTable files_;
   MeshConfig mesh_config_;

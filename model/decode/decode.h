@@ -21,6 +21,8 @@ ResourcePtr decodeService(Reader& r, const yaml::Node& root);
 ResourcePtr decodeWorkload(Reader& r, Kind kind, const yaml::Node& root);
 ResourcePtr decodeSecret(Reader& r, const yaml::Node& root);
 ResourcePtr decodeConfigMap(Reader& r, const yaml::Node& root);
+/// A MeshNetworks document (the root is the MeshNetworks message itself).
+ResourcePtr decodeMeshNetworks(Reader& r, const yaml::Node& root);
 ResourcePtr decodeIstioOperator(Reader& r, const yaml::Node& spec, const yaml::DocumentPtr& doc);
 
 }  // namespace istio_lint::model::decode
