@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -166,9 +168,13 @@ int runAnalyze(const Args& args) {
   std::vector<const analyzers::Analyzer*> selected;
   std::vector<Suppression> suppressions;
   if (!selectAnalyzers(o, selected) || !parseSuppressions(o.suppress, suppressions)) return kExitUsage;
-  for (const std::string& p : o.paths) {
-    if (p != "-" && ::access(p.c_str(), F_OK) != 0) {
-      std::cerr << "istio-lint: " << p << ": no such file or directory\n";
+  std::vector<std::string> must_exist = o.paths;
+  for (const std::string* f : {&o.mesh_config_file, &o.mesh_networks_file}) {
+    if (!f->empty()) must_exist.push_back(*f);
+  }
+  for (const std::string& p : must_exist) {
+    if (p != "-" && ::access(p.c_str(), R_OK) != 0) {
+      std::cerr << "istio-lint: " << p << ": " << std::strerror(errno) << "\n";
       return kExitUsage;
     }
   }
@@ -240,7 +246,7 @@ int runAnalyze(const Args& args) {
   std::cerr << (printed.empty() ? "✔ No validation issues found" : "Found " + std::to_string(counts[2]) + " error(s), " +
                                                                    std::to_string(counts[1]) + " warning(s), " +
                                                                    std::to_string(counts[0]) + " info(s)")
-            << " in " << graph.size() << " resource(s) from " << files_read << " file(s)";
+            << " in " << graph.declaredCount() << " resource(s) from " << files_read << " file(s)";
   if (skipped_docs) std::cerr << "; " << skipped_docs << " document(s) of other kinds skipped";
   std::cerr << (o.all_namespaces || o.harness ? " (all namespaces)" : " (namespace " + selected_ns + ")") << ".\n";
   if (o.verbose) {

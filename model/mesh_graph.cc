@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <tuple>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -91,12 +93,26 @@ void MeshGraph::resolveMeshConfig(const GraphOptions& options) {
       const auto& cm = static_cast<const ConfigMap&>(*r);
       auto it = cm.data.find("mesh");
       if (it == cm.data.end()) continue;
-      yaml::ParseResult parsed = yaml::parse(it->second.value, it->second.span.file);
+      // data.mesh is YAML inside a string; for a block scalar (`mesh: |`) line N of the text
+      // is line N of the file after the key, so positions can be mapped back.
+      const Str& text = it->second;
+      bool block = text.value.find('\n') != std::string::npos;
+      auto fileSpan = [&](const Span& inner) {
+        return block ? Span{text.span.file, text.span.line + inner.line, text.span.col}
+                     : text.span;
+      };
+      yaml::ParseResult parsed = yaml::parse(text.value, text.span.file);
+      mesh_config_.source = "ConfigMap " + options.istio_namespace + "/istio";
+      for (const yaml::ParseProblem& p : parsed.problems) {
+        mesh_config_.issues.push_back({false, "data.mesh is not valid YAML: " + p.message, fileSpan(p.span)});
+      }
       if (!parsed.documents.empty()) {
-        mesh_config_.merge(*parsed.documents.front()->root(), it->second.span.file);
-        mesh_config_.source = "ConfigMap " + options.istio_namespace + "/istio";
-        mesh_config_.span = it->second.span;  // lines inside the embedded string are relative
-        for (SchemaIssue& i : mesh_config_.issues) i.span = it->second.span;
+        size_t before = mesh_config_.issues.size();
+        mesh_config_.merge(*parsed.documents.front()->root(), text.span.file);
+        mesh_config_.span = text.span;
+        for (size_t i = before; i < mesh_config_.issues.size(); ++i) {
+          mesh_config_.issues[i].span = fileSpan(mesh_config_.issues[i].span);
+        }
       }
       return;
     }
@@ -116,7 +132,7 @@ std::optional<yaml::DocumentPtr> MeshGraph::readConfigFile(const std::string& pa
   id = files_.add(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    problems_.push_back({LoadProblem::Type::Unreadable, "cannot read " + path, Span{id, 0, 0}});
+    problems_.push_back({LoadProblem::Type::Unreadable, "cannot read " + path + ": " + std::strerror(errno), Span{id, 0, 0}});
     return std::nullopt;
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -150,6 +166,13 @@ void MeshGraph::loadMeshNetworks(const GraphOptions& options, std::vector<Resour
 void MeshGraph::addDefaultIngress(const GraphOptions& options, std::vector<ResourcePtr>& out) {
   if (options.default_ingress == DefaultIngress::Off || mesh_config_.ingress_controller_mode == "OFF") return;
   const std::string& name = mesh_config_.ingress_service;
+  // An IstioOperator that disables the default ingress gateway component means it does not exist.
+  for (const ResourcePtr& r : owned_) {
+    if (r->kind != Kind::IstioOperator) continue;
+    for (const OperatorGateway& g : static_cast<const IstioOperator&>(*r).gateways) {
+      if (!g.egress && g.name.value == name && !g.enabled) return;
+    }
+  }
   std::string selector = mesh_config_.ingress_selector.empty() ? "ingressgateway" : mesh_config_.ingress_selector;
   auto wanted = [&](Kind k) { return !options.only_kinds || options.only_kinds->count(k); };
   if (wanted(Kind::Pod)) {
