@@ -22,6 +22,8 @@ struct AnalyzerMetadata {
   std::string description;  // one line, shown by --list-analyzers
   std::vector<Kind> inputs;
   std::vector<Code> codes;
+  /// Runs when no analyzer is selected with -a (false, as upstream keeps it out of All()).
+  bool default_enabled = true;
 };
 
 class Context {

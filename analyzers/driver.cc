@@ -27,7 +27,9 @@ bool suppressedByAnnotation(const rules::Finding& f) {
 std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions& options) {
   std::vector<const Analyzer*> selected = options.analyzers;
   if (selected.empty()) {
-    for (const AnalyzerPtr& a : allAnalyzers()) selected.push_back(a.get());
+    for (const AnalyzerPtr& a : allAnalyzers()) {
+      if (a->metadata().default_enabled) selected.push_back(a.get());
+    }
   }
   std::vector<rules::Finding> findings;
   for (const Analyzer* a : selected) {

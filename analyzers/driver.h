@@ -11,7 +11,7 @@
 namespace istio_lint::analyzers {
 
 struct RunOptions {
-  std::vector<const Analyzer*> analyzers;  // empty: all
+  std::vector<const Analyzer*> analyzers;  // empty: every analyzer enabled by default
 };
 
 /// The annotation users put on a resource to silence codes on it ("*" for all).

@@ -279,9 +279,10 @@ def virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, other_
     - {dest(host_of(svc), subset_of(versions[-1]), port, "      ").lstrip()}""")
     # 2. a few path routes, some to sibling apps in the same namespace
     for i in range(rng.randrange(1, 4)):
-        target = rng.choice(other_apps) if other_apps and rng.random() < 0.4 else app
+        target = rng.choice(sorted(other_apps)) if other_apps and rng.random() < 0.4 else app
         thost = f"{target}.{ns}.svc.cluster.local" if target != app else svc
         tsub = "v1" if target != app else subset_of(versions[0])
+        tport = other_apps[target] if target != app else port
         routes.append(f"""  - name: path-{i}
     match:
     - uri:
@@ -296,13 +297,13 @@ def virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, other_
       perTryTimeout: 1s
       retryOn: 5xx,reset
     route:
-    - {dest(host_of(thost), tsub, None, "      ").lstrip()}""")
+    - {dest(host_of(thost), tsub, tport, "      ").lstrip()}""")
     # 3. the default weighted split over all versions
     weights = [100 // len(versions)] * len(versions)
     weights[0] += 100 - sum(weights)
     if mistakes.roll():
         weights[0] += 5  # weights that do not sum to 100
-    split = "".join(f"    - {dest(host_of(svc), subset_of(v), None, '      ').lstrip()}      weight: {w}\n"
+    split = "".join(f"    - {dest(host_of(svc), subset_of(v), port, '      ').lstrip()}      weight: {w}\n"
                     for v, w in zip(versions, weights))
     routes.append(f"""  - name: default
     headers:
@@ -353,16 +354,17 @@ def generate(total, out, seed):
         made += len(infra)
 
         apps = [f"{w}-{n % 97}" for w in WORDS[:APPS_PER_NAMESPACE]]
+        ports = {app: rng.choice([8080, 9080, 3000, 5000]) for app in apps}
         for f0 in range(0, len(apps), APPS_PER_FILE):
             docs = []
             for app in apps[f0:f0 + APPS_PER_FILE]:
-                port = rng.choice([8080, 9080, 3000, 5000])
+                port = ports[app]
                 versions = ["v1", "v2", "v3"][: rng.choice([1, 2, 2, 3])]
                 for v in versions:
                     docs.append(deployment_doc(rng, ns, app, v, port))
                 docs.append(service_doc(ns, app, port))
                 docs.append(destination_rule_doc(rng, ns, app, versions))
-                others = [a for a in apps if a != app]
+                others = {a: p for a, p in ports.items() if a != app}
                 docs.append(virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, others, domain))
             docs = docs[: total - made]
             if not docs:

@@ -5,8 +5,9 @@
         --runs 5 bench/out/mesh-1000 bench/out/mesh-10000 ...
 
 Wall time is the best of --runs runs (the machine is shared, so the minimum is the least noisy
-estimate); peak RSS is the child's ru_maxrss from wait4 (the largest seen over the runs). stdout of
-the measured commands goes to /dev/null.
+estimate), measured around GNU time, which adds about a millisecond; peak RSS is GNU time's %M
+(the largest seen over the runs). stdout of the measured commands goes to /dev/null. Needs
+/usr/bin/time (Debian package `time`).
 """
 
 import argparse
@@ -15,26 +16,35 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 TIMING = re.compile(r"timing: load ([\d.]+) ms, graph ([\d.]+) ms, analyze ([\d.]+) ms, report ([\d.]+) ms")
 
 
+TIME = "/usr/bin/time"
+
+
 def run_once(cmd):
-    """Returns (wall seconds, peak RSS bytes, exit status, stderr text)."""
-    err_r, err_w = os.pipe()
-    with open(os.devnull, "wb") as devnull:
+    """Returns (wall seconds, peak RSS bytes, exit status, stderr text).
+
+    Peak RSS comes from GNU time (%M): Linux keeps ru_maxrss across exec, so a child forked
+    straight from this Python process would report at least Python's own footprint.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file, \
+            tempfile.TemporaryFile() as err_file:
+        full = [TIME, "-f", "%M", "-o", rss_file.name] + cmd
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=devnull, stderr=err_w)
-        os.close(err_w)
-        with os.fdopen(err_r, "rb") as f:
-            err = f.read()
-        _, status, ru = os.wait4(proc.pid, 0)
+        proc = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=err_file)
         wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode < 0:
-        sys.exit(f"{' '.join(cmd)} died with signal {-proc.returncode}:\n{err.decode(errors='replace')}")
-    return wall, ru.ru_maxrss * 1024, proc.returncode, err.decode(errors="replace")
+        err_file.seek(0)
+        err = err_file.read().decode(errors="replace")
+        lines = [l for l in rss_file.read().splitlines() if l.strip()]
+    if not lines or not lines[-1].strip().isdigit():
+        sys.exit(f"{' '.join(cmd)} failed ({' '.join(lines)}):\n{err}")
+    if lines[0].startswith("Command terminated by signal"):
+        sys.exit(f"{' '.join(cmd)}: {lines[0]}\n{err}")
+    return wall, int(lines[-1]) * 1024, proc.returncode, err
 
 
 def best_of(cmd, runs):

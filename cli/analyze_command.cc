@@ -52,7 +52,8 @@ double ms(Clock::time_point a, Clock::time_point b) {
 
 int listAnalyzers() {
   for (const analyzers::AnalyzerPtr& a : analyzers::allAnalyzers()) {
-    std::cout << "* " << a->metadata().name << ":\n    " << a->metadata().description << "\n";
+    std::cout << "* " << a->metadata().name << ":\n    " << a->metadata().description
+              << (a->metadata().default_enabled ? "" : " (not run by default; select it with -a)") << "\n";
   }
   return kExitOk;
 }

@@ -1,6 +1,9 @@
 // `istio-lint explain CODE` prints the rule's documentation page (embedded at build time);
 // `istio-lint rules` lists analyzers and their codes.
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <iostream>
 
 #include "analyzers/analyzer.h"
@@ -8,6 +11,35 @@
 #include "cli/rule_docs.h"
 
 namespace istio_lint::cli {
+namespace {
+
+/// For a code-shaped word ("IST9999", "il12"), the catalog code of the same family whose number
+/// is closest; empty otherwise. Edit distance alone finds nothing when several digits differ.
+std::vector<std::string> nearestCode(std::string_view word) {
+  std::string upper(word);
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  size_t digits = upper.find_first_of("0123456789");
+  if (digits == 0 || digits == std::string::npos || digits + 9 < upper.size() ||
+      upper.find_first_not_of("0123456789", digits) != std::string::npos) {
+    return {};
+  }
+  std::string_view family = std::string_view(upper).substr(0, digits);
+  long number = std::stol(upper.substr(digits));
+  std::string best;
+  long best_distance = 0;
+  for (const rules::MessageType& t : rules::allMessageTypes()) {
+    size_t d = t.code.find_first_of("0123456789");
+    if (t.code.substr(0, d) != family) continue;
+    long distance = std::labs(std::stol(std::string(t.code.substr(d))) - number);
+    if (best.empty() || distance < best_distance) {
+      best = t.code;
+      best_distance = distance;
+    }
+  }
+  return best.empty() ? std::vector<std::string>{} : std::vector<std::string>{best};
+}
+
+}  // namespace
 
 int runExplain(const Args& args) {
   if (args.size() != 1 || args[0] == "-h" || args[0] == "--help") {
@@ -20,6 +52,7 @@ int runExplain(const Args& args) {
     for (const rules::MessageType& t : rules::allMessageTypes()) codes.emplace_back(t.code);
     std::cerr << "istio-lint: unknown code \"" << args[0] << "\"";
     auto s = suggest(args[0], codes);
+    if (s.empty()) s = nearestCode(args[0]);
     if (!s.empty()) std::cerr << "; did you mean " << s.front() << "?";
     std::cerr << " (`istio-lint rules` lists every code)\n";
     return kExitUsage;

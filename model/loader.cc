@@ -66,40 +66,57 @@ void walk(const std::string& root, std::vector<FileJob>& jobs, std::vector<LoadP
   }
 }
 
+/// A file's bytes; the allocation is reused from file to file.
+struct ReadBuffer {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+  size_t size = 0;
+
+  std::string_view view() const { return {data.get(), size}; }
+  void reserve(size_t n) {
+    if (n <= capacity) return;
+    auto bigger = std::make_unique_for_overwrite<char[]>(n);
+    if (size != 0) std::memcpy(bigger.get(), data.get(), size);
+    data = std::move(bigger);
+    capacity = n;
+  }
+};
+
 /// Reads a whole file without blocking for ever on special files.
-std::optional<std::string> readFile(const std::string& path, uint64_t max_bytes, std::string& error) {
+bool readFile(const std::string& path, uint64_t max_bytes, ReadBuffer& out, std::string& error) {
+  out.size = 0;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = std::strerror(errno);
-    return std::nullopt;
+    return false;
   }
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(fd);
     error = "is a directory";
-    return std::nullopt;
+    return false;
   }
-  std::string out;
-  if (st.st_size > 0) out.reserve(static_cast<size_t>(std::min<uint64_t>(st.st_size, max_bytes)));
-  char buf[1 << 16];
+  // One byte more than the file's size, so the read that sees the end needs no bigger buffer.
+  out.reserve(st.st_size > 0 ? static_cast<size_t>(std::min<uint64_t>(st.st_size, max_bytes)) + 1 : 1 << 16);
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (out.capacity - out.size < 4096) out.reserve(out.capacity * 2);
+    ssize_t n = ::read(fd, out.data.get() + out.size, out.capacity - out.size);
     if (n < 0) {
       if (errno == EINTR) continue;
       error = std::strerror(errno);
       ::close(fd);
-      return std::nullopt;
+      return false;
     }
     if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+    out.size += static_cast<size_t>(n);
+    if (out.size > max_bytes) {
       error = "larger than " + std::to_string(max_bytes) + " bytes";
       ::close(fd);
-      return std::nullopt;
+      return false;
     }
-    out.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
-  return out;
+  return true;
 }
 
 std::string groupOf(std::string_view api_version) {
@@ -166,16 +183,24 @@ void addResource(const yaml::Node& root, const yaml::DocumentPtr& doc, uint32_t 
 }  // namespace
 
 void loadBytes(std::string_view bytes, uint32_t file, const LoadOptions& options, LoadResult& out) {
-  yaml::ParseResult parsed = yaml::parse(bytes, file, options.limits);
-  for (const yaml::ParseProblem& p : parsed.problems) {
+  // Each document is decoded as soon as it is parsed, and dropped unless a resource keeps it.
+  // Problems keep the order parse problems, then resource problems, before the sort below.
+  std::vector<LoadProblem> earlier = std::move(out.problems);
+  out.problems.clear();
+  std::vector<yaml::ParseProblem> parse_problems =
+      yaml::parseEach(bytes, file, options.limits, [&](yaml::DocumentPtr doc) {
+        ++out.documents;
+        addResource(*doc->root(), doc, file, options, out, false);
+      });
+  std::vector<LoadProblem> from_resources = std::move(out.problems);
+  out.problems = std::move(earlier);
+  out.problems.reserve(out.problems.size() + parse_problems.size() + from_resources.size());
+  for (yaml::ParseProblem& p : parse_problems) {
     out.problems.push_back({p.type == yaml::ParseProblem::Type::Syntax ? LoadProblem::Type::Syntax
                                                                        : LoadProblem::Type::Limit,
-                            p.message, p.span});
+                            std::move(p.message), p.span});
   }
-  for (const yaml::DocumentPtr& doc : parsed.documents) {
-    ++out.documents;
-    addResource(*doc->root(), doc, file, options, out, false);
-  }
+  std::move(from_resources.begin(), from_resources.end(), std::back_inserter(out.problems));
   // Keep problems in position order within the file, interleaved as they occurred.
   std::stable_sort(out.problems.begin(), out.problems.end(),
                    [](const LoadProblem& a, const LoadProblem& b) { return a.span < b.span; });
@@ -213,6 +238,7 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
 
   std::atomic<size_t> next{0};
   auto worker = [&] {
+    ReadBuffer buffer;
     for (size_t i = next++; i < jobs.size(); i = next++) {
       FileJob& job = jobs[i];
       LoadResult& out = partial[i];
@@ -223,13 +249,13 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
         continue;
       }
       std::string error;
-      std::optional<std::string> bytes = job.bytes ? std::move(job.bytes) : readFile(job.path, options.max_file_bytes, error);
-      if (!bytes) {
+      if (!job.bytes && !readFile(job.path, options.max_file_bytes, buffer, error)) {
         out.problems.push_back({LoadProblem::Type::Unreadable, "cannot read " + job.path + ": " + error, Span{id, 0, 0}});
         continue;
       }
       ++out.files_read;
-      loadBytes(*bytes, id, options, out);
+      loadBytes(job.bytes ? std::string_view(*job.bytes) : buffer.view(), id, options, out);
+      job.bytes.reset();
     }
   };
   unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());

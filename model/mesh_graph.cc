@@ -10,6 +10,7 @@
 #include "model/decode/decode.h"
 #include "model/decode/reader.h"
 #include "model/host.h"
+#include "model/resources/mesh_networks.h"
 #include "model/visit.h"
 
 namespace istio_lint::model {
@@ -147,7 +148,10 @@ std::optional<yaml::DocumentPtr> MeshGraph::readConfigFile(const std::string& pa
 }
 
 void MeshGraph::loadMeshNetworks(const GraphOptions& options, std::vector<ResourcePtr>& out) {
-  if (!options.mesh_networks_file) return;
+  if (!options.mesh_networks_file) {
+    loadMeshNetworksFromConfigMap(options, out);
+    return;
+  }
   uint32_t id = 0;
   auto doc = readConfigFile(*options.mesh_networks_file, id);
   if (!doc || !*doc) return;
@@ -161,6 +165,55 @@ void MeshGraph::loadMeshNetworks(const GraphOptions& options, std::vector<Resour
   mn->meta.ns.value = options.istio_namespace;
   mn->schema_issues = std::move(issues);
   out.push_back(std::move(mn));
+}
+
+void MeshGraph::loadMeshNetworksFromConfigMap(const GraphOptions& options, std::vector<ResourcePtr>& out) {
+  // Without --meshNetworksFile, istiod reads data.meshNetworks of the `istio` ConfigMap.
+  const ConfigMap* cm = nullptr;
+  for (const ResourcePtr& r : owned_) {
+    if (r->kind == Kind::ConfigMap && r->name() == "istio" && r->ns() == options.istio_namespace) {
+      cm = static_cast<const ConfigMap*>(r.get());
+    }
+  }
+  if (cm == nullptr) return;
+  auto it = cm->data.find("meshNetworks");
+  if (it == cm->data.end()) return;
+  const Str& text = it->second;
+  yaml::ParseResult parsed = yaml::parse(text.value, text.span.file);
+  if (parsed.documents.empty() || parsed.documents.front()->root() == nullptr) return;
+  const yaml::Node& root = *parsed.documents.front()->root();
+  if (root.isNull()) return;
+  // As for data.mesh: line N of a block scalar is line N of the file after the key.
+  bool block = text.value.find('\n') != std::string::npos;
+  auto fileSpan = [&](Span& s) {
+    s = block && s.known() ? Span{text.span.file, text.span.line + s.line, text.span.col} : text.span;
+  };
+  std::vector<SchemaIssue> issues;
+  decode::Reader r(text.span.file, issues);
+  ResourcePtr res = decode::decodeMeshNetworks(r, root);
+  auto* mn = static_cast<MeshNetworks*>(res.get());
+  for (MeshNetwork& net : mn->networks) {
+    fileSpan(net.name.span);
+    for (MeshNetwork::Endpoint& e : net.endpoints) {
+      fileSpan(e.span);
+      fileSpan(e.from_registry.span);
+      fileSpan(e.from_cidr.span);
+    }
+    for (MeshNetwork::NetworkGateway& g : net.gateways) {
+      fileSpan(g.span);
+      fileSpan(g.registry_service_name.span);
+      fileSpan(g.address.span);
+    }
+  }
+  for (yaml::ParseProblem& p : parsed.problems) issues.push_back({false, "data.meshNetworks is not valid YAML: " + p.message, p.span});
+  for (SchemaIssue& i : issues) fileSpan(i.span);
+  mn->kind = Kind::MeshNetworks;
+  mn->synthetic = true;
+  mn->span = text.span;
+  mn->meta.name.value = "meshnetworks";
+  mn->meta.ns.value = options.istio_namespace;
+  mn->schema_issues = std::move(issues);
+  out.push_back(std::move(res));
 }
 
 void MeshGraph::addDefaultIngress(const GraphOptions& options, std::vector<ResourcePtr>& out) {

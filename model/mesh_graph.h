@@ -108,6 +108,7 @@ class MeshGraph {
   void indexRouting();
   void resolveMeshConfig(const GraphOptions& options);
   void loadMeshNetworks(const GraphOptions& options, std::vector<ResourcePtr>& out);
+  void loadMeshNetworksFromConfigMap(const GraphOptions& options, std::vector<ResourcePtr>& out);
   /// Reads a whole file for the mesh config / networks options; a problem when it cannot.
   std::optional<yaml::DocumentPtr> readConfigFile(const std::string& path, uint32_t& id);
 

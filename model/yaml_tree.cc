@@ -12,45 +12,70 @@
 namespace istio_lint::model::yaml {
 
 // ---------------------------------------------------------------------------------------------
-// Arena
+// Document storage
+//
+// A document's block is recycled through a small per-thread cache: the loader parses a file,
+// decodes its documents and drops most of them right away, so the next file's documents reuse the
+// same blocks instead of growing the heap. Blocks are sized in powers of two from 1 KiB; larger
+// ones bypass the cache.
 
-struct Document::Arena {
-  std::vector<std::unique_ptr<char[]>> blocks;
-  char* cur = nullptr;
-  size_t left = 0;
-  size_t next_block = 4096;
+namespace {
 
-  void* alloc(size_t n, size_t align) {
-    size_t pad = (align - reinterpret_cast<uintptr_t>(cur) % align) % align;
-    if (cur == nullptr || pad + n > left) {
-      size_t want = std::max(n + align, next_block);
-      next_block = std::min<size_t>(next_block * 2, 1 << 20);
-      blocks.push_back(std::make_unique<char[]>(want));
-      cur = blocks.back().get();
-      left = want;
-      pad = (align - reinterpret_cast<uintptr_t>(cur) % align) % align;
-    }
-    char* p = cur + pad;
-    cur = p + n;
-    left -= pad + n;
-    return p;
-  }
-  std::string_view copy(const char* s, size_t n) {
-    if (n == 0) return {};
-    char* p = static_cast<char*>(alloc(n, 1));
-    std::memcpy(p, s, n);
-    return {p, n};
-  }
-  const Node* nodes(const Node* src, size_t n) {
-    if (n == 0) return nullptr;
-    Node* p = static_cast<Node*>(alloc(n * sizeof(Node), alignof(Node)));
-    std::uninitialized_copy(src, src + n, p);
-    return p;
-  }
+constexpr int kMinClassShift = 10;                  // 1 KiB
+constexpr int kCachedClasses = 9;                   // up to 256 KiB
+constexpr uint8_t kUncached = 255;
+constexpr size_t kCacheBytes = size_t{4} << 20;     // per thread
+
+struct BlockCache {
+  std::vector<char*> free[kCachedClasses];
+  size_t bytes = 0;
+  ~BlockCache();
 };
 
-Document::Document() : arena_(std::make_unique<Arena>()) {}
-Document::~Document() = default;
+thread_local bool t_cache_gone = false;  // trivially destructible: readable during thread exit
+thread_local BlockCache t_cache;
+
+BlockCache::~BlockCache() {
+  for (auto& list : free) {
+    for (char* p : list) delete[] p;
+  }
+  t_cache_gone = true;
+}
+
+char* allocateBlock(size_t bytes, uint8_t& cls) {
+  int c = 0;
+  while (c < kCachedClasses && (size_t{1} << (kMinClassShift + c)) < bytes) ++c;
+  if (c == kCachedClasses) {
+    cls = kUncached;
+    return new char[bytes];
+  }
+  cls = static_cast<uint8_t>(c);
+  if (!t_cache_gone && !t_cache.free[c].empty()) {
+    char* p = t_cache.free[c].back();
+    t_cache.free[c].pop_back();
+    t_cache.bytes -= size_t{1} << (kMinClassShift + c);
+    return p;
+  }
+  return new char[size_t{1} << (kMinClassShift + c)];
+}
+
+void releaseBlock(char* p, uint8_t cls) {
+  if (p == nullptr) return;
+  if (cls != kUncached && !t_cache_gone) {
+    size_t size = size_t{1} << (kMinClassShift + cls);
+    if (t_cache.bytes + size <= kCacheBytes) {
+      t_cache.free[cls].push_back(p);
+      t_cache.bytes += size;
+      return;
+    }
+  }
+  delete[] p;
+}
+
+}  // namespace
+
+Document::Document() = default;
+Document::~Document() { releaseBlock(storage_, storage_class_); }
 
 // ---------------------------------------------------------------------------------------------
 // Node
@@ -61,18 +86,20 @@ bool equalsAny(std::string_view s, std::initializer_list<std::string_view> optio
   return std::find(options.begin(), options.end(), s) != options.end();
 }
 
-std::string snakeCase(std::string_view camel) {
-  std::string out;
-  out.reserve(camel.size() + 4);
+/// True when `key` is the snake_case spelling of the camelCase `camel` (serviceAccount ->
+/// service_account), compared in place.
+bool isSnakeCaseOf(std::string_view key, std::string_view camel) {
+  size_t j = 0;
   for (char c : camel) {
     if (c >= 'A' && c <= 'Z') {
-      out.push_back('_');
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
+      if (j + 2 > key.size() || key[j] != '_' || key[j + 1] != static_cast<char>(c - 'A' + 'a')) return false;
+      j += 2;
     } else {
-      out.push_back(c);
+      if (j >= key.size() || key[j] != c) return false;
+      ++j;
     }
   }
-  return out;
+  return j == key.size();
 }
 
 uint64_t addSat(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
@@ -91,9 +118,10 @@ const Node* Node::get(std::string_view k) const {
     if (items[2 * i].type == NodeType::Scalar && items[2 * i].text == k) return &items[2 * i + 1];
   }
   if (std::any_of(k.begin(), k.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    std::string alt = snakeCase(k);
     for (uint32_t i = 0; i < size; ++i) {
-      if (items[2 * i].type == NodeType::Scalar && items[2 * i].text == alt) return &items[2 * i + 1];
+      const Node& key = items[2 * i];
+      if (key.type == NodeType::Scalar && key.text.size() > k.size() && isSnakeCaseOf(key.text, k))
+        return &items[2 * i + 1];
     }
   }
   return nullptr;
@@ -151,39 +179,94 @@ bool Node::isString() const {
 
 // ---------------------------------------------------------------------------------------------
 // Parser
+//
+// A document is built in per-thread scratch buffers that keep their capacity from one document
+// (and one file) to the next: finished child arrays go to `nodes`, scalar bytes to `text`, and a
+// node under construction refers to both by offset. When the document ends it is copied, offsets
+// turned into pointers, into one allocation of exactly its size. Reading many small files thus
+// costs one allocation per document instead of a growing set of arena blocks.
+
+namespace {
+
+/// A node under construction. Scalars: [off, off + len) of the text scratch. Collections:
+/// `size` items (2 * size for a mapping) at nodes[off].
+struct Built {
+  NodeType type = NodeType::Null;
+  ScalarStyle style = ScalarStyle::Plain;
+  uint32_t line = 0;
+  uint32_t col = 0;
+  uint32_t size = 0;
+  uint32_t off = 0;
+  uint32_t len = 0;
+  uint64_t weight = 1;
+
+  bool isMap() const { return type == NodeType::Mapping; }
+  bool isSeq() const { return type == NodeType::Sequence; }
+};
+
+struct Frame {
+  NodeType type;
+  uint32_t line, col;
+  std::string anchor;
+  size_t first_child;
+};
+
+struct Scratch {
+  std::vector<Built> nodes;    // child arrays of the current document's closed collections
+  std::vector<Built> pending;  // children of every open collection, innermost last
+  std::vector<Frame> frames;
+  std::string text;            // scalar bytes of the current document
+  bool busy = false;
+
+  /// Drops capacity a huge document left behind, so a thread does not keep it for ever.
+  void trim() {
+    constexpr size_t kKeep = size_t{16} << 20;
+    if (nodes.capacity() * sizeof(Built) > kKeep) std::vector<Built>().swap(nodes);
+    if (pending.capacity() * sizeof(Built) > kKeep) std::vector<Built>().swap(pending);
+    if (text.capacity() > kKeep) std::string().swap(text);
+  }
+};
+
+constexpr size_t kMaxOffset = UINT32_MAX;
+
+}  // namespace
 
 class Parser {
  public:
-  Parser(uint32_t file, const ParseLimits& limits, ParseResult& out)
-      : file_(file), limits_(limits), out_(out) {}
+  Parser(uint32_t file, const ParseLimits& limits, ParseResult& out, Scratch& scratch,
+         const DocumentFn* each)
+      : file_(file), limits_(limits), out_(out), each_(each), nodes_(scratch.nodes),
+        pending_(scratch.pending), frames_(scratch.frames), text_(scratch.text) {}
 
   /// Parses bytes[offset..]; returns the offset to resume at after a syntax error, or npos.
   size_t parseRange(std::string_view bytes, size_t offset, uint32_t line_base);
 
  private:
-  struct Frame {
-    NodeType type;
-    uint32_t line, col;
-    std::string anchor;
-    size_t first_child;
-  };
-
   void startDocument();
   void endDocument();
-  void addNode(Node n, const char* anchor);
+  void addScalar(const yaml_event_t& ev, uint32_t line, uint32_t col);
+  void addNode(const Built& n, const char* anchor);
   void openCollection(NodeType t, uint32_t line, uint32_t col, const char* anchor);
   void closeCollection();
   void applyMergeKeys(size_t first);
   void fail(ParseProblem::Type type, std::string message, uint32_t line, uint32_t col);
+  std::string_view textOf(const Built& b) const {
+    return b.type == NodeType::Scalar ? std::string_view(text_.data() + b.off, b.len) : std::string_view();
+  }
+  const Built& item(const Built& b, uint32_t i) const { return nodes_[b.off + i]; }
+  DocumentPtr finish(const Built& root) const;
 
   uint32_t file_;
   const ParseLimits& limits_;
   ParseResult& out_;
+  const DocumentFn* each_;     // hand documents over as they end, or collect them in out_
 
-  std::shared_ptr<Document> doc_;
-  std::vector<Frame> frames_;
-  std::vector<Node> pending_;  // children of every open collection, innermost last
-  std::unordered_map<std::string, Node> anchors_;
+  std::vector<Built>& nodes_;
+  std::vector<Built>& pending_;
+  std::vector<Frame>& frames_;
+  std::string& text_;
+  std::unordered_map<std::string, Built> anchors_;
+  bool in_document_ = false;
   bool skipping_ = false;      // the current document exceeded a limit; drain its events
   uint32_t skip_depth_ = 0;
 };
@@ -196,8 +279,9 @@ void Parser::fail(ParseProblem::Type type, std::string message, uint32_t line, u
 }
 
 void Parser::startDocument() {
-  doc_ = std::shared_ptr<Document>(new Document());
-  doc_->file_ = file_;
+  in_document_ = true;
+  nodes_.clear();
+  text_.clear();
   frames_.clear();
   pending_.clear();
   anchors_.clear();
@@ -205,23 +289,78 @@ void Parser::startDocument() {
   skip_depth_ = 0;
 }
 
-void Parser::endDocument() {
-  if (!skipping_ && doc_) {
-    if (!pending_.empty()) {
-      doc_->root_ = doc_->arena_->nodes(&pending_.back(), 1);
-      doc_->start_line_ = doc_->root_->line;
-      out_.documents.push_back(std::move(doc_));
+DocumentPtr Parser::finish(const Built& root) const {
+  // One block: every child array (in scratch order, so offsets index it), then the root, then the
+  // scalar bytes.
+  size_t n = nodes_.size();
+  size_t node_bytes = (n + 1) * sizeof(Node);
+  auto doc = std::make_shared<Document>();
+  doc->storage_ = allocateBlock(node_bytes + text_.size(), doc->storage_class_);
+  Node* out = reinterpret_cast<Node*>(doc->storage_);
+  char* text = doc->storage_ + node_bytes;
+  if (!text_.empty()) std::memcpy(text, text_.data(), text_.size());
+  auto convert = [&](const Built& b, Node* to) {
+    Node* x = new (to) Node();
+    x->type = b.type;
+    x->style = b.style;
+    x->line = b.line;
+    x->col = b.col;
+    x->size = b.size;
+    x->weight = b.weight;
+    if (b.type == NodeType::Scalar) {
+      if (b.len != 0) x->text = std::string_view(text + b.off, b.len);
+    } else if (b.size != 0) {
+      x->items = out + b.off;
     }
-  }
-  doc_.reset();
+  };
+  for (size_t i = 0; i < n; ++i) convert(nodes_[i], out + i);
+  convert(root, out + n);
+  doc->root_ = out + n;
+  doc->file_ = file_;
+  doc->start_line_ = root.line;
+  return doc;
+}
+
+void Parser::endDocument() {
+  bool done = in_document_ && !skipping_ && !pending_.empty();
+  DocumentPtr doc = done ? finish(pending_.back()) : nullptr;
+  in_document_ = false;
   pending_.clear();
   frames_.clear();
   anchors_.clear();
+  if (!doc) return;
+  if (each_ != nullptr) {
+    (*each_)(std::move(doc));
+  } else {
+    out_.documents.push_back(std::move(doc));
+  }
 }
 
-void Parser::addNode(Node n, const char* anchor) {
+void Parser::addNode(const Built& n, const char* anchor) {
   if (anchor != nullptr) anchors_[anchor] = n;
   pending_.push_back(n);
+}
+
+void Parser::addScalar(const yaml_event_t& ev, uint32_t line, uint32_t col) {
+  size_t len = ev.data.scalar.length;
+  if (text_.size() + len > kMaxOffset) {
+    fail(ParseProblem::Type::Limit, "the document's text is larger than 4 GiB; the document is skipped", line,
+         col);
+    return;
+  }
+  Built n;
+  n.type = NodeType::Scalar;
+  n.style = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? ScalarStyle::Plain
+            : (ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+               ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
+                ? ScalarStyle::Literal
+                : ScalarStyle::Quoted;
+  n.line = line;
+  n.col = col;
+  n.off = static_cast<uint32_t>(text_.size());
+  n.len = static_cast<uint32_t>(len);
+  text_.append(reinterpret_cast<const char*>(ev.data.scalar.value), len);
+  addNode(n, reinterpret_cast<const char*>(ev.data.scalar.anchor));
 }
 
 void Parser::openCollection(NodeType t, uint32_t line, uint32_t col, const char* anchor) {
@@ -238,25 +377,27 @@ void Parser::openCollection(NodeType t, uint32_t line, uint32_t col, const char*
 
 void Parser::applyMergeKeys(size_t first) {
   // YAML 1.1 merge keys (`<<: *base` or `<<: [*a, *b]`), as Kubernetes' YAML reader accepts them.
+  auto isMergeKey = [&](const Built& k) {
+    return k.type == NodeType::Scalar && k.style == ScalarStyle::Plain && textOf(k) == "<<";
+  };
   bool has_merge = false;
   for (size_t i = first; i < pending_.size(); i += 2) {
-    const Node& k = pending_[i];
-    if (k.type == NodeType::Scalar && k.style == ScalarStyle::Plain && k.text == "<<") {
+    if (isMergeKey(pending_[i])) {
       has_merge = true;
       break;
     }
   }
   if (!has_merge) return;
-  std::vector<Node> own, sources;
+  std::vector<Built> own, sources;
   for (size_t i = first; i + 1 < pending_.size(); i += 2) {
-    const Node& k = pending_[i];
-    if (k.type == NodeType::Scalar && k.style == ScalarStyle::Plain && k.text == "<<") {
-      const Node& v = pending_[i + 1];
+    const Built& k = pending_[i];
+    if (isMergeKey(k)) {
+      const Built& v = pending_[i + 1];
       if (v.isMap()) {
         sources.push_back(v);
       } else if (v.isSeq()) {
         for (uint32_t j = 0; j < v.size; ++j) {
-          if (v.at(j).isMap()) sources.push_back(v.at(j));
+          if (item(v, j).isMap()) sources.push_back(item(v, j));
         }
       }
     } else {
@@ -265,12 +406,12 @@ void Parser::applyMergeKeys(size_t first) {
     }
   }
   std::unordered_set<std::string_view> seen;
-  for (size_t i = 0; i < own.size(); i += 2) seen.insert(own[i].text);
-  for (const Node& src : sources) {
+  for (size_t i = 0; i < own.size(); i += 2) seen.insert(textOf(own[i]));
+  for (const Built& src : sources) {
     for (uint32_t j = 0; j < src.size; ++j) {
-      if (seen.insert(src.key(j).text).second) {
-        own.push_back(src.key(j));
-        own.push_back(src.value(j));
+      if (seen.insert(textOf(item(src, 2 * j))).second) {
+        own.push_back(item(src, 2 * j));
+        own.push_back(item(src, 2 * j + 1));
       }
     }
   }
@@ -283,15 +424,21 @@ void Parser::closeCollection() {
   frames_.pop_back();
   if (f.type == NodeType::Mapping) applyMergeKeys(f.first_child);
   size_t n = pending_.size() - f.first_child;
-  Node node;
+  if (nodes_.size() + n > kMaxOffset) {
+    fail(ParseProblem::Type::Limit, "the document has more than 4G nodes; the document is skipped", f.line,
+         f.col);
+    return;
+  }
+  Built node;
   node.type = f.type;
   node.line = f.line;
   node.col = f.col;
-  node.items = doc_->arena_->nodes(pending_.data() + f.first_child, n);
+  node.off = static_cast<uint32_t>(nodes_.size());
   node.size = static_cast<uint32_t>(f.type == NodeType::Mapping ? n / 2 : n);
   uint64_t w = 1;
   for (size_t i = f.first_child; i < pending_.size(); ++i) w = addSat(w, pending_[i].weight);
   node.weight = w;
+  nodes_.insert(nodes_.end(), pending_.begin() + static_cast<std::ptrdiff_t>(f.first_child), pending_.end());
   pending_.resize(f.first_child);
   if (w > limits_.max_expanded_nodes) {
     fail(ParseProblem::Type::Limit,
@@ -317,7 +464,13 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
       const yaml_mark_t& m = parser.problem_mark;
       std::string msg = parser.problem ? parser.problem : "invalid YAML";
       Span at{file_, line(m), col(m)};
-      if (parser.context) {
+      if (parser.context && std::string_view(parser.context).starts_with("while parsing a block")) {
+        // The enclosing block collection may start at the top of the document: point where it
+        // broke and only mention where the collection starts.
+        const yaml_mark_t& c = parser.context_mark;
+        msg += " (" + std::string(parser.context) + " that starts at line " + std::to_string(line(c)) +
+               ", column " + std::to_string(col(c)) + ")";
+      } else if (parser.context) {
         // Point at the construct that was left open (the context), and say where it broke.
         const yaml_mark_t& c = parser.context_mark;
         msg = std::string(parser.context) + " that starts here: " + msg + " (at line " +
@@ -325,7 +478,7 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
         at = Span{file_, line(c), col(c)};
       }
       out_.problems.push_back(ParseProblem{ParseProblem::Type::Syntax, msg, at});
-      doc_.reset();
+      in_document_ = false;
       frames_.clear();
       pending_.clear();
       // Resume at the next line that starts a document, after the line of the error.
@@ -356,20 +509,7 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
         endDocument();
         break;
       case YAML_SCALAR_EVENT:
-        if (!skipping_) {
-          Node n;
-          n.type = NodeType::Scalar;
-          n.style = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? ScalarStyle::Plain
-                    : (ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-                       ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
-                        ? ScalarStyle::Literal
-                        : ScalarStyle::Quoted;
-          n.line = line(ev.start_mark);
-          n.col = col(ev.start_mark);
-          n.text = doc_->arena_->copy(reinterpret_cast<const char*>(ev.data.scalar.value),
-                                      ev.data.scalar.length);
-          addNode(n, reinterpret_cast<const char*>(ev.data.scalar.anchor));
-        }
+        if (!skipping_) addScalar(ev, line(ev.start_mark), col(ev.start_mark));
         break;
       case YAML_ALIAS_EVENT:
         if (!skipping_) {
@@ -413,9 +553,17 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
   return resume;
 }
 
-ParseResult parse(std::string_view bytes, uint32_t file, const ParseLimits& limits) {
-  ParseResult out;
-  Parser parser(file, limits, out);
+namespace {
+
+void parseStream(std::string_view bytes, uint32_t file, const ParseLimits& limits, ParseResult& out,
+                 const DocumentFn* each) {
+  // The thread's scratch buffers, unless a parse on this thread is already using them (a
+  // document callback that parses YAML of its own).
+  thread_local Scratch shared;
+  Scratch own;
+  Scratch& scratch = shared.busy ? own : shared;
+  scratch.busy = true;
+  Parser parser(file, limits, out, scratch, each);
   size_t offset = 0;
   uint32_t line_base = 0;
   while (offset != std::string_view::npos && offset < bytes.size()) {
@@ -427,7 +575,23 @@ ParseResult parse(std::string_view bytes, uint32_t file, const ParseLimits& limi
     }
     offset = next;
   }
+  scratch.busy = false;
+  scratch.trim();
+}
+
+}  // namespace
+
+ParseResult parse(std::string_view bytes, uint32_t file, const ParseLimits& limits) {
+  ParseResult out;
+  parseStream(bytes, file, limits, out, nullptr);
   return out;
+}
+
+std::vector<ParseProblem> parseEach(std::string_view bytes, uint32_t file, const ParseLimits& limits,
+                                    const DocumentFn& each) {
+  ParseResult out;
+  parseStream(bytes, file, limits, out, &each);
+  return std::move(out.problems);
 }
 
 }  // namespace istio_lint::model::yaml

@@ -1,11 +1,12 @@
 #pragma once
 
-// A read-only YAML document tree built from libyaml's event API. Nodes live in a per-document
-// arena, so a document is a few allocations however many nodes it has. Aliases share the anchored
+// A read-only YAML document tree built from libyaml's event API. A document's nodes and scalar
+// text live in one block, so a document is a single allocation however many nodes it has. Aliases share the anchored
 // node (the tree is a DAG); every node records its expanded size, so a walk over an alias bomb is
 // refused before it starts instead of running for ever.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,9 +25,9 @@ struct Node {
   ScalarStyle style = ScalarStyle::Plain;
   uint32_t line = 0;
   uint32_t col = 0;
-  std::string_view text;          // scalar value (arena-owned)
-  const Node* items = nullptr;    // sequence items, or mapping key/value pairs interleaved
   uint32_t size = 0;              // item count, or pair count for a mapping
+  std::string_view text;          // scalar value (owned by the document)
+  const Node* items = nullptr;    // sequence items, or mapping key/value pairs interleaved
   uint64_t weight = 1;            // nodes in the expanded tree (saturating)
 
   bool isMap() const { return type == NodeType::Mapping; }
@@ -52,7 +53,7 @@ struct Node {
   Span span(uint32_t file) const { return Span{file, line, col}; }
 };
 
-/// One YAML document with its arena.
+/// One YAML document and the block that holds its nodes and text.
 class Document {
  public:
   Document();
@@ -67,8 +68,8 @@ class Document {
 
  private:
   friend class Parser;
-  struct Arena;
-  std::unique_ptr<Arena> arena_;
+  char* storage_ = nullptr;     // nodes, then scalar text
+  uint8_t storage_class_ = 0;   // size class of storage_ (see yaml_tree.cc)
   const Node* root_ = nullptr;
   uint32_t file_ = 0;
   uint32_t start_line_ = 0;
@@ -96,5 +97,12 @@ struct ParseResult {
 /// Parses a multi-document stream. After a syntax error, parsing resumes at the next `---`
 /// line, so one broken document does not hide the rest of the file.
 ParseResult parse(std::string_view bytes, uint32_t file, const ParseLimits& limits = {});
+
+using DocumentFn = std::function<void(DocumentPtr)>;
+/// Like parse(), but hands each document to `each` as soon as it is complete, in stream order,
+/// instead of collecting them; returns the problems. A document the callback does not keep is
+/// freed before the next one is built, so a file's documents do not all live at once.
+std::vector<ParseProblem> parseEach(std::string_view bytes, uint32_t file, const ParseLimits& limits,
+                                    const DocumentFn& each);
 
 }  // namespace istio_lint::model::yaml

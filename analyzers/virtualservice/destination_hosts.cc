@@ -1,10 +1,14 @@
 // virtualservice.DestinationHostAnalyzer: every route and mirror destination is a host the
-// service registry knows in the VirtualService's scope, on a port that host exposes.
+// service registry knows in the VirtualService's scope, on a port that host exposes; and a
+// gateway-bound VirtualService that routes to a host without a subset does not bypass subset
+// routing another VirtualService defines for that host.
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "analyzers/analyzer.h"
 #include "analyzers/registry_entries.h"
+#include "analyzers/service_lookup.h"
 #include "model/host.h"
 #include "model/visit.h"
 
@@ -12,35 +16,6 @@ namespace istio_lint::analyzers {
 namespace {
 
 using model::VirtualService;
-
-/// The registry entry a destination resolves to, in istio's lookup order: exported to every
-/// namespace, then the VirtualService's own scopes, then wildcard ServiceEntry hosts.
-const model::Resource* lookup(const model::MeshGraph& g, const VirtualService& vs, const std::string& fqdn) {
-  std::vector<std::string> scopes{"*"};
-  if (vs.export_to.empty()) {
-    scopes.push_back(vs.ns());
-  } else {
-    for (const model::Str& e : vs.export_to) scopes.push_back(e.value == "." ? vs.ns() : e.value);
-  }
-  if (const auto* entries = g.registry().exact(fqdn)) {
-    for (const std::string& scope : scopes) {
-      for (const model::RegistryEntry& e : *entries) {
-        if (e.scope == scope) return e.resource;
-      }
-    }
-  }
-  const model::Resource* found = nullptr;
-  g.registry().forEachWildcardCovering(fqdn, [&](const std::vector<model::RegistryEntry>& entries) {
-    for (const model::RegistryEntry& e : entries) {
-      if (e.resource->kind == Kind::ServiceEntry && (e.scope == "*" || e.scope == vs.ns())) {
-        found = e.resource;
-        return false;
-      }
-    }
-    return true;
-  });
-  return found;
-}
 
 std::vector<uint32_t> portsOf(const model::Resource& r) {
   std::vector<uint32_t> out;
@@ -52,6 +27,12 @@ std::vector<uint32_t> portsOf(const model::Resource& r) {
   return out;
 }
 
+/// An HTTP route destination with a subset, to a host its own VirtualService declares.
+struct SubsetRoute {
+  const VirtualService* vs;
+  const model::Destination* dest;
+};
+
 class DestinationHostAnalyzer final : public Analyzer {
  public:
   const AnalyzerMetadata& metadata() const override {
@@ -59,17 +40,19 @@ class DestinationHostAnalyzer final : public Analyzer {
         "virtualservice.DestinationHostAnalyzer",
         "Checks the destination hosts associated with each virtual service",
         {Kind::ServiceEntry, Kind::VirtualService, Kind::Service},
-        {Code::IST0101, Code::IST0112}};
+        {Code::IST0101, Code::IST0112, Code::IST0140}};
     return kMeta;
   }
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    for (const VirtualService* vs : g.typed<VirtualService>(Kind::VirtualService)) {
+    const std::vector<const VirtualService*> all = g.typed<VirtualService>(Kind::VirtualService);
+    for (const VirtualService* vs : all) {
       model::forEachDestination(*vs, [&](const model::Destination& d, model::DestinationRole role) {
         check(ctx, *vs, d, role);
       });
     }
+    checkIngressSubsets(ctx, all);
   }
 
  private:
@@ -77,7 +60,7 @@ class DestinationHostAnalyzer final : public Analyzer {
                     model::DestinationRole role) {
     const model::MeshGraph& g = ctx.graph();
     std::string fqdn = model::host::toFqdn(d.host.value, vs.ns(), g.domainSuffix());
-    const model::Resource* target = lookup(g, vs, fqdn);
+    const model::Resource* target = lookupServiceHost(g, vs.ns(), vs.export_to, fqdn);
     if (target == nullptr) {
       ctx.report(Code::IST0101, vs, d.host.span,
                  role == model::DestinationRole::Mirror ? "mirror host" : "host", d.host.value);
@@ -96,6 +79,58 @@ class DestinationHostAnalyzer final : public Analyzer {
       ctx.report(Code::IST0101, vs, d.port.span, "host:port",
                  d.host.value + ":" + std::to_string(*d.port.number));
     }
+  }
+
+  /// True when the VirtualService is bound to a gateway other than `mesh`.
+  static bool boundToGateway(const VirtualService& vs) {
+    return std::any_of(vs.gateways.begin(), vs.gateways.end(), [](const model::Str& gw) { return gw.value != "mesh"; });
+  }
+
+  /// IST0140. A VirtualService that splits traffic to its own host by subset (reviews -> v1/v2)
+  /// applies to requests sent to that host by sidecars. A gateway-bound VirtualService that routes
+  /// to the same host without a subset sends ingress requests straight to the host's endpoints,
+  /// so the subset routing has no effect on them. Hosts are compared as FQDNs, each expanded in
+  /// its own VirtualService's namespace.
+  static void checkIngressSubsets(Context& ctx, const std::vector<const VirtualService*>& all) {
+    const std::string domain = ctx.graph().domainSuffix();
+    std::unordered_map<std::string, std::vector<SubsetRoute>> by_host;  // looked up, never iterated
+    for (const VirtualService* vs : all) {
+      std::vector<std::string> own;
+      for (const model::Str& h : vs->hosts) own.push_back(model::host::toFqdn(h.value, vs->ns(), domain));
+      for (const model::HttpRoute& h : vs->http) {
+        for (const model::RouteDestination& rd : h.route) {
+          const model::Destination& d = rd.destination;
+          if (d.subset.empty()) continue;
+          std::string fqdn = model::host::toFqdn(d.host.value, vs->ns(), domain);
+          if (std::find(own.begin(), own.end(), fqdn) == own.end()) continue;
+          auto& list = by_host[fqdn];
+          if (list.empty() || list.back().vs != vs) list.push_back({vs, &d});
+        }
+      }
+    }
+    if (by_host.empty()) return;
+    for (const VirtualService* vs : all) {
+      if (!boundToGateway(*vs)) continue;
+      for (const model::HttpRoute& h : vs->http) {
+        for (const model::RouteDestination& rd : h.route) {
+          const model::Destination& d = rd.destination;
+          if (!d.subset.empty()) continue;
+          auto it = by_host.find(model::host::toFqdn(d.host.value, vs->ns(), domain));
+          if (it == by_host.end()) continue;
+          for (const SubsetRoute& s : it->second) {
+            rules::Finding& f = ctx.report(Code::IST0140, *vs, d.host.span, fullName(*s.vs), fullName(*vs));
+            f.notes.push_back({"VirtualService " + fullName(*s.vs) + " routes " + s.dest->host.value +
+                                   " to subset " + s.dest->subset.value +
+                                   " here; ingress requests skip it. Route to a subset in this VirtualService too",
+                               s.dest->subset.span});
+          }
+        }
+      }
+    }
+  }
+
+  static std::string fullName(const VirtualService& vs) {
+    return vs.ns().empty() ? vs.name() : vs.ns() + "/" + vs.name();
   }
 };
 

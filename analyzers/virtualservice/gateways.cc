@@ -35,10 +35,13 @@ std::vector<std::string> hostsVisibleFrom(const Gateway& gw, const std::string& 
   return out;
 }
 
-bool anyHostMatches(const VirtualService& vs, const std::vector<std::string>& gw_hosts) {
-  for (const std::string& g : gw_hosts) {
-    for (const model::Str& h : vs.hosts) {
-      if (model::host::matches(g, h.value)) return true;
+/// istiod expands the VirtualService's short host names in its namespace before matching them
+/// against the gateway's server hosts, which it takes as written.
+bool anyHostMatches(const VirtualService& vs, const std::vector<std::string>& gw_hosts, const std::string& domain) {
+  for (const model::Str& h : vs.hosts) {
+    std::string fqdn = model::host::toFqdn(h.value, vs.ns(), domain);
+    for (const std::string& g : gw_hosts) {
+      if (model::host::matches(g, fqdn)) return true;
     }
   }
   return false;
@@ -77,14 +80,20 @@ class GatewayAnalyzer final : public Analyzer {
       const auto& others = g.findByName(Kind::Gateway, b.ref.name);
       if (!others.empty()) {
         std::string candidate = others.front()->ns() + "/" + others.front()->name();
-        f.message += ". Did you mean \"" + candidate + "\"? A short name refers to the "
-                     "VirtualService's namespace (" + (vs.ns().empty() ? "none" : vs.ns()) + ")";
+        f.message += ". Did you mean \"" + candidate + "\"?";
+        // Say why only when the namespace was implied; `ns/name` and `name.ns` named it explicitly.
+        std::string vs_ns = vs.ns().empty() ? "none" : vs.ns();
+        if (ref.value.starts_with("./")) {
+          f.message += " \"./\" refers to the VirtualService's namespace (" + vs_ns + ")";
+        } else if (ref.value.find_first_of("/.") == std::string::npos) {
+          f.message += " A short name refers to the VirtualService's namespace (" + vs_ns + ")";
+        }
         f.notes.push_back({"gateway " + candidate + " is declared here", others.front()->span});
       }
       return;
     }
     if (!b.top_level) return;  // match-level references only narrow a rule; hosts are checked once
-    if (!anyHostMatches(vs, hostsVisibleFrom(*b.gateway, vs.ns()))) {
+    if (!anyHostMatches(vs, hostsVisibleFrom(*b.gateway, vs.ns()), g.domainSuffix())) {
       std::string hosts;
       for (const model::Str& h : vs.hosts) hosts += (hosts.empty() ? "" : " ") + h.value;
       rules::Finding& f = ctx.report(Code::IST0132, vs, ref.span, hosts, vs.ns() + "/" + vs.name(), b.ref.str());

@@ -24,5 +24,23 @@ ResourcePtr decodeConfigMap(Reader& r, const yaml::Node& root);
 /// A MeshNetworks document (the root is the MeshNetworks message itself).
 ResourcePtr decodeMeshNetworks(Reader& r, const yaml::Node& root);
 ResourcePtr decodeIstioOperator(Reader& r, const yaml::Node& spec, const yaml::DocumentPtr& doc);
+ResourcePtr decodeProxyConfig(Reader& r, const yaml::Node& spec);
+/// A Mutating- or ValidatingWebhookConfiguration (webhooks sit at the root, not under spec).
+ResourcePtr decodeWebhookConfiguration(Reader& r, const yaml::Node& root);
+/// gateway.networking.k8s.io Gateway (Kind::KubernetesGateway); HTTPRoute and GRPCRoute.
+ResourcePtr decodeKubernetesGateway(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeGatewayRoute(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeCustomResourceDefinition(Reader& r, const yaml::Node& spec);
+/// security.istio.io, telemetry.istio.io, extensions.istio.io and EnvoyFilter.
+ResourcePtr decodeAuthorizationPolicy(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeRequestAuthentication(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeTelemetry(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeWasmPlugin(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeEnvoyFilter(Reader& r, const yaml::Node& spec);
+/// WorkloadEntry, WorkloadGroup, PeerAuthentication, TrafficExtension.
+ResourcePtr decodeWorkloadEntry(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeWorkloadGroup(Reader& r, const yaml::Node& spec);
+ResourcePtr decodePeerAuthentication(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeTrafficExtension(Reader& r, const yaml::Node& spec);
 
 }  // namespace istio_lint::model::decode

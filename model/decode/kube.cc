@@ -48,7 +48,11 @@ void readContainers(Reader& r, const Node& pod_spec, std::string_view key, std::
       if (!p.isMap()) return;
       if (auto cp = r.port(p, "containerPort")) c.ports.push_back(*cp);
     });
-    if (const Node* sc = r.map(n, "securityContext")) c.run_as_user = r.integer(*sc, "runAsUser");
+    if (const Node* sc = r.map(n, "securityContext")) {
+      auto g = r.field("securityContext");
+      c.run_as_user = r.integer(*sc, "runAsUser");
+      c.run_as_user_span = r.span(sc->get("runAsUser"));
+    }
     out.push_back(std::move(c));
   });
 }
@@ -57,7 +61,12 @@ void readPodSpec(Reader& r, const Node& spec, Workload& w) {
   readContainers(r, spec, "containers", w.containers);
   readContainers(r, spec, "initContainers", w.init_containers);
   w.node_name = r.strOr(spec, "nodeName").value;
-  if (const Node* sc = r.map(spec, "securityContext")) w.pod_run_as_user = r.integer(*sc, "runAsUser");
+  if (const Node* sc = r.map(spec, "securityContext")) {
+    auto g = r.field("securityContext");
+    w.pod_run_as_user = r.integer(*sc, "runAsUser");
+    w.pod_run_as_user_span = r.span(sc->get("runAsUser"));
+  }
+  w.host_network = r.boolean(spec, "hostNetwork").value_or(false);
   if (auto ns = r.labels(spec, "nodeSelector")) w.node_selector = std::move(*ns);
 }
 

@@ -66,6 +66,9 @@ ResourcePtr decodeSidecar(Reader& r, const Node& spec) {
     sc->outbound_traffic_policy =
         r.enumeration(*otp, "mode", {"REGISTRY_ONLY", "ALLOW_ANY"}).value_or(Str{});
     sc->has_egress_proxy = otp->get("egressProxy") != nullptr;
+    for (uint32_t i = 0; i < otp->size; ++i) {
+      if (otp->key(i).text == "egressProxy" || otp->key(i).text == "egress_proxy") sc->egress_proxy_span = r.span(otp->key(i));
+    }
   }
   return sc;
 }

@@ -100,6 +100,7 @@ HttpMatch readHttpMatch(Reader& r, const Node& n) {
   m.gateways = r.strList(n, "gateways");
   m.source_namespace = r.strOr(n, "sourceNamespace");
   m.ignore_uri_case = r.boolean(n, "ignoreUriCase").value_or(false);
+  m.stat_prefix = r.strOr(n, "statPrefix").value;
   return m;
 }
 
@@ -190,6 +191,7 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     h.has_fault = true;
     if (const Node* delay = fault->get("delay"); delay && delay->isMap()) {
       h.fault_delay_percent = delay->get("percent") ? delay->get("percent")->asDouble() : std::nullopt;
+      if (const Node* p = delay->get("percent")) h.fault_delay_percent_span = r.span(*p);
     }
   }
   return h;
@@ -217,6 +219,7 @@ L4Route readL4Route(Reader& r, const Node& n, bool tls) {
     }
     if (tls) x.sni_hosts = r.strList(m, "sniHosts");
     for (Str& s : r.strList(m, "destinationSubnets")) x.destination_subnets.push_back(s.value);
+    if (!tls) x.source_subnet = r.strOr(m, "sourceSubnet").value;
     x.port = r.port(m, "port");
     if (auto lb = r.labels(m, "sourceLabels")) x.source_labels = std::move(*lb);
     x.gateways = r.strList(m, "gateways");

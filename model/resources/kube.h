@@ -31,6 +31,7 @@ struct Container {
   std::vector<std::pair<std::string, Str>> env;
   std::vector<uint32_t> ports;
   std::optional<int64_t> run_as_user;
+  Span run_as_user_span;  // securityContext.runAsUser
 };
 
 /// A Pod, or the pod template of a Deployment / StatefulSet / DaemonSet.
@@ -40,11 +41,17 @@ struct Workload : Resource {
   std::vector<Container> containers, init_containers;
   std::string node_name;
   std::optional<int64_t> pod_run_as_user;
+  Span pod_run_as_user_span;  // the pod securityContext.runAsUser
+  bool host_network = false;
   std::optional<int64_t> replicas;
   Labels node_selector;
 };
 
 struct Namespace : Resource {};
+
+/// A Kubernetes Node. Its labels (meta.labels) carry the topology (region, zone, subzone) that
+/// istiod adds to the endpoints of the Pods scheduled on it (spec.nodeName).
+struct KubeNode : Resource {};
 
 struct Secret : Resource {
   Str type;

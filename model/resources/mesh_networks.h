@@ -1,6 +1,7 @@
 #pragma once
 
-// MeshNetworks (from --meshNetworksFile): which registries and CIDRs make up each network.
+// MeshNetworks (from --meshNetworksFile, else data.meshNetworks of the `istio` ConfigMap in the
+// Istio namespace): which registries and CIDRs make up each network.
 
 #include "model/resources/resource.h"
 

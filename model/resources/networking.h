@@ -43,6 +43,7 @@ struct HttpMatch {
   std::vector<Str> gateways;
   Str source_namespace;
   bool ignore_uri_case = false;
+  std::string stat_prefix;
   Span span;
 };
 
@@ -82,6 +83,7 @@ struct HttpRoute {
   Str delegate_name, delegate_namespace;
   HeaderOps request_headers, response_headers;
   std::optional<double> fault_delay_percent;  // deprecated `fault.delay.percent`
+  Span fault_delay_percent_span;
   bool has_fault = false;
   Span span;
 };
@@ -89,6 +91,7 @@ struct HttpRoute {
 struct L4Match {
   std::vector<Str> sni_hosts;  // TLS routes only
   std::vector<std::string> destination_subnets;
+  std::string source_subnet;  // TCP routes only (deprecated)
   std::optional<uint32_t> port;
   Labels source_labels;
   std::vector<Str> gateways;
@@ -202,6 +205,7 @@ struct Sidecar : Resource {
   std::vector<Egress> egress;
   Str outbound_traffic_policy;  // REGISTRY_ONLY / ALLOW_ANY
   bool has_egress_proxy = false;
+  Span egress_proxy_span;  // the deprecated outboundTrafficPolicy.egressProxy
 };
 
 }  // namespace istio_lint::model

@@ -29,6 +29,14 @@ struct ObjectMeta {
   Span labels_span;
 };
 
+/// One entry of `status.conditions` (for Gateway API routes, also of `status.parents[].conditions`),
+/// as the controller wrote it. Values are kept as written ("True", "False", "Unknown").
+struct Condition {
+  Str type, status, reason, message;
+  std::string parent;  // routes: the parentRef the condition belongs to ("ns/name"), else empty
+  Span span;           // the condition's list item
+};
+
 /// Fields every resource has. Typed resources derive from it; kinds without a typed model are
 /// kept as GenericResource with their document.
 struct Resource {
@@ -39,6 +47,7 @@ struct Resource {
   std::string cluster;        // multi-cluster inputs: which cluster the file belongs to
   bool synthetic = false;     // assumed by istio-lint (default ingress gateway), not in the input
   std::vector<SchemaIssue> schema_issues;
+  std::vector<Condition> conditions;  // status.conditions, then status.parents[].conditions
 
   virtual ~Resource() = default;
   const std::string& name() const { return meta.name.value; }

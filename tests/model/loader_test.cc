@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -15,6 +16,7 @@
 namespace istio_lint::model {
 namespace {
 
+namespace fs = std::filesystem;
 using istio_lint::testing::TempDir;
 
 LoadResult loadText(std::string_view text, const LoadOptions& options = {}) {
@@ -153,7 +155,7 @@ TEST_CASE("CRLF line endings") {
   CHECK(r.resources[1]->span.line == 6);
   CHECK(r.resources[1]->meta.ns.span == Span{1, 10, 14});
   // Recovery after a syntax error counts CRLF lines right too.
-  LoadResult bad = loadText("a: [\r\n---\r\napiVersion: v1\r\nkind: Service\r\nmetadata: {name: after}\r\n");
+  LoadResult bad = loadText("a: [x\r\n---\r\napiVersion: v1\r\nkind: Service\r\nmetadata: {name: after}\r\n");
   REQUIRE(bad.problems.size() == 1);
   CHECK(bad.problems[0].span.line == 1);
   REQUIRE(bad.resources.size() == 1);
@@ -326,7 +328,7 @@ TEST_CASE("load() with in-memory sources keeps input order") {
       {"b.yaml", std::string("apiVersion: v1\nkind: Service\nmetadata: {name: from-b}\n")},
       {"a.yaml", std::string("apiVersion: v1\nkind: Service\nmetadata: {name: from-a}\n---\n"
                              "apiVersion: v1\nkind: Service\nmetadata: {name: from-a2}\n")},
-      {"broken.yaml", std::string("a: [\n")},
+      {"broken.yaml", std::string("a: [x\n")},
       {"c.yaml", std::string("apiVersion: v1\nkind: Service\nmetadata: {name: from-c}\n")},
   };
   for (unsigned threads : {1u, 4u}) {

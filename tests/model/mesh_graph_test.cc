@@ -36,6 +36,12 @@ std::vector<uint32_t> ports(const Service& s) {
   return out;
 }
 
+GraphOptions noIngress() {
+  GraphOptions go;
+  go.default_ingress = DefaultIngress::Off;
+  return go;
+}
+
 constexpr std::string_view kUserIngress = R"(apiVersion: v1
 kind: Service
 metadata:
@@ -167,14 +173,14 @@ spec: {hosts: [third]}
 }
 
 TEST_CASE("three declarations: the last wins and both earlier ones are listed") {
-  std::string one = "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n, labels: {v: \"%\"}}\n";
+  std::string one = "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: shop, labels: {v: \"%\"}}\n";
   auto with = [&](char v) {
     std::string s = one;
     s[s.find('%')] = v;
     return s;
   };
   MeshGraph g = graphOf({{"1.yaml", with('1')}, {"2.yaml", with('2')}, {"3.yaml", with('3')}});
-  const Resource* s = g.find(Kind::Service, "n", "s");
+  const Resource* s = g.find(Kind::Service, "shop", "s");
   REQUIRE(s != nullptr);
   CHECK(s->meta.labels.at("v") == "3");
   REQUIRE(g.duplicates().size() == 2);
@@ -226,8 +232,9 @@ spec:
   CHECK(g.workloads().select({{"istio", "my-gw"}}).size() == 1);
 }
 
-TEST_CASE("mesh config problems point at the ConfigMap value") {
-  MeshGraph g = graphOf(R"(apiVersion: v1
+TEST_CASE("mesh config problems point into the ConfigMap value") {
+  SUBCASE("a block scalar: the line inside it") {
+    MeshGraph g = graphOf(R"(apiVersion: v1
 kind: ConfigMap
 metadata: {name: istio, namespace: istio-system}
 data:
@@ -235,11 +242,38 @@ data:
     outboundTrafficPolicy:
       mode: SOMETIMES
 )");
-  const MeshConfig& mc = g.meshConfig();
-  CHECK(mc.outbound_traffic_policy == "ALLOW_ANY");
-  REQUIRE(mc.issues.size() == 1);
-  CHECK(mc.issues[0].message.find("SOMETIMES") != std::string::npos);
-  CHECK(mc.issues[0].span.line == 5);
+    const MeshConfig& mc = g.meshConfig();
+    CHECK(mc.outbound_traffic_policy == "ALLOW_ANY");
+    REQUIRE(mc.issues.size() == 1);
+    CHECK(mc.issues[0].message.find("SOMETIMES") != std::string::npos);
+    CHECK(mc.issues[0].span.line == 7);
+    CHECK(g.files().path(mc.issues[0].span.file) == "in.yaml");
+  }
+  SUBCASE("a one-line string: the value") {
+    MeshGraph g = graphOf(R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: "outboundTrafficPolicy: {mode: SOMETIMES}"
+)");
+    REQUIRE(g.meshConfig().issues.size() == 1);
+    CHECK(g.meshConfig().issues[0].span.line == 5);
+  }
+  SUBCASE("data.mesh that is not YAML") {
+    MeshGraph g = graphOf(R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    ingressService: ok
+    defaultConfig: [unclosed
+)");
+    const MeshConfig& mc = g.meshConfig();
+    REQUIRE(mc.issues.size() == 1);
+    CHECK(mc.issues[0].message.find("not valid YAML") != std::string::npos);
+    CHECK(mc.issues[0].span.line == 7);
+    CHECK(mc.ingress_service == "istio-ingressgateway");
+  }
 }
 
 TEST_CASE("an istio ConfigMap in another namespace is not the mesh config") {
@@ -344,7 +378,7 @@ metadata: {name: listed, namespace: shop}
 spec:
   hosts: [listed.example.com]
   exportTo: [other, ".", "*"]
-)", GraphOptions{DefaultIngress::Off});
+)", noIngress());
   CHECK(scopes(g, "public.shop.svc.cluster.local") == std::vector<std::string>{"*"});
   CHECK(scopes(g, "private.shop.svc.cluster.local") == std::vector<std::string>{"shop", "team-a", "team-b"});
   CHECK(scopes(g, "star.shop.svc.cluster.local") == std::vector<std::string>{"*"});
@@ -378,7 +412,7 @@ spec:
 apiVersion: v1
 kind: Service
 metadata: {name: s, namespace: shop, labels: {app: reviews}}
-)", GraphOptions{DefaultIngress::Off});
+)", noIngress());
   auto sel = g.workloads().select({{"app", "reviews"}});
   REQUIRE(sel.size() == 2);
   CHECK(sel[0]->name() == "d");

@@ -267,7 +267,7 @@ TEST_CASE("syntax error recovery resumes at the next document") {
     CHECK(r.documents[2]->root()->get("e")->line == 9);
   }
   SUBCASE("two broken documents") {
-    ParseResult r = parse("a: [\n---\nb: {\n---\nc: 1\n", 1);
+    ParseResult r = parse("a: [x\n---\nb: {y\n---\nc: 1\n", 1);
     REQUIRE(r.problems.size() == 2);
     CHECK(r.problems[0].span.line == 1);
     CHECK(r.problems[1].span.line == 3);

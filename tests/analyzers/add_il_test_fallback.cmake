@@ -1,0 +1,22 @@
+# A local equivalent of tests/CMakeLists.txt's add_il_test(NAME SOURCES...), for when this folder is
+# built without it. Uses tests/doctest_main.cc when there is one, else the test defines its own main.
+if(NOT COMMAND add_il_test)
+  find_package(doctest REQUIRED)
+  enable_testing()
+  function(add_il_test name)
+    add_executable(${name} ${ARGN})
+    if(TARGET il_doctest_main)
+      target_link_libraries(${name} PRIVATE il_doctest_main)
+    elseif(EXISTS ${PROJECT_SOURCE_DIR}/tests/doctest_main.cc)
+      target_sources(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/doctest_main.cc)
+    else()
+      target_compile_definitions(${name} PRIVATE ISTIO_LINT_TEST_OWN_MAIN)
+    endif()
+    target_link_libraries(${name} PRIVATE doctest::doctest il_cli il_analyzers il_model il_rules)
+    target_compile_definitions(${name} PRIVATE ISTIO_LINT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+                               ISTIO_LINT_BINARY="$<TARGET_FILE:istio-lint>")
+    add_dependencies(${name} istio-lint)
+    add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 300)
+  endfunction()
+endif()
