@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Generates a synthetic Istio mesh as a directory of multi-document YAML files.
 
-The mesh is built from "apps": each app is a Deployment, a Service, a DestinationRule with
-subsets and (usually) a VirtualService with several http routes. Every namespace also has a
-Namespace resource, an ingress Gateway with several servers (TLS included) and a few
-ServiceEntries for external hosts. References are internally consistent (routes point at
-existing services and subsets, VirtualServices bind to existing Gateways) except for a small,
-deliberate fraction of mistakes, so the analyzers have real findings to report.
+The mesh is built from "apps": each app is one Deployment per version, a Service, a
+DestinationRule with a subset per version and a VirtualService with several http routes
+(header, query and path matches, rewrites, retries, a weighted split over the subsets). Every
+namespace also has a Namespace resource, one or two Gateways with several servers (HTTP with an
+HTTPS redirect, SIMPLE and MUTUAL TLS) and a few ServiceEntries for external hosts. istio-system
+holds the ingress gateway's Deployment and Service and the TLS Secrets the Gateways name.
+References are internally consistent (routes point at existing services, ports and subsets,
+VirtualServices bind to existing Gateways whose hosts cover theirs, credentials exist) except for
+a small, deliberate fraction of mistakes, so the analyzers have real findings to report.
 
 Output is deterministic for a given (resources, seed): same bytes on every run.
 
@@ -14,6 +17,7 @@ Output is deterministic for a given (resources, seed): same bytes on every run.
 """
 
 import argparse
+import base64
 import os
 import random
 import shutil
@@ -27,6 +31,26 @@ MISTAKE_RATE = 0.01       # fraction of references that are deliberately wrong
 WORDS = ["reviews", "ratings", "details", "productpage", "cart", "checkout", "payments",
          "catalog", "search", "users", "auth", "orders", "shipping", "inventory", "pricing",
          "billing", "notify", "profile", "feed", "media", "gateway", "ledger", "quotes", "tax"]
+# One self-signed EC certificate (valid until 2125) and its key, shared by every TLS Secret: the
+# analyzers parse them, so they must be real.
+CERT_PEM = """-----BEGIN CERTIFICATE-----
+MIIBhjCCAS2gAwIBAgIUVChkgoq6q1Z/dyBHYjA9jIoMyNMwCgYIKoZIzj0EAwIw
+GDEWMBQGA1UEAwwNKi5leGFtcGxlLmNvbTAgFw0yNjExMjkxMjIwMzhaGA8yMTI2
+MTEwNTEyMjAzOFowGDEWMBQGA1UEAwwNKi5leGFtcGxlLmNvbTBZMBMGByqGSM49
+AgEGCCqGSM49AwEHA0IABHV1YTOcda1J9XhPx6+4xH1fHW7lu1n3SYH1S8GE5RZA
+pkfulQLpi/E2oIVrck1ER6vOULKVwyGYI9OLBCW3ocCjUzBRMB0GA1UdDgQWBBQd
+coJdVeFUhKKoa9IVeGwT5n0KNzAfBgNVHSMEGDAWgBQdcoJdVeFUhKKoa9IVeGwT
+5n0KNzAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIGQIqSDfsAux
+rJfpmRQIHs6RhoTdQNOUQQWQ4CX/PqE+AiAL3/oXguom4Oo1+cSGbDbL3sVtiwYj
+SRz5w5uWAtY2tw==
+-----END CERTIFICATE-----
+"""
+KEY_PEM = """-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgYeNBgpOy+KgMIIFn
+j+S/+JOrEIErEOvYm14I4M/Qf6ihRANCAAR1dWEznHWtSfV4T8evuMR9Xx1u5btZ
+90mB9UvBhOUWQKZH7pUC6YvxNqCFa3JNREerzlCylcMhmCPTiwQlt6HA
+-----END PRIVATE KEY-----
+"""
 EXTERNAL = ["api.stripe.com", "api.github.com", "www.googleapis.com", "s3.amazonaws.com",
             "login.microsoftonline.com", "hooks.slack.com", "api.twilio.com", "sentry.io",
             "registry.npmjs.org", "pypi.org", "api.sendgrid.com", "storage.googleapis.com"]
@@ -65,10 +89,12 @@ metadata:
 
 
 def gateway_doc(rng, ns, domain, idx):
+    """A Gateway for *.domain; returns (name, credential names, YAML)."""
     name = f"{ns}-gw-{idx}"
     hosts = [f'"*.{domain}"'] + [f"{w}.{domain}" for w in rng.sample(WORDS, 2)]
     host_lines = "".join(f"    - {h}\n" for h in hosts)
-    return name, f"""apiVersion: networking.istio.io/v1beta1
+    creds = [f"{ns}-cert-{idx}", f"{ns}-admin-cert-{idx}"]
+    return name, creds, f"""apiVersion: networking.istio.io/v1beta1
 kind: Gateway
 metadata:
   name: {name}
@@ -93,7 +119,7 @@ spec:
     hosts:
 {host_lines}    tls:
       mode: SIMPLE
-      credentialName: {ns}-cert-{idx}
+      credentialName: {creds[0]}
   - port:
       number: 8443
       name: https-mtls-{idx}
@@ -102,10 +128,86 @@ spec:
     - "admin.{domain}"
     tls:
       mode: MUTUAL
-      credentialName: {ns}-admin-cert
+      credentialName: {creds[1]}
       subjectAltNames:
       - spiffe://cluster.local/ns/{ns}/sa/admin
 """
+
+
+def secret_doc(name, with_ca):
+    b64 = lambda text: base64.b64encode(text.encode()).decode()
+    ca = f"  ca.crt: {b64(CERT_PEM)}\n" if with_ca else ""
+    return f"""apiVersion: v1
+kind: Secret
+metadata:
+  name: {name}
+  namespace: istio-system
+type: kubernetes.io/tls
+data:
+  tls.crt: {b64(CERT_PEM)}
+  tls.key: {b64(KEY_PEM)}
+{ca}"""
+
+
+def ingress_docs():
+    """istio-system: the namespace, and the ingress gateway workload and Service every Gateway
+    selects (istio: ingressgateway), exposing the Gateways' ports 80, 443 and 8443."""
+    return [f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: istio-system
+""", f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: istio-ingressgateway
+  namespace: istio-system
+  labels:
+    app: istio-ingressgateway
+    istio: ingressgateway
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: istio-ingressgateway
+      istio: ingressgateway
+  template:
+    metadata:
+      labels:
+        app: istio-ingressgateway
+        istio: ingressgateway
+        sidecar.istio.io/inject: "false"
+    spec:
+      serviceAccountName: istio-ingressgateway
+      containers:
+      - name: istio-proxy
+        image: docker.io/istio/proxyv2:1.24.0
+        ports:
+        - containerPort: 8080
+        - containerPort: 8443
+""", f"""apiVersion: v1
+kind: Service
+metadata:
+  name: istio-ingressgateway
+  namespace: istio-system
+  labels:
+    app: istio-ingressgateway
+    istio: ingressgateway
+spec:
+  type: LoadBalancer
+  selector:
+    app: istio-ingressgateway
+    istio: ingressgateway
+  ports:
+  - name: http2
+    port: 80
+    targetPort: 8080
+  - name: https
+    port: 443
+    targetPort: 8443
+  - name: https-mtls
+    port: 8443
+    targetPort: 8443
+"""]
 
 
 def service_entry_doc(rng, ns, i):
@@ -154,8 +256,8 @@ spec:
       labels:
         app: {app}
         version: {version}
-      annotations:
         sidecar.istio.io/inject: "true"
+      annotations:
         prometheus.io/port: "15020"
     spec:
       serviceAccountName: {app}
@@ -207,7 +309,7 @@ def destination_rule_doc(rng, ns, app, versions):
     labels:
       version: {v}
 """ for v in versions)
-    tls = rng.choice(["ISTIO_MUTUAL", "ISTIO_MUTUAL", "SIMPLE", "DISABLE"])
+    tls = rng.choice(["ISTIO_MUTUAL", "ISTIO_MUTUAL", "ISTIO_MUTUAL", "DISABLE"])
     return f"""apiVersion: networking.istio.io/v1beta1
 kind: DestinationRule
 metadata:
@@ -241,8 +343,8 @@ class Mistakes:
         return False
 
 
-def virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, other_apps, domain):
-    gw_name = rng.choice(gateways)
+def virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, other_apps):
+    gw_name, domain = rng.choice(gateways)
     host = f"{app}.{domain}"  # covered by the gateway's *.domain server hosts
     gw_ref = gw_name
     if mistakes.roll():
@@ -329,6 +431,18 @@ spec:
 {http}"""
 
 
+class Budget:
+    """Counts resources down from `total`; take() keeps only what still fits."""
+
+    def __init__(self, total):
+        self.left = total
+
+    def take(self, docs):
+        docs = docs[: self.left]
+        self.left -= len(docs)
+        return docs
+
+
 def generate(total, out, seed):
     rng = random.Random(seed)
     mistakes = Mistakes(rng)
@@ -336,22 +450,32 @@ def generate(total, out, seed):
         shutil.rmtree(out)
     os.makedirs(out)
     em = Emitter(out)
-    made = 0
+    budget = Budget(total)
+
+    def write(rel, docs):
+        if docs:
+            em.write(rel, docs)
+
+    write(os.path.join("istio-system", "00-ingress.yaml"), budget.take(ingress_docs()))
+    secrets = []  # counted when their Gateway is, written to istio-system in batches
     n = 0
-    while made < total:
+    while budget.left > 0:
         ns = f"team-{n:04d}"
-        domain = f"{ns}.example.com"
-        infra = [namespace_doc(ns, f"t{n % 37}")]
+        infra = budget.take([namespace_doc(ns, f"t{n % 37}")])
         gateways = []
         for g in range(1 + (n % 2)):
-            name, doc = gateway_doc(rng, ns, domain, g)
-            gateways.append(name)
-            infra.append(doc)
+            domain = f"{ns}.example.{'com' if g == 0 else 'net'}"  # no two Gateways share a host
+            name, creds, doc = gateway_doc(rng, ns, domain, g)
+            gateways.append((name, domain))
+            # The Secrets first, so a Gateway is never written without its credentials.
+            secrets += budget.take([secret_doc(creds[0], False), secret_doc(creds[1], True)])
+            infra += budget.take([doc])
         for i in range(SERVICE_ENTRIES_PER_NS):
-            infra.append(service_entry_doc(rng, ns, i)[1])
-        infra = infra[: total - made]
-        em.write(os.path.join(ns, "00-infra.yaml"), infra)
-        made += len(infra)
+            infra += budget.take([service_entry_doc(rng, ns, i)[1]])
+        if len(secrets) >= 16:
+            write(os.path.join("istio-system", f"secrets-{n:04d}.yaml"), secrets)
+            secrets = []
+        write(os.path.join(ns, "00-infra.yaml"), infra)
 
         apps = [f"{w}-{n % 97}" for w in WORDS[:APPS_PER_NAMESPACE]]
         ports = {app: rng.choice([8080, 9080, 3000, 5000]) for app in apps}
@@ -365,13 +489,10 @@ def generate(total, out, seed):
                 docs.append(service_doc(ns, app, port))
                 docs.append(destination_rule_doc(rng, ns, app, versions))
                 others = {a: p for a, p in ports.items() if a != app}
-                docs.append(virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, others, domain))
-            docs = docs[: total - made]
-            if not docs:
-                break
-            em.write(os.path.join(ns, f"apps-{f0 // APPS_PER_FILE:02d}.yaml"), docs)
-            made += len(docs)
+                docs.append(virtual_service_doc(rng, mistakes, ns, app, port, versions, gateways, others))
+            write(os.path.join(ns, f"apps-{f0 // APPS_PER_FILE:02d}.yaml"), budget.take(docs))
         n += 1
+    write(os.path.join("istio-system", f"secrets-{n:04d}.yaml"), secrets)
     return em, n, mistakes.count
 
 

@@ -8,6 +8,6 @@ dir=build; flags=()
 if [[ "${1:-}" == "--sanitize" ]]; then
   dir=build-asan; flags=(-DISTIO_LINT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
 fi
-cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+cmake -S . -B "$dir" -G Ninja -DISTIO_LINT_TESTS=ON "${flags[@]}" >/dev/null
 cmake --build "$dir" -j"$(nproc)"
 cd "$dir" && ctest --output-on-failure -j"$(nproc)"

@@ -41,30 +41,7 @@ const Node* Reader::map(const Node& parent, std::string_view key) {
   return n;
 }
 
-void Reader::each(const Node& parent, std::string_view key, const std::function<void(const Node&)>& fn) {
-  const Node* n = parent.get(key);
-  if (n == nullptr || n->isNull()) return;
-  auto g = field(key);
-  if (!n->isSeq()) {
-    issue(*n, std::string("expected a list, got ") + typeName(*n));
-    return;
-  }
-  for (uint32_t i = 0; i < n->size; ++i) {
-    auto gi = index(i);
-    fn(n->at(i));
-  }
-}
-
-void Reader::entries(const Node& parent, std::string_view key,
-                     const std::function<void(std::string_view, const Node&)>& fn) {
-  const Node* n = map(parent, key);
-  if (n == nullptr) return;
-  auto g = field(key);
-  for (uint32_t i = 0; i < n->size; ++i) {
-    auto gk = field(n->key(i).text);
-    fn(n->key(i).text, n->value(i));
-  }
-}
+void Reader::notAList(const Node& n) { issue(n, std::string("expected a list, got ") + typeName(n)); }
 
 std::optional<Str> Reader::str(const Node& parent, std::string_view key) {
   const Node* n = parent.get(key);

@@ -42,11 +42,33 @@ class Reader {
 
   /// The mapping under `key`; null (and an issue) when present but not a mapping.
   const Node* map(const Node& parent, std::string_view key);
-  /// Calls fn for each item of the sequence under `key` (an issue when not a sequence).
-  void each(const Node& parent, std::string_view key, const std::function<void(const Node&)>& fn);
-  /// Calls fn for each entry of the mapping under `key`.
-  void entries(const Node& parent, std::string_view key,
-               const std::function<void(std::string_view, const Node&)>& fn);
+  /// Calls fn(const Node&) for each item of the sequence under `key` (an issue when not a
+  /// sequence).
+  template <class Fn>
+  void each(const Node& parent, std::string_view key, Fn&& fn) {
+    const Node* n = parent.get(key);
+    if (n == nullptr || n->isNull()) return;
+    auto g = field(key);
+    if (!n->isSeq()) {
+      notAList(*n);
+      return;
+    }
+    for (uint32_t i = 0; i < n->size; ++i) {
+      auto gi = index(i);
+      fn(n->at(i));
+    }
+  }
+  /// Calls fn(std::string_view key, const Node& value) for each entry of the mapping under `key`.
+  template <class Fn>
+  void entries(const Node& parent, std::string_view key, Fn&& fn) {
+    const Node* n = map(parent, key);
+    if (n == nullptr) return;
+    auto g = field(key);
+    for (uint32_t i = 0; i < n->size; ++i) {
+      auto gk = field(n->key(i).text);
+      fn(n->key(i).text, n->value(i));
+    }
+  }
 
   std::optional<Str> str(const Node& parent, std::string_view key);
   Str strOr(const Node& parent, std::string_view key) { return str(parent, key).value_or(Str{}); }
@@ -70,6 +92,7 @@ class Reader {
 
  private:
   static const char* typeName(const Node& n);
+  void notAList(const Node& n);
   uint32_t file_;
   std::vector<SchemaIssue>& issues_;
   std::vector<std::string> path_;
