@@ -31,7 +31,7 @@ MISTAKE_RATE = 0.01       # fraction of references that are deliberately wrong
 WORDS = ["reviews", "ratings", "details", "productpage", "cart", "checkout", "payments",
          "catalog", "search", "users", "auth", "orders", "shipping", "inventory", "pricing",
          "billing", "notify", "profile", "feed", "media", "gateway", "ledger", "quotes", "tax"]
-# One self-signed EC certificate (valid until 2125) and its key, shared by every TLS Secret: the
+# One self-signed EC certificate (valid until 2126) and its key, shared by every TLS Secret: the
 # analyzers parse them, so they must be real.
 CERT_PEM = """-----BEGIN CERTIFICATE-----
 MIIBhjCCAS2gAwIBAgIUVChkgoq6q1Z/dyBHYjA9jIoMyNMwCgYIKoZIzj0EAwIw
