@@ -38,6 +38,7 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeServiceEntryAnalyzer());
     v.push_back(makeServiceEntryConflictingServiceEntryProtocolAnalyzer());
     v.push_back(makeServicePortNameAnalyzer());
+    v.push_back(makeServicesMultiClusterServiceAnalyzer());
     v.push_back(makeSidecarSelectorAnalyzer());
     v.push_back(makeTelemetryDefaultSelectorAnalyzer());
     v.push_back(makeTelemetryLightstepAnalyzer());

@@ -33,6 +33,7 @@ AnalyzerPtr makeSchemaValidationAnalyzer(model::Kind kind);
 AnalyzerPtr makeServiceEntryAnalyzer();
 AnalyzerPtr makeServiceEntryConflictingServiceEntryProtocolAnalyzer();
 AnalyzerPtr makeServicePortNameAnalyzer();
+AnalyzerPtr makeServicesMultiClusterServiceAnalyzer();
 AnalyzerPtr makeSidecarSelectorAnalyzer();
 AnalyzerPtr makeTelemetryDefaultSelectorAnalyzer();
 AnalyzerPtr makeTelemetryLightstepAnalyzer();

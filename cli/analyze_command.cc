@@ -21,6 +21,7 @@ namespace {
 
 struct AnalyzeOptions {
   std::vector<std::string> paths;
+  std::vector<std::string> clusters;  // NAME=PATH
   bool all_namespaces = false;
   std::string ns;
   std::string output = "text";
@@ -120,6 +121,10 @@ int runAnalyze(const Args& args) {
                "  istio-lint -A ./manifests -S \"IST0102=Namespace *\" -a virtualservice.GatewayAnalyzer",
                "istio-lint analyze"};
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json); - for stdin");
+  app.add_option("--cluster", o.clusters,
+                 "Multi-cluster inputs: NAME=PATH, the files under PATH belong to cluster NAME (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("-A,--all-namespaces", o.all_namespaces, "Analyze all namespaces (resources without a namespace keep none)");
   app.add_option("-n,--namespace", o.ns, "Namespace for resources that declare none, and the only one reported (default: default)");
   app.add_option("-o,--output", o.output, "Output format: text, json or yaml")
@@ -162,14 +167,25 @@ int runAnalyze(const Args& args) {
     std::cerr << "istio-lint: thresholds take Info, Warning or Error\n";
     return kExitUsage;
   }
-  if (o.paths.empty()) {
+  std::vector<model::Source> sources;
+  for (const std::string& p : o.paths) sources.push_back({p, std::nullopt});
+  for (const std::string& spec : o.clusters) {
+    size_t eq = spec.find('=');
+    if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size()) {
+      std::cerr << "istio-lint: --cluster takes NAME=PATH, got \"" << spec << "\"\n";
+      return kExitUsage;
+    }
+    sources.push_back({spec.substr(eq + 1), std::nullopt, spec.substr(0, eq)});
+  }
+  if (sources.empty()) {
     std::cerr << "istio-lint: no input; give files, directories or - for stdin\n";
     return kExitUsage;
   }
   std::vector<const analyzers::Analyzer*> selected;
   std::vector<Suppression> suppressions;
   if (!selectAnalyzers(o, selected) || !parseSuppressions(o.suppress, suppressions)) return kExitUsage;
-  std::vector<std::string> must_exist = o.paths;
+  std::vector<std::string> must_exist;
+  for (const model::Source& s : sources) must_exist.push_back(s.name);
   for (const std::string* f : {&o.mesh_config_file, &o.mesh_networks_file}) {
     if (!f->empty()) must_exist.push_back(*f);
   }
@@ -198,8 +214,6 @@ int runAnalyze(const Args& args) {
   }
   if (!o.mesh_config_file.empty()) go.mesh_config_file = o.mesh_config_file;
   if (!o.mesh_networks_file.empty()) go.mesh_networks_file = o.mesh_networks_file;
-  std::vector<model::Source> sources;
-  for (const std::string& p : o.paths) sources.push_back({p, std::nullopt});
   model::LoadResult loaded = model::load(sources, lo);
   size_t files_read = loaded.files_read, documents = loaded.documents;
   std::map<std::string, size_t> skipped = loaded.skipped_kinds;

@@ -35,6 +35,7 @@ struct FileJob {
   std::string path;
   std::optional<std::string> bytes;  // given (stdin or test), else read from path
   std::optional<LoadProblem> problem;  // a walk problem to report instead of reading
+  std::string cluster = {};            // Source::cluster of the input the file came from
 };
 
 void walk(const std::string& root, std::vector<FileJob>& jobs, std::vector<LoadProblem>& problems,
@@ -210,14 +211,14 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
   LoadResult result;
   std::vector<FileJob> jobs;
   std::vector<uint32_t> ids;
-  for (const Source& in : inputs) {
+  auto addInput = [&](const Source& in) {
     if (in.bytes || in.name == "-") {
       jobs.push_back({in.name, in.bytes, std::nullopt});
       if (!in.bytes) {
         std::string all((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
         jobs.back().bytes = std::move(all);
       }
-      continue;
+      return;
     }
     std::error_code ec;
     fs::file_status st = fs::status(in.name, ec);
@@ -230,6 +231,11 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
     } else {
       jobs.push_back({in.name, std::nullopt, std::nullopt});
     }
+  };
+  for (const Source& in : inputs) {
+    const size_t first = jobs.size();
+    addInput(in);
+    for (size_t i = first; i < jobs.size(); ++i) jobs[i].cluster = in.cluster;
   }
 
   std::vector<LoadResult> partial(jobs.size());
@@ -267,7 +273,11 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
     for (unsigned t = 0; t < n; ++t) threads.emplace_back(worker);
     for (auto& t : threads) t.join();
   }
-  for (LoadResult& p : partial) {
+  for (size_t i = 0; i < partial.size(); ++i) {
+    LoadResult& p = partial[i];
+    if (!jobs[i].cluster.empty()) {
+      for (ResourcePtr& r : p.resources) r->cluster = jobs[i].cluster;
+    }
     std::move(p.resources.begin(), p.resources.end(), std::back_inserter(result.resources));
     std::move(p.problems.begin(), p.problems.end(), std::back_inserter(result.problems));
     for (auto& [k, v] : p.skipped_kinds) result.skipped_kinds[k] += v;

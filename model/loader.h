@@ -38,6 +38,8 @@ struct LoadOptions {
 struct Source {
   std::string name;
   std::optional<std::string> bytes;
+  /// Multi-cluster inputs: the cluster every resource read from this input belongs to ("": none).
+  std::string cluster = {};
 };
 
 struct LoadResult {

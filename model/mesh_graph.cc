@@ -65,6 +65,9 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   kept.reserve(g.owned_.size() + defaults.size());
   auto place = [&](ResourcePtr r, bool replace) {
     std::string k = key(r->kind, r->ns(), r->name());
+    // Resources of different clusters never replace each other: the same Service in two
+    // clusters is one multi-cluster service, not a duplicate.
+    if (!r->cluster.empty()) k.append(1, '\x1f').append(r->cluster);
     auto [it, inserted] = slot.emplace(k, kept.size());
     if (inserted) {
       kept.push_back(std::move(r));

@@ -211,11 +211,40 @@ std::vector<Marker> parseMarkers(const std::vector<std::string>& lines, std::vec
 
 /// Loads one fixture the way `istio-lint -A FILE` does; the file is named by its path relative to
 /// the source directory so that messages and locations are stable.
+///
+/// A `# fixture-cluster: NAME` line starts the part of the file that belongs to cluster NAME (as
+/// `--cluster NAME=PATH` would load it), up to the next such line. Each part is loaded as its own
+/// input under the fixture's name, with the other parts' lines blanked so that lines stay put.
 model::MeshGraph loadFixture(const std::string& rel_path, const std::string& bytes) {
   model::LoadOptions lo;
   lo.default_namespace = "";
   lo.threads = 1;
-  model::LoadResult loaded = model::load({model::Source{rel_path, bytes}}, lo);
+  constexpr std::string_view kDirective = "# fixture-cluster:";
+  std::vector<std::string> lines = splitLines(bytes);
+  std::vector<std::string> cluster_of(lines.size());  // "" before the first directive
+  std::vector<std::string> clusters = {""};           // in order of first appearance
+  std::string cur;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].starts_with(kDirective)) {
+      cur = trim(std::string_view(lines[i]).substr(kDirective.size()));
+      if (std::find(clusters.begin(), clusters.end(), cur) == clusters.end()) clusters.push_back(cur);
+    }
+    cluster_of[i] = cur;
+  }
+  std::vector<model::Source> sources;
+  if (clusters.size() == 1) {
+    sources.push_back({rel_path, bytes});
+  } else {
+    for (const std::string& c : clusters) {
+      std::string part;
+      for (size_t i = 0; i < lines.size(); ++i) {
+        if (cluster_of[i] == c) part += lines[i];
+        part += '\n';
+      }
+      sources.push_back({rel_path, std::move(part), c});
+    }
+  }
+  model::LoadResult loaded = model::load(sources, lo);
   return model::MeshGraph::build(std::move(loaded), model::GraphOptions{});
 }
 

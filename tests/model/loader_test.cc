@@ -9,6 +9,7 @@
 #include <future>
 #include <thread>
 
+#include "model/mesh_graph.h"
 #include "model/resources/kube.h"
 #include "model/resources/networking.h"
 #include "tests/test_util.h"
@@ -486,6 +487,26 @@ TEST_CASE("files over max_file_bytes are Unreadable") {
   CHECK(r.resources.empty());
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].type == LoadProblem::Type::Unreadable);
+}
+
+TEST_CASE("every resource of a --cluster input carries its cluster") {
+  TempDir dir;
+  dir.write("east/a.yaml", svc("reviews"));
+  dir.write("east/sub/b.yaml", svc("ratings"));
+  dir.write("west/a.yaml", svc("reviews"));
+  dir.write("plain.yaml", svc("details"));
+  LoadResult r = load({Source{dir / "east", std::nullopt, "east"}, Source{dir / "west", std::nullopt, "west"},
+                       Source{dir / "plain.yaml", std::nullopt}},
+                      LoadOptions{});
+  REQUIRE(r.resources.size() == 4);
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const ResourcePtr& p : r.resources) got.emplace_back(p->name(), p->cluster);
+  CHECK(got == std::vector<std::pair<std::string, std::string>>{
+                   {"reviews", "east"}, {"ratings", "east"}, {"reviews", "west"}, {"details", ""}});
+
+  // The same Service in two clusters is one multi-cluster service, not a duplicate.
+  MeshGraph g = MeshGraph::build(std::move(r), GraphOptions{});
+  CHECK(g.duplicates().empty());
 }
 
 }  // namespace
