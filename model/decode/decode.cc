@@ -66,7 +66,11 @@ ResourcePtr decodeResource(Kind kind, std::string api_version, const yaml::Node&
   std::vector<SchemaIssue> issues;
   Reader r(file, issues);
   const Node* spec = r.map(root, "spec");
-  static const Node kEmpty{yaml::NodeType::Mapping};
+  static const Node kEmpty = [] {
+    Node n;
+    n.type = yaml::NodeType::Mapping;
+    return n;
+  }();
   const Node& s = spec ? *spec : kEmpty;
   ResourcePtr res;
   {
