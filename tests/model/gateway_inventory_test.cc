@@ -308,3 +308,47 @@ data: {}
 
 }  // namespace
 }  // namespace istio_lint::model
+
+namespace istio_lint::model {
+namespace {
+
+TEST_CASE("gateway inventory: Helm gateway chart, egress by name, namespace revision") {
+  MeshGraph g = graphOf(R"(apiVersion: v1
+kind: Namespace
+metadata:
+  name: egress
+  labels: {istio.io/rev: 1-22}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: egress-card
+  namespace: egress
+  labels: {helm.sh/chart: gateway-1.22.3, app.kubernetes.io/name: egress-card}
+spec:
+  template:
+    metadata: {labels: {app: egress-card}}
+    spec: {containers: [{name: istio-proxy, image: auto}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: egress-card, namespace: egress}
+spec:
+  type: NodePort
+  selector: {app: egress-card}
+  ports: [{port: 443, targetPort: 8443, name: tls}]
+)");
+  const GatewayInventory& inv = g.gatewayInventory();
+  REQUIRE(inv.gateways().size() == 1);
+  const GatewayWorkload& e = inv.gateways().front();
+  CHECK(e.source == GatewaySource::HelmChart);
+  CHECK(e.egress);
+  CHECK(e.exposure == Exposure::NodePort);
+  CHECK(e.revision == "1-22");
+  CHECK(e.revision_span.line == 5);  // the Namespace's labels
+  CHECK(gatewaySourceName(e.source) == "Helm gateway chart");
+  CHECK(exposureName(e.exposure) == "NodePort");
+}
+
+}  // namespace
+}  // namespace istio_lint::model
