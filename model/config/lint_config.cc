@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <tuple>
@@ -328,6 +329,13 @@ ParsedConfig parse(std::string_view bytes, const std::string& path) {
 }
 
 ParsedConfig load(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    ParsedConfig out;
+    out.config.path = path;
+    out.errors.push_back({"cannot read the configuration file: it is a directory", {}});
+    return out;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     ParsedConfig out;

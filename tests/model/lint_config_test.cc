@@ -137,6 +137,20 @@ TEST_CASE("lint config: YAML errors and several documents") {
   ParsedConfig missing = load("/nonexistent/.istio-lint.yaml");
   REQUIRE(missing.errors.size() == 1);
   CHECK(missing.describeErrors().starts_with("/nonexistent/.istio-lint.yaml: cannot read"));
+  ParsedConfig dir = load("/");
+  REQUIRE(dir.errors.size() == 1);
+  CHECK(dir.errors[0].message.find("is a directory") != std::string::npos);
+  // A configuration that is not a mapping, and anchors and aliases, which YAML allows.
+  ParsedConfig list = parse("- failureThreshold: Error\n", "c.yaml");
+  REQUIRE(list.errors.size() == 1);
+  CHECK(list.errors[0].message.find("must be a mapping") != std::string::npos);
+  ParsedConfig aliased = parse("gateways:\n  internalHostSuffixes: &s [corp.example.net]\n"
+                               "suppressions:\n- {code: IST0102, resource: \"*\", reason: &r legacy}\n"
+                               "- {code: IST0118, resource: \"*\", reason: *r}\n", "c.yaml");
+  INFO(aliased.describeErrors());
+  CHECK(aliased.errors.empty());
+  CHECK(aliased.config.suppressions.size() == 2);
+  CHECK(aliased.config.suppressions[1].reason == "legacy");
 }
 
 TEST_CASE("lint config: internal hosts") {
