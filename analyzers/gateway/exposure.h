@@ -20,13 +20,15 @@ struct GatewaySide {
 /// The side of a Gateway: Public when any declared workload it selects has a public Service;
 /// Internal when its workloads are only behind internal load balancers (or ClusterIP Services,
 /// with at least one internal load balancer); Unknown otherwise (no Service, NodePort, only the
-/// assumed default ingress).
+/// assumed default ingress). Egress gateways are left out: the hosts of an egress Gateway are the
+/// destinations it forwards to, not names it serves to clients.
 inline GatewaySide sideOf(const model::MeshGraph& g, const model::Gateway& gw) {
   GatewaySide out;
   const std::vector<const model::GatewayWorkload*> workloads = g.gatewayInventory().forGateway(g, gw);
   bool any_internal = false, any_unknown = false;
   std::string internal_why;
   for (const model::GatewayWorkload* w : workloads) {
+    if (w->egress) continue;
     if (!w->declared()) {
       any_unknown = true;
       continue;
