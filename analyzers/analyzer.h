@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/config/lint_config.h"
 #include "model/mesh_graph.h"
 #include "rules/finding.h"
 
@@ -28,10 +29,13 @@ struct AnalyzerMetadata {
 
 class Context {
  public:
-  Context(const model::MeshGraph& graph, std::string analyzer, std::vector<rules::Finding>& out)
-      : graph_(graph), analyzer_(std::move(analyzer)), out_(out) {}
+  Context(const model::MeshGraph& graph, std::string analyzer, std::vector<rules::Finding>& out,
+          const model::config::LintConfig* config = nullptr)
+      : graph_(graph), analyzer_(std::move(analyzer)), out_(out), config_(config) {}
 
   const model::MeshGraph& graph() const { return graph_; }
+  /// The run's `.istio-lint.yaml` settings (the defaults when there is no file).
+  const model::config::LintConfig& config() const { return config_ ? *config_ : model::config::defaults(); }
 
   /// Reports a finding about `res` at `at` (the resource's own span when `at` is unknown).
   template <typename... Args>
@@ -55,6 +59,7 @@ class Context {
   const model::MeshGraph& graph_;
   std::string analyzer_;
   std::vector<rules::Finding>& out_;
+  const model::config::LintConfig* config_;
 };
 
 class Analyzer {

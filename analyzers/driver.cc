@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analyzers/config_filter.h"
+
 namespace istio_lint::analyzers {
 namespace {
 
@@ -33,10 +35,14 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
   }
   std::vector<rules::Finding> findings;
   for (const Analyzer* a : selected) {
-    Context ctx(graph, a->metadata().name, findings);
+    Context ctx(graph, a->metadata().name, findings, options.config);
     a->analyze(ctx);
   }
   findings.erase(std::remove_if(findings.begin(), findings.end(), suppressedByAnnotation), findings.end());
+  if (options.config != nullptr) {
+    std::vector<size_t> hits = applyConfig(findings, *options.config, graph.files());
+    if (options.suppression_hits != nullptr) *options.suppression_hits = std::move(hits);
+  }
   sortAndDedupe(findings, graph.files());
   return findings;
 }

@@ -12,6 +12,11 @@ namespace istio_lint::analyzers {
 
 struct RunOptions {
   std::vector<const Analyzer*> analyzers;  // empty: every analyzer enabled by default
+  /// `.istio-lint.yaml`: analyzers read it, and its severity overrides, `off` codes and
+  /// suppressions apply to the findings (null: the defaults).
+  const model::config::LintConfig* config = nullptr;
+  /// When set, receives how many findings each of config->suppressions removed.
+  std::vector<size_t>* suppression_hits = nullptr;
 };
 
 /// The annotation users put on a resource to silence codes on it ("*" for all).

@@ -20,9 +20,17 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeDestinationRuleSubsetSelectPodAnalyzer());
     v.push_back(makeEnvoyFilterEnvoyPatchAnalyzer());
     v.push_back(makeExternalControlPlaneExternalControlPlaneAnalyzer());
+    v.push_back(makeGatewayAccessLogAnalyzer());
+    v.push_back(makeGatewayAutoscalerAnalyzer());
     v.push_back(makeGatewayCertificateAnalyzer());
+    v.push_back(makeGatewayCertificateFileAnalyzer());
+    v.push_back(makeGatewayClusterConfigFilterAnalyzer());
     v.push_back(makeGatewayConflictingGatewayAnalyzer());
+    v.push_back(makeGatewayDisruptionBudgetAnalyzer());
+    v.push_back(makeGatewayHostOnPublicAndInternalGatewayAnalyzer());
     v.push_back(makeGatewayIngressGatewayPortAnalyzer());
+    v.push_back(makeGatewayInternalHostOnPublicGatewayAnalyzer());
+    v.push_back(makeGatewayRevisionAnalyzer());
     v.push_back(makeGatewaySecretAnalyzer());
     v.push_back(makeInjectionAnalyzer());
     v.push_back(makeInjectionImageAnalyzer());
@@ -31,6 +39,7 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeK8sGatewayCRDVersionAnalyzer());
     v.push_back(makeK8sGatewaySelectorAnalyzer());
     v.push_back(makeMeshNetworksMeshNetworksAnalyzer());
+    v.push_back(makeMulticlusterLegacyGlobalHostAnalyzer());
     for (size_t i = 0; i < model::kKindCount; ++i) {
       auto kind = static_cast<model::Kind>(i);
       if (model::kindInfo(kind).istio) v.push_back(makeSchemaValidationAnalyzer(kind));

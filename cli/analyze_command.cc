@@ -12,6 +12,7 @@
 #include <set>
 
 #include "analyzers/driver.h"
+#include "model/config/lint_config.h"
 #include "cli/commands.h"
 #include "cli/glob.h"
 #include "cli/report/reporter.h"
@@ -31,6 +32,7 @@ struct AnalyzeOptions {
   std::vector<std::string> analyzers;
   std::string mesh_config_file;
   std::string mesh_networks_file;
+  std::string config_file;
   std::string color = "auto";
   bool verbose = false;
   bool list = false;
@@ -101,6 +103,22 @@ bool parseSuppressions(const std::vector<std::string>& raw, std::vector<Suppress
   return true;
 }
 
+/// Reads `--config FILE`, else ./.istio-lint.yaml when it exists. Problems are printed with
+/// file:line:col and stop the run.
+bool loadConfig(const std::string& flag, model::config::ParsedConfig& out) {
+  std::string path = flag;
+  if (path.empty()) {
+    std::string local(model::config::kDefaultFileName);
+    if (::access(local.c_str(), F_OK) != 0) return true;
+    path = local;
+  }
+  out = model::config::load(path);
+  if (out.errors.empty()) return true;
+  std::cerr << out.describeErrors();
+  std::cerr << "istio-lint: " << path << ": " << out.errors.size() << " problem(s) in the configuration file (see docs/config.md)\n";
+  return false;
+}
+
 bool useColor(const std::string& mode) {
   if (mode == "always") return true;
   if (mode == "never") return false;
@@ -139,6 +157,8 @@ int runAnalyze(const Args& args) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   app.add_option("--meshNetworksFile", o.mesh_networks_file, "MeshNetworks file (multi-network meshes)");
+  app.add_option("--config", o.config_file,
+                 "Settings file (default: ./.istio-lint.yaml when it exists; see docs/config.md)");
   app.add_option("--color", o.color, "Colour and source excerpts: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-v,--verbose", o.verbose, "Print what was read and which analyzers ran");
@@ -161,6 +181,17 @@ int runAnalyze(const Args& args) {
     return kExitUsage;
   }
   if (o.list) return listAnalyzers();
+  model::config::ParsedConfig cfg;
+  if (!loadConfig(o.config_file, cfg)) return kExitUsage;
+  if (app.count("--failure-threshold") == 0 && cfg.config.failure_threshold) {
+    o.failure_threshold = std::string(rules::levelName(*cfg.config.failure_threshold));
+  }
+  if (app.count("--output-threshold") == 0 && cfg.config.output_threshold) {
+    o.output_threshold = std::string(rules::levelName(*cfg.config.output_threshold));
+  }
+  if (app.count("--no-default-ingress") == 0 && cfg.config.assume_default_ingress) {
+    o.no_default_ingress = !*cfg.config.assume_default_ingress;
+  }
   auto failure = rules::parseLevel(o.failure_threshold);
   auto shown = rules::parseLevel(o.output_threshold);
   if (!failure || !shown) {
@@ -220,7 +251,8 @@ int runAnalyze(const Args& args) {
   auto t1 = Clock::now();
   model::MeshGraph graph = model::MeshGraph::build(std::move(loaded), go);
   auto t2 = Clock::now();
-  std::vector<rules::Finding> findings = analyzers::run(graph, {selected});
+  std::vector<size_t> suppression_hits;
+  std::vector<rules::Finding> findings = analyzers::run(graph, {selected, &cfg.config, &suppression_hits});
   auto t3 = Clock::now();
 
   // Namespace filter (without -A only the selected namespace is reported), then -S suppressions.
@@ -264,7 +296,14 @@ int runAnalyze(const Args& args) {
             << " in " << graph.declaredCount() << " resource(s) from " << files_read << " file(s)";
   if (skipped_docs) std::cerr << "; " << skipped_docs << " document(s) of other kinds skipped";
   std::cerr << (o.all_namespaces || o.harness ? " (all namespaces)" : " (namespace " + selected_ns + ")") << ".\n";
+  for (size_t i = 0; i < suppression_hits.size(); ++i) {
+    if (suppression_hits[i] != 0) continue;
+    const model::config::Suppression& s = cfg.config.suppressions[i];
+    std::cerr << "istio-lint: warning: " << cfg.config.where(s.at) << ": the suppression of "
+              << rules::messageType(s.code).code << " matched no finding; remove it if it is no longer needed\n";
+  }
   if (o.verbose) {
+    std::cerr << "config: " << (cfg.config.path.empty() ? "none (defaults)" : cfg.config.path) << "\n";
     std::cerr << "documents: " << documents << "\n";
     for (const auto& [k, n] : skipped) std::cerr << "skipped kind " << k << ": " << n << "\n";
     std::cerr << "mesh config: " << graph.meshConfig().source << "\n";

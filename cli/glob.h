@@ -1,28 +1,10 @@
 #pragma once
 
-#include <string_view>
+#include "model/glob.h"
 
 namespace istio_lint::cli {
 
 /// `*` matches any run of characters (go-glob semantics, as istioctl's --suppress uses).
-inline bool globMatch(std::string_view pattern, std::string_view text) {
-  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
+using model::globMatch;
 
 }  // namespace istio_lint::cli

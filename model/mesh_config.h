@@ -25,6 +25,7 @@ struct MeshConfig {
   std::string outbound_traffic_policy = "ALLOW_ANY";
   std::string trust_domain = "cluster.local";
   std::vector<std::string> default_access_logging;
+  std::string access_log_file;  // accessLogFile: every proxy writes an access log when set
   std::vector<ExtensionProvider> extension_providers{
       {"prometheus", "prometheus"}, {"stackdriver", "stackdriver"}, {"envoy", "envoyFileAccessLog"}};
   std::map<std::string, std::string> proxy_metadata;

@@ -80,6 +80,7 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   for (ResourcePtr& r : defaults) place(std::move(r), options.default_ingress == DefaultIngress::Overwrite);
   g.owned_ = std::move(kept);
   g.index(options);
+  g.gateway_inventory_ = GatewayInventory::build(g);
   return g;
 }
 

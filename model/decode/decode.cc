@@ -96,6 +96,8 @@ ResourcePtr decodeResource(Kind kind, std::string api_version, const yaml::Node&
       case Kind::WorkloadGroup: res = decodeWorkloadGroup(r, s); break;
       case Kind::PeerAuthentication: res = decodePeerAuthentication(r, s); break;
       case Kind::TrafficExtension: res = decodeTrafficExtension(r, s); break;
+      case Kind::HorizontalPodAutoscaler: res = decodeHorizontalPodAutoscaler(r, s); break;
+      case Kind::PodDisruptionBudget: res = decodePodDisruptionBudget(r, s); break;
       default: break;
     }
   }

@@ -42,5 +42,8 @@ ResourcePtr decodeWorkloadEntry(Reader& r, const yaml::Node& spec);
 ResourcePtr decodeWorkloadGroup(Reader& r, const yaml::Node& spec);
 ResourcePtr decodePeerAuthentication(Reader& r, const yaml::Node& spec);
 ResourcePtr decodeTrafficExtension(Reader& r, const yaml::Node& spec);
+/// HorizontalPodAutoscaler and PodDisruptionBudget (model/resources/autoscaling.h).
+ResourcePtr decodeHorizontalPodAutoscaler(Reader& r, const yaml::Node& spec);
+ResourcePtr decodePodDisruptionBudget(Reader& r, const yaml::Node& spec);
 
 }  // namespace istio_lint::model::decode

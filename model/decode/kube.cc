@@ -88,6 +88,12 @@ ResourcePtr decodeService(Reader& r, const Node& root) {
 ResourcePtr decodeWorkload(Reader& r, Kind kind, const Node& root) {
   auto w = std::make_unique<Workload>();
   const Node* spec = r.map(root, "spec");
+  auto revisionSpan = [&](const Node* meta) {
+    const Node* labels = meta != nullptr && meta->isMap() ? meta->get("labels") : nullptr;
+    const Node* rev = labels != nullptr && labels->isMap() ? labels->get("istio.io/rev") : nullptr;
+    if (rev != nullptr) w->revision_label_span = r.span(*rev);
+  };
+  revisionSpan(root.get("metadata"));
   if (kind == Kind::Pod) {
     // Pod labels are read with the metadata; the graph copies them into pod_labels.
     if (spec) {
@@ -104,6 +110,7 @@ ResourcePtr decodeWorkload(Reader& r, Kind kind, const Node& root) {
   auto gt = r.field("template");
   if (const Node* meta = r.map(*tmpl, "metadata")) {
     auto gm = r.field("metadata");
+    revisionSpan(meta);
     if (auto l = r.labels(*meta, "labels")) w->pod_labels = std::move(*l);
     r.entries(*meta, "annotations", [&](std::string_view k, const Node& v) {
       if (v.isScalar()) w->pod_annotations.emplace(std::string(k), Str{v.str(), r.span(v)});

@@ -45,6 +45,9 @@ struct Workload : Resource {
   bool host_network = false;
   std::optional<int64_t> replicas;
   Labels node_selector;
+  /// The `istio.io/rev` label: of the pod template for a controller (else its own metadata), of
+  /// the Pod itself for a Pod. Unknown when neither carries it.
+  Span revision_label_span;
 };
 
 struct Namespace : Resource {};
@@ -74,6 +77,8 @@ struct OperatorGateway {
   std::vector<KubeServicePort> service_ports;
   bool has_hpa = false;
   std::optional<int64_t> hpa_min, hpa_max;
+  Span hpa_span, hpa_min_span, hpa_max_span;
+  Span service_type_span;
   Span span;
 };
 
@@ -83,6 +88,21 @@ struct IstioOperator : Resource {
   const yaml::Node* mesh_config = nullptr;
   const yaml::Node* values = nullptr;
   Str revision;
+  Str profile;  // spec.profile; empty means Istio's "default" profile
+  /// components.pilot.enabled; nullopt when not written (the profile decides).
+  std::optional<bool> pilot_enabled;
+  Span pilot_span;  // components.pilot
+  /// components.pilot.k8s.env, by name.
+  std::map<std::string, Str> pilot_env;
+  /// values.pilot.env, by name (what the Helm charts read).
+  std::map<std::string, Str> values_pilot_env;
+
+  /// Whether installing this resource installs a control plane (istiod): a profile other than
+  /// `empty` / `remote` whose pilot is not disabled, or any profile with pilot enabled.
+  bool installsControlPlane() const {
+    if (pilot_enabled) return *pilot_enabled;
+    return profile.value != "empty" && profile.value != "remote" && profile.value != "external";
+  }
 };
 
 }  // namespace istio_lint::model
