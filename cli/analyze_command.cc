@@ -14,6 +14,8 @@
 #include "analyzers/driver.h"
 #include "cli/commands.h"
 #include "cli/glob.h"
+#include "cli/checked_subjects.h"
+#include "cli/report/outputs.h"
 #include "cli/report/reporter.h"
 
 namespace istio_lint::cli {
@@ -23,7 +25,7 @@ struct AnalyzeOptions {
   std::vector<std::string> paths;
   bool all_namespaces = false;
   std::string ns;
-  std::string output = "text";
+  std::vector<std::string> outputs;  // FORMAT or FORMAT=PATH
   std::string failure_threshold = "Error";
   std::string output_threshold = "Info";
   std::vector<std::string> suppress;
@@ -122,8 +124,11 @@ int runAnalyze(const Args& args) {
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json); - for stdin");
   app.add_flag("-A,--all-namespaces", o.all_namespaces, "Analyze all namespaces (resources without a namespace keep none)");
   app.add_option("-n,--namespace", o.ns, "Namespace for resources that declare none, and the only one reported (default: default)");
-  app.add_option("-o,--output", o.output, "Output format: text, json or yaml")
-      ->check(CLI::IsMember({"text", "log", "json", "yaml"}, CLI::ignore_case));
+  app.add_option("-o,--output", o.outputs,
+                 "Output format: text, json, yaml, sarif or junit; FORMAT=PATH writes a file (repeatable, "
+                 "at most one to stdout): -o text -o sarif=out.sarif")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--failure-threshold", o.failure_threshold, "Lowest level that makes the exit code 1: Info, Warning, Error");
   app.add_option("--output-threshold", o.output_threshold, "Lowest level that is printed: Info, Warning, Error");
   app.add_option("-S,--suppress", o.suppress, "Suppress CODE=RESOURCE, RESOURCE a glob over \"Kind ns/name\" (repeatable)")
@@ -160,6 +165,12 @@ int runAnalyze(const Args& args) {
   auto shown = rules::parseLevel(o.output_threshold);
   if (!failure || !shown) {
     std::cerr << "istio-lint: thresholds take Info, Warning or Error\n";
+    return kExitUsage;
+  }
+  std::string output_error;
+  auto outputs = parseOutputs(o.outputs, output_error);
+  if (!outputs) {
+    std::cerr << "istio-lint: " << output_error << "\n";
     return kExitUsage;
   }
   if (o.paths.empty()) {
@@ -227,18 +238,31 @@ int runAnalyze(const Args& args) {
 
   ReportOptions ro;
   ro.files = &graph.files();
-  std::string fmt = o.output;
-  std::transform(fmt.begin(), fmt.end(), fmt.begin(), ::tolower);
-  if (fmt == "json") {
-    writeJson(std::cout, printed, ro);
-  } else if (fmt == "yaml") {
-    writeYaml(std::cout, printed, ro);
-  } else {
-    ro.color = useColor(o.color);
-    ro.source_excerpts = ro.color;
-    writeText(std::cout, printed, ro);
+  std::vector<CheckedSubject> checked;
+  if (std::any_of(outputs->begin(), outputs->end(), [](const OutputSpec& s) { return s.format == OutputFormat::JUnit; })) {
+    checked = checkedSubjects(
+        graph, analyzersThatRun(selected),
+        [&](const model::Resource& r) { return selected_ns.empty() || r.ns().empty() || r.ns() == selected_ns; },
+        [&](uint32_t) { return true; });
+    ro.checked = &checked;
   }
-  std::cout.flush();
+  for (const OutputSpec& spec : *outputs) {
+    if (spec.path.empty()) {
+      ReportOptions tty = ro;
+      tty.color = spec.format == OutputFormat::Text && useColor(o.color);
+      tty.source_excerpts = tty.color;
+      writeReport(std::cout, spec.format, printed, tty);
+      std::cout.flush();
+      continue;
+    }
+    std::ofstream file(spec.path, std::ios::binary | std::ios::trunc);
+    if (file) writeReport(file, spec.format, printed, ro);
+    file.close();
+    if (!file) {
+      std::cerr << "istio-lint: cannot write " << spec.path << ": " << std::strerror(errno) << "\n";
+      return kExitUsage;
+    }
+  }
 
   size_t counts[3] = {0, 0, 0};
   for (const rules::Finding& f : printed) ++counts[static_cast<size_t>(f.level)];
