@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "analyzers/inline_suppression.h"
+
 namespace istio_lint::analyzers {
 namespace {
 
@@ -37,6 +39,7 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
     a->analyze(ctx);
   }
   findings.erase(std::remove_if(findings.begin(), findings.end(), suppressedByAnnotation), findings.end());
+  removeInlineSuppressed(findings, graph);
   sortAndDedupe(findings, graph.files());
   return findings;
 }
