@@ -14,7 +14,9 @@
 #include "analyzers/driver.h"
 #include "cli/commands.h"
 #include "cli/glob.h"
+#include "cli/baseline.h"
 #include "cli/checked_subjects.h"
+#include "cli/report_files.h"
 #include "cli/report/outputs.h"
 #include "cli/report/reporter.h"
 
@@ -26,6 +28,9 @@ struct AnalyzeOptions {
   bool all_namespaces = false;
   std::string ns;
   std::vector<std::string> outputs;  // FORMAT or FORMAT=PATH
+  std::string baseline;
+  std::string write_baseline;
+  std::vector<std::string> report_files;
   std::string failure_threshold = "Error";
   std::string output_threshold = "Info";
   std::vector<std::string> suppress;
@@ -137,6 +142,11 @@ int runAnalyze(const Args& args) {
   app.add_option("-a,--analyzer", o.analyzers, "Run only this analyzer (repeatable; see --list-analyzers)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--baseline", o.baseline, "Report and fail only on findings not recorded in this baseline file");
+  app.add_option("--write-baseline", o.write_baseline, "Record the current findings in this baseline file");
+  app.add_option("--report-files", o.report_files,
+                 "Analyze all inputs but report only findings in these files (pre-commit); give it last")
+      ->expected(1, -1);
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   app.add_option("--meshNetworksFile", o.mesh_networks_file, "MeshNetworks file (multi-network meshes)");
   app.add_option("--color", o.color, "Colour and source excerpts: auto, always, never")
@@ -172,6 +182,25 @@ int runAnalyze(const Args& args) {
   if (!outputs) {
     std::cerr << "istio-lint: " << output_error << "\n";
     return kExitUsage;
+  }
+  if (o.paths.empty()) o.paths = o.report_files;  // `istio-lint --report-files a.yaml b.yaml`
+  std::optional<ReportFiles> report_files;
+  if (!o.report_files.empty()) {
+    std::string error;
+    report_files = ReportFiles::make(o.report_files, error);
+    if (!report_files) {
+      std::cerr << "istio-lint: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  std::optional<Baseline> baseline;
+  if (!o.baseline.empty()) {
+    std::string error;
+    baseline = readBaseline(o.baseline, error);
+    if (!baseline) {
+      std::cerr << "istio-lint: " << error << "\n";
+      return kExitUsage;
+    }
   }
   if (o.paths.empty()) {
     std::cerr << "istio-lint: no input; give files, directories or - for stdin\n";
@@ -230,6 +259,18 @@ int runAnalyze(const Args& args) {
     }
     if (!suppressed) kept.push_back(std::move(f));
   }
+  // Pre-commit mode: only findings located in the listed files.
+  if (report_files) {
+    std::erase_if(kept, [&](const rules::Finding& f) { return !report_files->contains(graph.files(), f.span.file); });
+  }
+  if (!o.write_baseline.empty()) {
+    std::string error;
+    if (!writeBaseline(o.write_baseline, kept, graph.files(), error)) {
+      std::cerr << "istio-lint: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  size_t baselined = baseline ? applyBaseline(kept, *baseline, graph.files()) : 0;
   bool failed = std::any_of(kept.begin(), kept.end(), [&](const rules::Finding& f) { return f.level >= *failure; });
   std::vector<rules::Finding> printed;
   for (const rules::Finding& f : kept) {
@@ -242,8 +283,11 @@ int runAnalyze(const Args& args) {
   if (std::any_of(outputs->begin(), outputs->end(), [](const OutputSpec& s) { return s.format == OutputFormat::JUnit; })) {
     checked = checkedSubjects(
         graph, analyzersThatRun(selected),
-        [&](const model::Resource& r) { return selected_ns.empty() || r.ns().empty() || r.ns() == selected_ns; },
-        [&](uint32_t) { return true; });
+        [&](const model::Resource& r) {
+          return (selected_ns.empty() || r.ns().empty() || r.ns() == selected_ns) &&
+                 (!report_files || report_files->contains(graph.files(), r.span.file));
+        },
+        [&](uint32_t id) { return !report_files || report_files->contains(graph.files(), id); });
     ro.checked = &checked;
   }
   for (const OutputSpec& spec : *outputs) {
@@ -273,7 +317,11 @@ int runAnalyze(const Args& args) {
                                                                    std::to_string(counts[0]) + " info(s)")
             << " in " << graph.declaredCount() << " resource(s) from " << files_read << " file(s)";
   if (skipped_docs) std::cerr << "; " << skipped_docs << " document(s) of other kinds skipped";
-  std::cerr << (o.all_namespaces || o.harness ? " (all namespaces)" : " (namespace " + selected_ns + ")") << ".\n";
+  std::cerr << (o.all_namespaces || o.harness ? " (all namespaces)" : " (namespace " + selected_ns + ")");
+  if (report_files) std::cerr << "; reported for " << o.report_files.size() << " listed file(s)";
+  if (baseline) std::cerr << "; " << baselined << " finding(s) in the baseline not reported";
+  if (!o.write_baseline.empty()) std::cerr << "; baseline written to " << o.write_baseline;
+  std::cerr << ".\n";
   if (o.verbose) {
     std::cerr << "documents: " << documents << "\n";
     for (const auto& [k, n] : skipped) std::cerr << "skipped kind " << k << ": " << n << "\n";

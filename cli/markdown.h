@@ -1,8 +1,8 @@
 #pragma once
 
 // The little Markdown the rule pages use (docs/rules/*.md): ATX headings, paragraphs, bullet
-// lists, fenced code blocks and inline `code`. Read by `explain` (terminal), the man page (roff)
-// and SARIF (a rule's description).
+// lists, fenced code blocks and inline `code`. Read by `explain` (terminal) and SARIF (a rule's
+// description and help).
 
 #include <string>
 #include <string_view>
@@ -19,11 +19,5 @@ std::string firstParagraph(std::string_view md);
 /// `md` for a terminal: headings emphasised, code blocks indented, bullets as "•", inline code
 /// marks dropped. With `color`, ANSI bold/cyan/dim; without, plain text only.
 std::string renderTerminal(std::string_view md, bool color);
-
-/// `md` as roff (man(7)) body text: headings become .SS, code blocks .nf/.fi.
-std::string renderRoff(std::string_view md);
-
-/// Escapes a line of plain text for roff (backslashes, leading dots and quotes).
-std::string roffEscape(std::string_view text);
 
 }  // namespace istio_lint::cli::markdown
