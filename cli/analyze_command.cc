@@ -12,13 +12,13 @@
 #include <set>
 
 #include "analyzers/driver.h"
-#include "cli/commands.h"
-#include "cli/glob.h"
 #include "cli/baseline.h"
 #include "cli/checked_subjects.h"
-#include "cli/report_files.h"
+#include "cli/commands.h"
+#include "cli/glob.h"
 #include "cli/report/outputs.h"
 #include "cli/report/reporter.h"
+#include "cli/report_files.h"
 
 namespace istio_lint::cli {
 namespace {
