@@ -28,14 +28,16 @@ bin="$tmp/root/usr/bin/istio-lint"
 [[ -x $bin ]] || fail "usr/bin/istio-lint missing; package holds: $(dpkg-deb -c "$deb")"
 man="$tmp/root/usr/share/man/man1/istio-lint.1.gz"
 [[ -f $man ]] || fail "man page missing"
-zcat "$man" | grep -q '^\.TH ISTIO-LINT 1' || fail "man page has no .TH header"
-zcat "$man" | grep -q 'IST0101' || fail "man page lists no rules"
-zcat "$man" | grep -q '\\-\\-report\\-files' || fail "man page lacks the analyze options"
+page=$(zcat "$man") || fail "man page is not gzip"
+grep -q '^\.TH ISTIO-LINT 1' <<<"$page" || fail "man page has no .TH header"
+grep -q 'IST0101' <<<"$page" || fail "man page lists no rules"
+grep -q '\\-\\-report\\-files' <<<"$page" || fail "man page lacks the analyze options"
 [[ -f $tmp/root/usr/share/bash-completion/completions/istio-lint ]] || fail "bash completion missing"
 [[ -f $tmp/root/usr/share/zsh/vendor-completions/_istio-lint ]] || fail "zsh completion missing"
 bash -n "$tmp/root/usr/share/bash-completion/completions/istio-lint" || fail "bash completion does not parse"
 
-"$bin" --version | grep -q '^istio-lint ' || fail "--version"
+version=$("$bin" --version) || fail "--version exited $?"
+[[ $version == "istio-lint "* ]] || fail "--version printed: $version"
 cd "$source"
 set +e
 out=$("$bin" -A fixtures/golden/shop --color never 2>"$tmp/err")
@@ -43,5 +45,6 @@ rc=$?
 set -e
 [[ $rc -eq 1 ]] || fail "extracted binary on fixtures/golden/shop exited $rc (want 1): $(cat "$tmp/err")"
 grep -q 'Error \[IST0101\] (VirtualService shop/storefront' <<<"$out" || fail "expected IST0101 for shop/storefront, got: $out"
-"$bin" explain IST0101 | grep -q 'ReferencedResourceNotFound' || fail "explain from the package"
+explain=$("$bin" explain IST0101) || fail "explain IST0101 exited $?"
+grep -q 'ReferencedResourceNotFound' <<<"$explain" || fail "explain from the package printed: $explain"
 echo "ok: $(basename "$deb") extracts and runs (exit $rc, $(grep -c '^Error' <<<"$out") errors)"
