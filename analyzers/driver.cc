@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analyzers/inline_suppression.h"
 #include "analyzers/config_filter.h"
 
 namespace istio_lint::analyzers {
@@ -39,6 +40,7 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
     a->analyze(ctx);
   }
   findings.erase(std::remove_if(findings.begin(), findings.end(), suppressedByAnnotation), findings.end());
+  removeInlineSuppressed(findings, graph);
   if (options.config != nullptr) {
     std::vector<size_t> hits = applyConfig(findings, *options.config, graph.files());
     if (options.suppression_hits != nullptr) *options.suppression_hits = std::move(hits);

@@ -1,7 +1,8 @@
 #pragma once
 
-// Runs a set of analyzers over a mesh graph and post-processes their findings: annotation
-// suppression, deduplication and the output order (file, line, column, code, message).
+// Runs a set of analyzers over a mesh graph and post-processes their findings: annotation and
+// inline-comment suppression (analyzers/inline_suppression.h), deduplication and the output
+// order (file, line, column, code, message).
 
 #include <string>
 #include <vector>

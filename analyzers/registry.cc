@@ -36,6 +36,7 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeInjectionImageAnalyzer());
     v.push_back(makeInjectionImageAutoAnalyzer());
     v.push_back(makeInputLoadAnalyzer());
+    v.push_back(makeInputSuppressionCommentAnalyzer());
     v.push_back(makeK8sGatewayCRDVersionAnalyzer());
     v.push_back(makeK8sGatewaySelectorAnalyzer());
     v.push_back(makeMeshNetworksMeshNetworksAnalyzer());

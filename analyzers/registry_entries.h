@@ -34,6 +34,7 @@ AnalyzerPtr makeInjectionAnalyzer();
 AnalyzerPtr makeInjectionImageAnalyzer();
 AnalyzerPtr makeInjectionImageAutoAnalyzer();
 AnalyzerPtr makeInputLoadAnalyzer();
+AnalyzerPtr makeInputSuppressionCommentAnalyzer();
 AnalyzerPtr makeK8sGatewayCRDVersionAnalyzer();
 AnalyzerPtr makeK8sGatewaySelectorAnalyzer();
 AnalyzerPtr makeMeshNetworksMeshNetworksAnalyzer();

@@ -13,9 +13,13 @@
 
 #include "analyzers/driver.h"
 #include "model/config/lint_config.h"
+#include "cli/baseline.h"
+#include "cli/checked_subjects.h"
 #include "cli/commands.h"
 #include "cli/glob.h"
+#include "cli/report/outputs.h"
 #include "cli/report/reporter.h"
+#include "cli/report_files.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -25,7 +29,10 @@ struct AnalyzeOptions {
   std::vector<std::string> clusters;  // NAME=PATH
   bool all_namespaces = false;
   std::string ns;
-  std::string output = "text";
+  std::vector<std::string> outputs;  // FORMAT or FORMAT=PATH
+  std::string baseline;
+  std::string write_baseline;
+  std::vector<std::string> report_files;
   std::string failure_threshold = "Error";
   std::string output_threshold = "Info";
   std::vector<std::string> suppress;
@@ -145,8 +152,11 @@ int runAnalyze(const Args& args) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("-A,--all-namespaces", o.all_namespaces, "Analyze all namespaces (resources without a namespace keep none)");
   app.add_option("-n,--namespace", o.ns, "Namespace for resources that declare none, and the only one reported (default: default)");
-  app.add_option("-o,--output", o.output, "Output format: text, json or yaml")
-      ->check(CLI::IsMember({"text", "log", "json", "yaml"}, CLI::ignore_case));
+  app.add_option("-o,--output", o.outputs,
+                 "Output format: text, json, yaml, sarif or junit; FORMAT=PATH writes a file (repeatable, "
+                 "at most one to stdout): -o text -o sarif=out.sarif")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--failure-threshold", o.failure_threshold, "Lowest level that makes the exit code 1: Info, Warning, Error");
   app.add_option("--output-threshold", o.output_threshold, "Lowest level that is printed: Info, Warning, Error");
   app.add_option("-S,--suppress", o.suppress, "Suppress CODE=RESOURCE, RESOURCE a glob over \"Kind ns/name\" (repeatable)")
@@ -155,6 +165,11 @@ int runAnalyze(const Args& args) {
   app.add_option("-a,--analyzer", o.analyzers, "Run only this analyzer (repeatable; see --list-analyzers)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--baseline", o.baseline, "Report and fail only on findings not recorded in this baseline file");
+  app.add_option("--write-baseline", o.write_baseline, "Record the current findings in this baseline file");
+  app.add_option("--report-files", o.report_files,
+                 "Analyze all inputs but report only findings in these files (pre-commit); give it last")
+      ->expected(1, -1);
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   app.add_option("--meshNetworksFile", o.mesh_networks_file, "MeshNetworks file (multi-network meshes)");
   app.add_option("--config", o.config_file,
@@ -197,6 +212,31 @@ int runAnalyze(const Args& args) {
   if (!failure || !shown) {
     std::cerr << "istio-lint: thresholds take Info, Warning or Error\n";
     return kExitUsage;
+  }
+  std::string output_error;
+  auto outputs = parseOutputs(o.outputs, output_error);
+  if (!outputs) {
+    std::cerr << "istio-lint: " << output_error << "\n";
+    return kExitUsage;
+  }
+  if (o.paths.empty()) o.paths = o.report_files;  // `istio-lint --report-files a.yaml b.yaml`
+  std::optional<ReportFiles> report_files;
+  if (!o.report_files.empty()) {
+    std::string error;
+    report_files = ReportFiles::make(o.report_files, error);
+    if (!report_files) {
+      std::cerr << "istio-lint: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  std::optional<Baseline> baseline;
+  if (!o.baseline.empty()) {
+    std::string error;
+    baseline = readBaseline(o.baseline, error);
+    if (!baseline) {
+      std::cerr << "istio-lint: " << error << "\n";
+      return kExitUsage;
+    }
   }
   std::vector<model::Source> sources;
   for (const std::string& p : o.paths) sources.push_back({p, std::nullopt});
@@ -265,6 +305,18 @@ int runAnalyze(const Args& args) {
     }
     if (!suppressed) kept.push_back(std::move(f));
   }
+  // Pre-commit mode: only findings located in the listed files.
+  if (report_files) {
+    std::erase_if(kept, [&](const rules::Finding& f) { return !report_files->contains(graph.files(), f.span.file); });
+  }
+  if (!o.write_baseline.empty()) {
+    std::string error;
+    if (!writeBaseline(o.write_baseline, kept, graph.files(), error)) {
+      std::cerr << "istio-lint: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  size_t baselined = baseline ? applyBaseline(kept, *baseline, graph.files()) : 0;
   bool failed = std::any_of(kept.begin(), kept.end(), [&](const rules::Finding& f) { return f.level >= *failure; });
   std::vector<rules::Finding> printed;
   for (const rules::Finding& f : kept) {
@@ -273,18 +325,34 @@ int runAnalyze(const Args& args) {
 
   ReportOptions ro;
   ro.files = &graph.files();
-  std::string fmt = o.output;
-  std::transform(fmt.begin(), fmt.end(), fmt.begin(), ::tolower);
-  if (fmt == "json") {
-    writeJson(std::cout, printed, ro);
-  } else if (fmt == "yaml") {
-    writeYaml(std::cout, printed, ro);
-  } else {
-    ro.color = useColor(o.color);
-    ro.source_excerpts = ro.color;
-    writeText(std::cout, printed, ro);
+  std::vector<CheckedSubject> checked;
+  if (std::any_of(outputs->begin(), outputs->end(), [](const OutputSpec& s) { return s.format == OutputFormat::JUnit; })) {
+    checked = checkedSubjects(
+        graph, analyzersThatRun(selected),
+        [&](const model::Resource& r) {
+          return (selected_ns.empty() || r.ns().empty() || r.ns() == selected_ns) &&
+                 (!report_files || report_files->contains(graph.files(), r.span.file));
+        },
+        [&](uint32_t id) { return !report_files || report_files->contains(graph.files(), id); });
+    ro.checked = &checked;
   }
-  std::cout.flush();
+  for (const OutputSpec& spec : *outputs) {
+    if (spec.path.empty()) {
+      ReportOptions tty = ro;
+      tty.color = spec.format == OutputFormat::Text && useColor(o.color);
+      tty.source_excerpts = tty.color;
+      writeReport(std::cout, spec.format, printed, tty);
+      std::cout.flush();
+      continue;
+    }
+    std::ofstream file(spec.path, std::ios::binary | std::ios::trunc);
+    if (file) writeReport(file, spec.format, printed, ro);
+    file.close();
+    if (!file) {
+      std::cerr << "istio-lint: cannot write " << spec.path << ": " << std::strerror(errno) << "\n";
+      return kExitUsage;
+    }
+  }
 
   size_t counts[3] = {0, 0, 0};
   for (const rules::Finding& f : printed) ++counts[static_cast<size_t>(f.level)];
@@ -295,7 +363,11 @@ int runAnalyze(const Args& args) {
                                                                    std::to_string(counts[0]) + " info(s)")
             << " in " << graph.declaredCount() << " resource(s) from " << files_read << " file(s)";
   if (skipped_docs) std::cerr << "; " << skipped_docs << " document(s) of other kinds skipped";
-  std::cerr << (o.all_namespaces || o.harness ? " (all namespaces)" : " (namespace " + selected_ns + ")") << ".\n";
+  std::cerr << (o.all_namespaces || o.harness ? " (all namespaces)" : " (namespace " + selected_ns + ")");
+  if (report_files) std::cerr << "; reported for " << o.report_files.size() << " listed file(s)";
+  if (baseline) std::cerr << "; " << baselined << " finding(s) in the baseline not reported";
+  if (!o.write_baseline.empty()) std::cerr << "; baseline written to " << o.write_baseline;
+  std::cerr << ".\n";
   for (size_t i = 0; i < suppression_hits.size(); ++i) {
     if (suppression_hits[i] != 0) continue;
     const model::config::Suppression& s = cfg.config.suppressions[i];

@@ -7,7 +7,10 @@
 #include <iostream>
 
 #include "analyzers/analyzer.h"
+#include <unistd.h>
+
 #include "cli/commands.h"
+#include "cli/markdown.h"
 #include "cli/rule_docs.h"
 
 namespace istio_lint::cli {
@@ -41,10 +44,28 @@ std::vector<std::string> nearestCode(std::string_view word) {
 
 }  // namespace
 
-int runExplain(const Args& args) {
-  if (args.size() != 1 || args[0] == "-h" || args[0] == "--help") {
-    std::cerr << "Usage: istio-lint explain CODE    (for example: istio-lint explain IST0101)\n";
-    return args.size() == 1 ? kExitOk : kExitUsage;
+int runExplain(const Args& all_args) {
+  // --color auto|always|never (or --color=...), --raw (the Markdown source), then the code.
+  std::string color = "auto";
+  bool raw = false;
+  Args args;
+  for (size_t i = 0; i < all_args.size(); ++i) {
+    const std::string& a = all_args[i];
+    if (a == "--color" && i + 1 < all_args.size()) {
+      color = all_args[++i];
+    } else if (a.starts_with("--color=")) {
+      color = a.substr(8);
+    } else if (a == "--raw") {
+      raw = true;
+    } else {
+      args.push_back(a);
+    }
+  }
+  if (args.size() != 1 || args[0] == "-h" || args[0] == "--help" ||
+      (color != "auto" && color != "always" && color != "never")) {
+    std::cerr << "Usage: istio-lint explain [--color auto|always|never] [--raw] CODE    (for example: istio-lint "
+                 "explain IST0101)\n";
+    return args.size() == 1 && (args[0] == "-h" || args[0] == "--help") ? kExitOk : kExitUsage;
   }
   auto code = rules::codeFromString(args[0]);
   if (!code) {
@@ -61,8 +82,15 @@ int runExplain(const Args& args) {
   std::string_view doc = ruleDoc(rules::docPage(*code));
   if (doc.empty()) {
     std::cout << t.code << " " << t.name << " (" << rules::levelName(t.level) << ")\n" << t.format << "\n";
-  } else {
+  } else if (raw) {
     std::cout << doc;
+  } else {
+    const char* term = std::getenv("TERM");
+    bool use_color = color == "always" ||
+                     (color == "auto" && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
+                      !(term && std::string_view(term) == "dumb"));
+    std::cout << markdown::renderTerminal(doc, use_color);
+    std::cout << "\nDocumentation: " << rules::documentationUrl(*code) << "\n";
   }
   return kExitOk;
 }

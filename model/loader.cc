@@ -188,6 +188,8 @@ void loadBytes(std::string_view bytes, uint32_t file, const LoadOptions& options
   // Problems keep the order parse problems, then resource problems, before the sort below.
   std::vector<LoadProblem> earlier = std::move(out.problems);
   out.problems.clear();
+  std::vector<SuppressionComment> comments = scanSuppressionComments(bytes, file);
+  std::move(comments.begin(), comments.end(), std::back_inserter(out.suppression_comments));
   std::vector<yaml::ParseProblem> parse_problems =
       yaml::parseEach(bytes, file, options.limits, [&](yaml::DocumentPtr doc) {
         ++out.documents;
@@ -281,6 +283,8 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
     std::move(p.resources.begin(), p.resources.end(), std::back_inserter(result.resources));
     std::move(p.problems.begin(), p.problems.end(), std::back_inserter(result.problems));
     for (auto& [k, v] : p.skipped_kinds) result.skipped_kinds[k] += v;
+    std::move(p.suppression_comments.begin(), p.suppression_comments.end(),
+              std::back_inserter(result.suppression_comments));
     result.documents += p.documents;
     result.files_read += p.files_read;
   }

@@ -11,6 +11,7 @@
 
 #include "model/resources/resource.h"
 #include "model/source_span.h"
+#include "model/suppression_comments.h"
 #include "model/yaml_tree.h"
 
 namespace istio_lint::model {
@@ -47,6 +48,7 @@ struct LoadResult {
   std::vector<ResourcePtr> resources;      // input order (file, then position)
   std::vector<LoadProblem> problems;
   std::map<std::string, size_t> skipped_kinds;  // "group/Kind" -> count of documents not read
+  std::vector<SuppressionComment> suppression_comments;  // `# istio-lint: ignore=...`, input order
   size_t documents = 0;
   size_t files_read = 0;
 };

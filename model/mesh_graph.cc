@@ -50,6 +50,7 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   MeshGraph g;
   g.files_ = std::move(loaded.files);
   g.problems_ = std::move(loaded.problems);
+  g.suppression_comments_ = std::move(loaded.suppression_comments);
   std::vector<ResourcePtr> resources = std::move(loaded.resources);
   g.owned_ = std::move(resources);
   g.resolveMeshConfig(options);

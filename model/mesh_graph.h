@@ -67,6 +67,8 @@ class MeshGraph {
   const MeshConfig& meshConfig() const { return mesh_config_; }
   const std::vector<LoadProblem>& problems() const { return problems_; }
   const std::vector<Duplicate>& duplicates() const { return duplicates_; }
+  /// `# istio-lint: ignore=...` comments of every input file (model/suppression_comments.h).
+  const std::vector<SuppressionComment>& suppressionComments() const { return suppression_comments_; }
 
   /// Every resource of a kind, sorted by (namespace, name).
   const std::vector<const Resource*>& ofKind(Kind k) const { return by_kind_[static_cast<size_t>(k)]; }
@@ -121,6 +123,7 @@ class MeshGraph {
   std::vector<LoadProblem> problems_;
   std::vector<ResourcePtr> owned_;
   std::vector<Duplicate> duplicates_;
+  std::vector<SuppressionComment> suppression_comments_;
   std::vector<const Resource*> all_;
   std::vector<std::vector<const Resource*>> by_kind_;
   std::unordered_map<std::string, const Resource*> by_key_;

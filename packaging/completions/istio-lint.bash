@@ -1,0 +1,52 @@
+# bash completion for istio-lint (installed to share/bash-completion/completions/istio-lint).
+
+_istio_lint() {
+  local cur prev words cword
+  _init_completion 2>/dev/null || {
+    cur="${COMP_WORDS[COMP_CWORD]}"
+    prev="${COMP_WORDS[COMP_CWORD-1]}"
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+  }
+  local commands="analyze explain rules help version"
+  local flags="-A --all-namespaces -n --namespace -o --output --failure-threshold --output-threshold
+    -S --suppress -a --analyzer --meshConfigFile --meshNetworksFile --color -v --verbose
+    -L --list-analyzers --timing --no-default-ingress --baseline --write-baseline --report-files
+    -R --recursive -h --help"
+
+  if [[ ${words[1]} == explain ]]; then
+    if [[ $cur == -* ]]; then
+      COMPREPLY=($(compgen -W "--color --raw --help" -- "$cur"))
+    elif [[ $prev == --color ]]; then
+      COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+    else
+      COMPREPLY=($(compgen -W "$(istio-lint rules 2>/dev/null | awk '$1 ~ /^(IST|IL)[0-9]+$/ {print $1}')" -- "${cur^^}"))
+    fi
+    return
+  fi
+  case $prev in
+    -o|--output)
+      COMPREPLY=($(compgen -W "text json yaml sarif junit sarif= junit= json= yaml= text=" -- "$cur"))
+      [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+      return ;;
+    --failure-threshold|--output-threshold)
+      COMPREPLY=($(compgen -W "Info Warning Error" -- "$cur")); return ;;
+    --color)
+      COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    -a|--analyzer)
+      COMPREPLY=($(compgen -W "$(istio-lint --list-analyzers 2>/dev/null | sed -n 's/^\* \(.*\):$/\1/p')" -- "$cur"))
+      return ;;
+    -n|--namespace|-S|--suppress)
+      return ;;
+    --baseline|--write-baseline|--meshConfigFile|--meshNetworksFile)
+      COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  esac
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$flags" -- "$cur"))
+  elif [[ $cword -eq 1 ]]; then
+    COMPREPLY=($(compgen -W "$commands" -- "$cur") $(compgen -f -- "$cur"))
+  else
+    COMPREPLY=($(compgen -f -- "$cur"))
+  fi
+}
+complete -o filenames -F _istio_lint istio-lint
