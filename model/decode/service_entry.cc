@@ -122,10 +122,11 @@ void warnIngress(Reader& r, const Node& in) {
     if (!isHttpProtocol(p)) {
       const Node* num = port->get("number");
       const Node* name = port->get("name");
+      std::string which = num != nullptr && num->isScalar() ? "port " + num->str() : "the port";
+      if (name != nullptr && name->isScalar() && !name->str().empty()) which += " (\"" + name->str() + "\")";
       auto g = r.field("connectionPool");
       auto gh = r.field("http");
-      r.issue(*http, "HTTP connection pool settings are configured for port " + (num ? num->str() : "?") + " (\"" +
-                         (name && name->isScalar() ? name->str() : "") + "\") but its protocol is not HTTP (" +
+      r.issue(*http, "HTTP connection pool settings are configured for " + which + " but its protocol is not HTTP (" +
                          (p.empty() ? "unset" : p) + "); only TCP settings will apply: set an HTTP protocol on "
                          "the port, or move the limits to connectionPool.tcp",
               true);

@@ -18,6 +18,7 @@ void warnLegacyGatewayNames(Reader& r, const Node& parent) {
     if (name.find('/') != std::string::npos || dot == std::string::npos) continue;
     size_t end = name.find('.', dot + 1);
     std::string ns = name.substr(dot + 1, end == std::string::npos ? std::string::npos : end - dot - 1);
+    if (dot == 0 || ns.empty()) continue;  // not a gateway name at all
     auto gi = r.index(i);
     r.issue(list->at(i), "using legacy gatewayName format \"" + name + "\"; prefer the <namespace>/<name> format: \"" +
                              ns + "/" + name.substr(0, dot) + "\"",

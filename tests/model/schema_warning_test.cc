@@ -1,4 +1,5 @@
-// Schema warnings that fixtures cannot show legibly: a directResponse body over 100 KiB.
+// Schema warnings that fixtures cannot show legibly: a directResponse body over 100 KiB, and
+// warnings on malformed values (which must stay sensible, or stay silent).
 
 #include <doctest/doctest.h>
 
@@ -9,7 +10,7 @@
 namespace istio_lint::model {
 namespace {
 
-/// The warnings (IST0133) of the single VirtualService in `yaml`.
+/// The warnings (IST0133) of the single resource in `yaml`.
 std::vector<std::string> warnings(std::string yaml) {
   LoadResult r = load({{"vs.yaml", std::move(yaml)}}, {});
   REQUIRE(r.resources.size() == 1);
@@ -37,6 +38,23 @@ TEST_CASE("a directResponse body over 100 KiB is a warning") {
   REQUIRE(bytes.size() == 1);
   CHECK(bytes[0].find("the body is 150 KiB") != std::string::npos);
   CHECK(warnings(withBody("bytes", std::string(120 * 1024, 'A'))).empty());  // 90 KiB decoded
+}
+
+TEST_CASE("warnings on malformed values stay sensible") {
+  // "." and "a." are not gateway names in the legacy form: no rewrite is suggested for them.
+  std::vector<std::string> gw = warnings(
+      "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v, namespace: ns}\n"
+      "spec:\n  hosts: [a]\n  gateways: [\".\", \"a.\", \".b\", \"gw.edge\"]\n"
+      "  http: [{route: [{destination: {host: a}}]}]\n");
+  REQUIRE(gw.size() == 1);
+  CHECK(gw[0] == "spec.gateways[3]: using legacy gatewayName format \"gw.edge\"; prefer the <namespace>/<name> "
+                 "format: \"edge/gw\"");
+  // An ingress port without number or name is described without inventing them.
+  std::vector<std::string> pool = warnings(
+      "apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: s, namespace: ns}\n"
+      "spec:\n  ingress:\n  - port: {protocol: TCP}\n    connectionPool: {http: {maxRetries: 3}}\n");
+  REQUIRE(pool.size() == 1);
+  CHECK(pool[0].find("configured for the port but its protocol is not HTTP (TCP)") != std::string::npos);
 }
 
 }  // namespace
