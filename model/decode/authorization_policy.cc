@@ -166,12 +166,33 @@ AuthzRule readRule(Reader& r, const Node& n) {
   return rule;
 }
 
+/// A DENY rule that only uses HTTP attributes cannot be evaluated on a TCP connection, so Envoy
+/// denies every TCP connection it covers. A rule is TCP-safe when a source names peers by identity,
+/// namespace or IP, or an operation names ports (request principals are HTTP-only: they come from
+/// a JWT).
+bool denyRuleIsHttpOnly(const AuthzRule& rule) {
+  bool tcp_from = false;
+  for (const AuthzSource& s : rule.from) {
+    for (const auto* l : {&s.principals, &s.not_principals, &s.namespaces, &s.not_namespaces, &s.ip_blocks,
+                          &s.not_ip_blocks, &s.remote_ip_blocks, &s.not_remote_ip_blocks, &s.service_accounts,
+                          &s.not_service_accounts}) {
+      if (!l->empty()) tcp_from = true;
+    }
+  }
+  bool tcp_to = false;
+  for (const AuthzOperation& o : rule.to) {
+    if (!o.ports.empty() || !o.not_ports.empty()) tcp_to = true;
+  }
+  bool has_from = !rule.from.empty(), has_to = !rule.to.empty();
+  return (has_from && !has_to && !tcp_from) || (has_to && !tcp_to);
+}
+
 }  // namespace
 
 ResourcePtr decodeAuthorizationPolicy(Reader& r, const Node& spec) {
   auto ap = std::make_unique<AuthorizationPolicy>();
   r.known(spec, {"selector", "targetRef", "targetRefs", "rules", "action", "provider"});
-  readPolicyTarget(r, spec, ap->target);
+  readPolicyTarget(r, spec, ap->target, "AuthorizationPolicy");
   ap->action = r.enumeration(spec, "action", {"ALLOW", "DENY", "AUDIT", "CUSTOM"}).value_or(Str{});
   if (const Node* p = r.map(spec, "provider")) {
     auto g = r.field("provider");
@@ -182,7 +203,15 @@ ResourcePtr decodeAuthorizationPolicy(Reader& r, const Node& spec) {
     if (ref.name.empty()) r.issue(*p, "provider name is required");
     ap->provider = std::move(ref);
   }
-  r.each(spec, "rules", [&](const Node& n) { ap->rules.push_back(readRule(r, n)); });
+  r.each(spec, "rules", [&](const Node& n) {
+    ap->rules.push_back(readRule(r, n));
+    if (ap->action.value == "DENY" && n.isMap() && denyRuleIsHttpOnly(ap->rules.back())) {
+      r.issue(n, "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the "
+                 "use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port "
+                 "(to: [{operation: {ports: [...]}}]) of the HTTP service this rule is meant for",
+              true);
+    }
+  });
   if (ap->action.value == "CUSTOM" && !ap->provider) {
     r.issue(*spec.get("action"), "action CUSTOM needs a provider (the name of a MeshConfig extensionProvider)");
   }

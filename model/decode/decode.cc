@@ -65,6 +65,9 @@ ResourcePtr decodeResource(Kind kind, std::string api_version, const yaml::Node&
                            const yaml::DocumentPtr& doc, uint32_t file) {
   std::vector<SchemaIssue> issues;
   Reader r(file, issues);
+  if (const Node* meta = root.get("metadata"); meta != nullptr && meta->isMap()) {
+    if (const Node* ns = meta->get("namespace"); ns != nullptr && ns->isString()) r.setNamespace(ns->str());
+  }
   const Node* spec = r.map(root, "spec");
   static const Node kEmpty = [] {
     Node n;

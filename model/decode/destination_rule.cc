@@ -1,4 +1,5 @@
 #include "model/decode/decode.h"
+#include "model/decode/name_checks.h"
 #include "model/decode/reader.h"
 #include "model/resources/networking.h"
 
@@ -22,6 +23,48 @@ std::optional<ClientTls> readClientTls(Reader& r, const Node& parent) {
   return t;
 }
 
+/// Istio's validation warnings on a traffic policy (or one of its portLevelSettings): deprecated
+/// outlier and hashing fields, and locality failover without the outlier detection it needs.
+void warnTrafficPolicy(Reader& r, const Node& policy) {
+  const Node* outlier = policy.get("outlierDetection");
+  bool has_outlier = outlier != nullptr && !outlier->isNull();
+  if (has_outlier && outlier->isMap()) {
+    const Node* ce = outlier->get("consecutiveErrors");
+    if (ce != nullptr && ce->asInt().value_or(0) != 0) {
+      auto g = r.field("outlierDetection");
+      auto gc = r.field("consecutiveErrors");
+      r.issue(*ce, "outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or "
+                   "consecutive5xxErrors instead",
+              true);
+    }
+  }
+  const Node* lb = policy.get("loadBalancer");
+  if (lb == nullptr || !lb->isMap()) return;
+  auto g = r.field("loadBalancer");
+  if (const Node* ch = lb->get("consistentHash"); ch != nullptr && ch->isMap()) {
+    const Node* mrs = ch->get("minimumRingSize");
+    if (mrs != nullptr && mrs->asInt().value_or(0) != 0) {
+      auto gc = r.field("consistentHash");
+      auto gm = r.field("minimumRingSize");
+      r.issue(*mrs, "consistent hash minimumRingSize is deprecated, use ringHash: {minimumRingSize: N} in "
+                    "consistentHash instead",
+              true);
+    }
+  }
+  const Node* locality = lb->get("localityLbSetting");
+  if (locality == nullptr || !locality->isMap() || has_outlier) return;
+  for (std::string_view key : {"failover", "failoverPriority"}) {
+    const Node* f = locality->get(key);
+    if (f == nullptr || !f->isSeq() || f->size == 0) continue;
+    auto gl = r.field("localityLbSetting");
+    auto gf = r.field(key);
+    r.issue(*f, "outlier detection policy must be provided for failover: without outlierDetection in this "
+                "traffic policy, unhealthy endpoints are never ejected and traffic never fails over",
+            true);
+    return;
+  }
+}
+
 std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
   const Node* n = r.map(parent, "trafficPolicy");
   if (n == nullptr) return std::nullopt;
@@ -31,6 +74,7 @@ std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
   r.known(*n, {"loadBalancer", "connectionPool", "outlierDetection", "tls", "portLevelSettings",
                "tunnel", "proxyProtocol", "retryBudget"});
   tp.tls = readClientTls(r, *n);
+  warnTrafficPolicy(r, *n);
   r.each(*n, "portLevelSettings", [&](const Node& p) {
     TrafficPolicy::PortLevel pl;
     pl.span = r.span(p);
@@ -46,6 +90,7 @@ std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
       pl.port.span = r.span(port);
     }
     pl.tls = readClientTls(r, p);
+    warnTrafficPolicy(r, p);
     tp.port_level.push_back(std::move(pl));
   });
   return tp;
@@ -75,6 +120,7 @@ ResourcePtr decodeDestinationRule(Reader& r, const Node& spec) {
   });
   if (const Node* ws = r.map(spec, "workloadSelector")) {
     auto g = r.field("workloadSelector");
+    warnSelectorWithoutLabels(r, *ws, "matchLabels", "DestinationRule");
     dr->workload_selector = r.labels(*ws, "matchLabels").value_or(Labels{});
   }
   return dr;

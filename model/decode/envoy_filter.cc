@@ -1,7 +1,10 @@
 // Decoder for networking.istio.io EnvoyFilter. Match conditions and patch operations are typed;
 // patch values are free-form Envoy configuration and are kept as JSON text (plus their `name`).
 
+#include <map>
+
 #include "model/decode/decode.h"
+#include "model/decode/name_checks.h"
 #include "model/decode/policy.h"
 #include "model/decode/reader.h"
 #include "model/resources/extensions.h"
@@ -119,6 +122,139 @@ void checkMatchClass(Reader& r, const Node& n, const EnvoyConfigPatch& p) {
   }
 }
 
+/// The current name of a filter written under one of Envoy's deprecated names ("" when `name` is
+/// not deprecated). `http` picks the HTTP filter for "envoy.ext_authz", which named both.
+std::string currentFilterName(const std::string& name, bool http) {
+  static const std::map<std::string, std::string, std::less<>> kNames{
+      {"envoy.buffer", "envoy.filters.http.buffer"},
+      {"envoy.cors", "envoy.filters.http.cors"},
+      {"envoy.csrf", "envoy.filters.http.csrf"},
+      {"envoy.http_dynamo_filter", "envoy.filters.http.dynamo"},
+      {"envoy.fault", "envoy.filters.http.fault"},
+      {"envoy.grpc_http1_bridge", "envoy.filters.http.grpc_http1_bridge"},
+      {"envoy.grpc_json_transcoder", "envoy.filters.http.grpc_json_transcoder"},
+      {"envoy.grpc_web", "envoy.filters.http.grpc_web"},
+      {"envoy.gzip", "envoy.filters.http.gzip"},
+      {"envoy.health_check", "envoy.filters.http.health_check"},
+      {"envoy.ip_tagging", "envoy.filters.http.ip_tagging"},
+      {"envoy.lua", "envoy.filters.http.lua"},
+      {"envoy.rate_limit", "envoy.filters.http.ratelimit"},
+      {"envoy.router", "envoy.filters.http.router"},
+      {"envoy.squash", "envoy.filters.http.squash"},
+      {"envoy.listener.http_inspector", "envoy.filters.listener.http_inspector"},
+      {"envoy.listener.original_dst", "envoy.filters.listener.original_dst"},
+      {"envoy.listener.original_src", "envoy.filters.listener.original_src"},
+      {"envoy.listener.proxy_protocol", "envoy.filters.listener.proxy_protocol"},
+      {"envoy.listener.tls_inspector", "envoy.filters.listener.tls_inspector"},
+      {"envoy.client_ssl_auth", "envoy.filters.network.client_ssl_auth"},
+      {"envoy.http_connection_manager", "envoy.filters.network.http_connection_manager"},
+      {"envoy.mongo_proxy", "envoy.filters.network.mongo_proxy"},
+      {"envoy.ratelimit", "envoy.filters.network.ratelimit"},
+      {"envoy.redis_proxy", "envoy.filters.network.redis_proxy"},
+      {"envoy.tcp_proxy", "envoy.filters.network.tcp_proxy"},
+  };
+  if (name == "envoy.ext_authz") return http ? "envoy.filters.http.ext_authz" : "envoy.filters.network.ext_authz";
+  auto it = kNames.find(name);
+  return it == kNames.end() ? "" : it->second;
+}
+
+/// Warns on a filter object of a patch value (an HTTP, network or listener filter, or an extension
+/// config) that names the filter without `typed_config`, which Envoy no longer resolves by name.
+void warnUntypedFilter(Reader& r, const Node& f) {
+  if (!f.isMap()) return;
+  for (std::string_view key : {"typed_config", "typedConfig", "config_discovery", "configDiscovery"}) {
+    if (const Node* v = f.get(key); v != nullptr && !v->isNull()) return;
+  }
+  const Node* name = f.get("name");
+  std::string n = name != nullptr && name->isScalar() ? name->str() : "";
+  r.issue(f, "using deprecated types by name without typed_config" + (n.empty() ? std::string() : "; " + n) +
+                 ": Envoy no longer finds filters by name alone; add typed_config with the filter's @type",
+          true);
+}
+
+/// The filter objects inside a patch value, by what the patch applies to.
+void warnUntypedFilters(Reader& r, const Node& value, const std::string& apply_to) {
+  auto list = [&](const Node& parent, std::string_view snake, std::string_view camel) {
+    const Node* l = parent.get(snake);
+    std::string_view key = snake;
+    if (l == nullptr) {
+      l = parent.get(camel);
+      key = camel;
+    }
+    if (l == nullptr || !l->isSeq()) return;
+    auto g = r.field(key);
+    for (uint32_t i = 0; i < l->size; ++i) {
+      auto gi = r.index(i);
+      warnUntypedFilter(r, l->at(i));
+    }
+  };
+  if (apply_to == "HTTP_FILTER" || apply_to == "NETWORK_FILTER" || apply_to == "LISTENER_FILTER" ||
+      apply_to == "EXTENSION_CONFIG") {
+    warnUntypedFilter(r, value);
+  } else if (apply_to == "FILTER_CHAIN") {
+    list(value, "filters", "filters");
+  } else if (apply_to == "LISTENER") {
+    list(value, "listener_filters", "listenerFilters");
+    const Node* chains = value.get("filter_chains");
+    std::string_view key = "filter_chains";
+    if (chains == nullptr) {
+      chains = value.get("filterChains");
+      key = "filterChains";
+    }
+    if (chains == nullptr || !chains->isSeq()) return;
+    auto g = r.field(key);
+    for (uint32_t i = 0; i < chains->size; ++i) {
+      if (!chains->at(i).isMap()) continue;
+      auto gi = r.index(i);
+      list(chains->at(i), "filters", "filters");
+    }
+  }
+}
+
+/// Istio's validation warnings on one config patch: a filter match that LISTENER and FILTER_CHAIN
+/// patches ignore, deprecated filter names in the match, filters without typed_config.
+void warnPatch(Reader& r, const Node& n, const EnvoyConfigPatch& p) {
+  const Node* match = n.get("match");
+  const Node* listener = match != nullptr && match->isMap() ? match->get("listener") : nullptr;
+  const Node* chain = listener != nullptr && listener->isMap() ? listener->get("filterChain") : nullptr;
+  const Node* filter = chain != nullptr && chain->isMap() ? chain->get("filter") : nullptr;
+  if (filter != nullptr && filter->isMap()) {
+    auto g = r.field("match");
+    auto gl = r.field("listener");
+    auto gc = r.field("filterChain");
+    auto gf = r.field("filter");
+    const std::string& a = p.apply_to.value;
+    if (a == "LISTENER" || a == "FILTER_CHAIN") {
+      r.issue(*filter, "Envoy filter: filter match has no effect when used with " + a +
+                           ": the patch applies to every " + (a == "LISTENER" ? "listener" : "filter chain") +
+                           " the rest of the match selects; remove the filter match",
+              true);
+    }
+    auto deprecated = [&](const Node& at, const std::string& name, bool http) {
+      std::string current = currentFilterName(name, http);
+      if (current.empty()) return;
+      r.issue(at, "using deprecated filter name \"" + name + "\"; use \"" + current + "\" instead", true);
+    };
+    if (const Node* name = filter->get("name"); name != nullptr && name->isString()) {
+      auto gn = r.field("name");
+      deprecated(*name, name->str(), false);
+    }
+    const Node* sub = filter->get("subFilter");
+    if (const Node* name = sub != nullptr && sub->isMap() ? sub->get("name") : nullptr; name && name->isString()) {
+      auto gs = r.field("subFilter");
+      auto gn = r.field("name");
+      deprecated(*name, name->str(), true);
+    }
+  }
+  const Node* patch = n.get("patch");
+  const Node* value = patch != nullptr && patch->isMap() ? patch->get("value") : nullptr;
+  if (value != nullptr && value->isMap() && p.operation.value != "REMOVE") {
+    auto g = r.field("patch");
+    auto gv = r.field("value");
+    warnUntypedFilters(r, *value, p.apply_to.value);
+  }
+}
+
 }  // namespace
 
 ResourcePtr decodeEnvoyFilter(Reader& r, const Node& spec) {
@@ -127,6 +263,7 @@ ResourcePtr decodeEnvoyFilter(Reader& r, const Node& spec) {
   if (const Node* ws = r.map(spec, "workloadSelector")) {
     auto g = r.field("workloadSelector");
     r.known(*ws, {"labels"});
+    warnSelectorWithoutLabels(r, *ws, "labels", "EnvoyFilter");
     ef->selector_span = r.span(ws);
     ef->workload_selector = r.labels(*ws, "labels").value_or(Labels{});
   }
@@ -202,6 +339,7 @@ ResourcePtr decodeEnvoyFilter(Reader& r, const Node& spec) {
       r.issue(n, "patch is required");
     }
     checkMatchClass(r, n, p);
+    warnPatch(r, n, p);
     ef->patches.push_back(std::move(p));
   });
   return ef;

@@ -1,5 +1,7 @@
 #include "model/decode/decode.h"
+#include "model/decode/name_checks.h"
 #include "model/decode/reader.h"
+#include "model/decode/server_tls.h"
 #include "model/resources/networking.h"
 
 namespace istio_lint::model::decode {
@@ -49,6 +51,14 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
       t.ca_certificates = r.strOr(*tls, "caCertificates");
       t.https_redirect = r.boolean(*tls, "httpsRedirect").value_or(false);
       t.subject_alt_names = r.strList(*tls, "subjectAltNames");
+      warnServerTls(r, *tls);
+      if (t.https_redirect && n.get("port") != nullptr && !isHttpProtocol(s.protocol.value)) {
+        auto gr = r.field("httpsRedirect");
+        std::string proto = s.protocol.empty() ? "a server without protocol" : "a " + s.protocol.value + " server";
+        r.issue(*tls->get("httpsRedirect"), "tls.httpsRedirect should only be used with http servers: it has no "
+                                            "effect on " + proto + "; set it on the plain HTTP server of these hosts",
+                true);
+      }
       s.tls = std::move(t);
     }
     if (s.hosts.empty()) r.issue(n, "server must have at least one host");

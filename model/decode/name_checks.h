@@ -5,6 +5,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -42,15 +44,52 @@ inline bool isFqdn(std::string_view s) {
   }
 }
 
+/// A port protocol as istiod parses it (case-insensitive); "" when unset or unknown.
+inline std::string protocolName(std::string_view p) {
+  std::string s(p);
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  for (std::string_view known : {"HTTP", "HTTP2", "HTTP_PROXY", "GRPC", "GRPC-WEB", "HTTPS", "TLS", "TCP",
+                                 "UDP", "MONGO", "REDIS", "MYSQL"}) {
+    if (s == known) return s;
+  }
+  return "";
+}
+/// Protocols whose traffic the proxy handles as HTTP.
+inline bool isHttpProtocol(std::string_view p) {
+  std::string s = protocolName(p);
+  return s == "HTTP" || s == "HTTP2" || s == "HTTP_PROXY" || s == "GRPC" || s == "GRPC-WEB";
+}
+/// Protocols proxied as opaque TCP connections (istiod's protocol.IsTCP).
+inline bool isTcpProtocol(std::string_view p) {
+  std::string s = protocolName(p);
+  return s == "TCP" || s == "HTTPS" || s == "TLS" || s == "MONGO" || s == "REDIS" || s == "MYSQL";
+}
+
+/// Warning (IST0133) for a workload selector given without labels: `selector` is the selector
+/// mapping, `labels_key` the key of its labels ("matchLabels" or "labels"). Such a selector selects
+/// every workload of the namespace, which is rarely what was meant. Call it under the selector's
+/// field guard.
+inline void warnSelectorWithoutLabels(Reader& r, const yaml::Node& selector, std::string_view labels_key,
+                                      std::string_view kind) {
+  const yaml::Node* labels = selector.get(labels_key);
+  if (labels != nullptr && !labels->isNull() && (!labels->isMap() || labels->size > 0)) return;
+  if (labels == nullptr && selector.size > 0) return;  // a misspelt key, reported as an error already
+  r.issue(selector, "workload selector specified without labels: the " + std::string(kind) +
+                        " applies to every workload in the namespace; add " + std::string(labels_key) +
+                        ", or remove the selector to make that explicit",
+          true);
+}
+
 /// `selector: {matchLabels: {...}}` (istio.type.v1beta1.WorkloadSelector) under `key`. Empty keys
-/// and wildcards are rejected, as istiod rejects them.
+/// and wildcards are rejected, as istiod rejects them; a selector without labels is a warning.
 inline std::optional<Labels> readWorkloadSelector(Reader& r, const yaml::Node& parent, std::string_view key,
-                                                  Span* where) {
+                                                  Span* where, std::string_view kind) {
   const yaml::Node* sel = r.map(parent, key);
   if (sel == nullptr) return std::nullopt;
   auto g = r.field(key);
   if (where) *where = r.span(sel);
   r.known(*sel, {"matchLabels"});
+  warnSelectorWithoutLabels(r, *sel, "matchLabels", kind);
   Labels out = r.labels(*sel, "matchLabels").value_or(Labels{});
   if (const yaml::Node* ml = sel->get("matchLabels"); ml && ml->isMap()) {
     auto gm = r.field("matchLabels");

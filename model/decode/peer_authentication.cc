@@ -22,7 +22,7 @@ Str readMutualTls(Reader& r, const Node& n) {
 ResourcePtr decodePeerAuthentication(Reader& r, const Node& spec) {
   auto pa = std::make_unique<PeerAuthentication>();
   r.known(spec, {"selector", "mtls", "portLevelMtls"});
-  pa->selector = readWorkloadSelector(r, spec, "selector", &pa->selector_span);
+  pa->selector = readWorkloadSelector(r, spec, "selector", &pa->selector_span, "PeerAuthentication");
   if (const Node* m = r.map(spec, "mtls")) {
     auto g = r.field("mtls");
     pa->mode = readMutualTls(r, *m);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "model/decode/name_checks.h"
+
 namespace istio_lint::model::decode {
 namespace {
 
@@ -82,10 +84,11 @@ void appendJson(std::string& out, const Node& n, size_t limit) {
 
 }  // namespace
 
-void readPolicyTarget(Reader& r, const Node& spec, PolicyTarget& out) {
+void readPolicyTarget(Reader& r, const Node& spec, PolicyTarget& out, std::string_view kind) {
   if (const Node* sel = r.map(spec, "selector")) {
     auto g = r.field("selector");
     r.known(*sel, {"matchLabels"});
+    warnSelectorWithoutLabels(r, *sel, "matchLabels", kind);
     WorkloadSelector ws;
     ws.span = r.span(sel);
     ws.labels_span = ws.span;

@@ -13,8 +13,9 @@ namespace istio_lint::model::decode {
 
 /// Reads `selector`, `targetRef` and `targetRefs` from a policy spec into `out`, and reports what
 /// Istio's validation rejects: both a selector and target references, or both targetRef and
-/// targetRefs, and references without a kind or name.
-void readPolicyTarget(Reader& r, const yaml::Node& spec, PolicyTarget& out);
+/// targetRefs, and references without a kind or name. A selector without labels is a warning
+/// naming `kind`.
+void readPolicyTarget(Reader& r, const yaml::Node& spec, PolicyTarget& out, std::string_view kind);
 
 /// Reads a list of `{name: ...}` provider references under `key`; an empty name is an issue.
 std::vector<ProviderRef> readProviderRefs(Reader& r, const yaml::Node& parent, std::string_view key);

@@ -1,6 +1,7 @@
 // Decoder for networking.istio.io ProxyConfig.
 
 #include "model/decode/decode.h"
+#include "model/decode/name_checks.h"
 #include "model/decode/reader.h"
 #include "model/resources/proxy_config.h"
 
@@ -12,6 +13,7 @@ ResourcePtr decodeProxyConfig(Reader& r, const Node& spec) {
   if (const Node* sel = r.map(spec, "selector")) {
     auto g = r.field("selector");
     r.known(*sel, {"matchLabels"});
+    warnSelectorWithoutLabels(r, *sel, "matchLabels", "ProxyConfig");
     pc->selector_span = r.span(sel);
     pc->selector = r.labels(*sel, "matchLabels").value_or(Labels{});
     for (const auto& [k, v] : *pc->selector) {

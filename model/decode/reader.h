@@ -89,6 +89,10 @@ class Reader {
   std::optional<Labels> labels(const Node& parent, std::string_view key, Span* where = nullptr);
 
   uint32_t file() const { return file_; }
+  /// The resource's metadata.namespace when the manifest gives it, else "" (checks that resolve
+  /// "." in host names need it while the spec is read).
+  const std::string& ns() const { return ns_; }
+  void setNamespace(std::string ns) { ns_ = std::move(ns); }
 
  private:
   static const char* typeName(const Node& n);
@@ -96,6 +100,7 @@ class Reader {
   uint32_t file_;
   std::vector<SchemaIssue>& issues_;
   std::vector<std::string> path_;
+  std::string ns_;
 };
 
 }  // namespace istio_lint::model::decode

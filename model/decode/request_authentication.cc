@@ -79,7 +79,7 @@ JwtRule readJwtRule(Reader& r, const Node& n) {
 ResourcePtr decodeRequestAuthentication(Reader& r, const Node& spec) {
   auto ra = std::make_unique<RequestAuthentication>();
   r.known(spec, {"selector", "targetRef", "targetRefs", "jwtRules"});
-  readPolicyTarget(r, spec, ra->target);
+  readPolicyTarget(r, spec, ra->target, "RequestAuthentication");
   r.each(spec, "jwtRules", [&](const Node& n) { ra->jwt_rules.push_back(readJwtRule(r, n)); });
   return ra;
 }

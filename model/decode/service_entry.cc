@@ -1,8 +1,144 @@
+#include <map>
+#include <set>
+
 #include "model/decode/decode.h"
+#include "model/decode/name_checks.h"
 #include "model/decode/reader.h"
+#include "model/decode/server_tls.h"
 #include "model/resources/networking.h"
 
 namespace istio_lint::model::decode {
+namespace {
+
+/// Istio's validation warnings on a ServiceEntry: partial wildcards, settings the resolution mode
+/// ignores, several hosts sharing an address on a TCP port, STATIC endpoints without address.
+void warnServiceEntry(Reader& r, const Node& spec, const ServiceEntry& se) {
+  if (const Node* hosts = spec.get("hosts"); hosts != nullptr && hosts->isSeq()) {
+    auto g = r.field("hosts");
+    for (uint32_t i = 0; i < hosts->size; ++i) {
+      std::string h = hosts->at(i).str();
+      if (h.find('*') == std::string::npos || h == "*" || h.starts_with("*.")) continue;
+      auto gi = r.index(i);
+      r.issue(hosts->at(i), "partial wildcard \"" + h + "\" not allowed: a wildcard must be the whole first "
+                            "label (\"*.example.com\"); list the hosts, or use a full-label wildcard",
+              true);
+    }
+  }
+  // resolution: NONE when unset; an invalid value is an error already, and no mode applies.
+  const Node* res_node = spec.get("resolution");
+  std::string resolution = res_node == nullptr || res_node->isNull() ? "NONE" : se.resolution.value;
+  if (resolution.empty()) return;
+  bool dns = resolution == "DNS" || resolution == "DNS_ROUND_ROBIN";
+  if (resolution == "NONE") {
+    const Node* ports = spec.get("ports");
+    for (uint32_t i = 0; ports != nullptr && ports->isSeq() && i < ports->size; ++i) {
+      const Node* tp = ports->at(i).get("targetPort");
+      if (tp == nullptr || tp->asInt().value_or(0) == 0) continue;
+      auto g = r.field("ports");
+      auto gi = r.index(i);
+      auto gt = r.field("targetPort");
+      r.issue(*tp, "targetPort has no effect when resolution mode is NONE: connections keep their original "
+                   "destination port; remove targetPort, or use resolution STATIC or DNS",
+              true);
+    }
+  }
+  if (const Node* ws = spec.get("workloadSelector"); ws != nullptr && !ws->isNull() && (resolution == "NONE" || dns)) {
+    auto g = r.field("workloadSelector");
+    r.issue(*ws, "workloadSelector should not be set when resolution mode is " + resolution +
+                     ": the selected workloads are only used as endpoints with resolution STATIC",
+            true);
+  }
+  if (dns && !se.addresses.empty() && se.hosts.size() > 1) {
+    for (const ServicePort& p : se.ports) {
+      if (!isTcpProtocol(p.protocol.value)) continue;
+      auto g = r.field("hosts");
+      r.issue(*spec.get("hosts"), "service entry can not have more than one host specified simultaneously with "
+                                  "address and tcp port: the " + protocolName(p.protocol.value) + " port " +
+                                  std::to_string(p.number) + " cannot tell the hosts apart; use one ServiceEntry "
+                                  "per host",
+              true);
+      break;
+    }
+  }
+  if (resolution == "STATIC") {
+    const Node* eps = spec.get("endpoints");
+    for (uint32_t i = 0; eps != nullptr && eps->isSeq() && i < eps->size; ++i) {
+      const Node& ep = eps->at(i);
+      if (!ep.isMap()) continue;
+      const Node* addr = ep.get("address");
+      const Node* net = ep.get("network");
+      bool no_addr = addr == nullptr || addr->isNull() || addr->str().empty();
+      if (!no_addr || net == nullptr || !net->isScalar() || net->isNull() || net->str().empty()) continue;
+      auto g = r.field("endpoints");
+      auto gi = r.index(i);
+      r.issue(ep, "address is unset with network \"" + net->str() +
+                      "\": the endpoint is only reachable through its network's gateway",
+              true);
+    }
+  }
+}
+
+/// Istio's validation warnings on Sidecar egress hosts: a host listed twice in one listener, and
+/// `*/*` next to other namespaces (it already selects everything).
+void warnEgressHosts(Reader& r, const Node& egress, const std::string& ns) {
+  const Node* hosts = egress.get("hosts");
+  if (hosts == nullptr || !hosts->isSeq()) return;
+  auto g = r.field("hosts");
+  std::map<std::string, std::set<std::string>> by_ns;
+  for (uint32_t i = 0; i < hosts->size; ++i) {
+    if (!hosts->at(i).isString()) continue;
+    std::string h = hosts->at(i).str();
+    size_t slash = h.find('/');
+    if (slash == std::string::npos) continue;  // an error: hosts are namespace/dnsName
+    std::string hns = h.substr(0, slash), svc = h.substr(slash + 1);
+    if (hns == "." && !ns.empty()) hns = ns;
+    std::set<std::string>& svcs = by_ns[hns];
+    bool dup = svc == "*" ? !svcs.empty() : svcs.count(svc) > 0 || svcs.count("*") > 0;
+    if (dup) {
+      auto gi = r.index(i);
+      r.issue(hosts->at(i), "duplicated egress host: " + h + " is already selected by an earlier host of this "
+                            "listener; remove it",
+              true);
+    }
+    svcs.insert(svc);
+  }
+  auto all = by_ns.find("*");
+  if (all != by_ns.end() && all->second.count("*") > 0 && by_ns.size() != 1) {
+    r.issue(*hosts, "`*/*` host select all resources, no other hosts can be added: the other namespaces' "
+                    "hosts change nothing; remove them or replace `*/*`",
+            true);
+  }
+}
+
+/// Istio's validation warnings on a Sidecar ingress listener: HTTP connection pool settings on a
+/// port that is not HTTP, and the server TLS warnings.
+void warnIngress(Reader& r, const Node& in) {
+  const Node* port = in.get("port");
+  const Node* pool = in.get("connectionPool");
+  const Node* http = pool != nullptr && pool->isMap() ? pool->get("http") : nullptr;
+  if (port != nullptr && port->isMap() && http != nullptr && !http->isNull()) {
+    const Node* proto = port->get("protocol");
+    std::string p = proto != nullptr && proto->isScalar() && !proto->isNull() ? proto->str() : "";
+    if (!isHttpProtocol(p)) {
+      const Node* num = port->get("number");
+      const Node* name = port->get("name");
+      std::string which = num != nullptr && num->isScalar() ? "port " + num->str() : "the port";
+      if (name != nullptr && name->isScalar() && !name->str().empty()) which += " (\"" + name->str() + "\")";
+      auto g = r.field("connectionPool");
+      auto gh = r.field("http");
+      r.issue(*http, "HTTP connection pool settings are configured for " + which + " but its protocol is not HTTP (" +
+                         (p.empty() ? "unset" : p) + "); only TCP settings will apply: set an HTTP protocol on "
+                         "the port, or move the limits to connectionPool.tcp",
+              true);
+    }
+  }
+  if (const Node* tls = in.get("tls"); tls != nullptr && tls->isMap()) {
+    auto g = r.field("tls");
+    warnServerTls(r, *tls);
+  }
+}
+
+}  // namespace
 
 ResourcePtr decodeServiceEntry(Reader& r, const Node& spec) {
   auto se = std::make_unique<ServiceEntry>();
@@ -32,9 +168,11 @@ ResourcePtr decodeServiceEntry(Reader& r, const Node& spec) {
   se->export_to = r.strList(spec, "exportTo");
   if (const Node* ws = r.map(spec, "workloadSelector")) {
     auto g = r.field("workloadSelector");
+    warnSelectorWithoutLabels(r, *ws, "labels", "ServiceEntry");
     se->workload_selector = r.labels(*ws, "labels").value_or(Labels{});
   }
   if (const Node* eps = spec.get("endpoints"); eps && eps->isSeq()) se->endpoint_count = eps->size;
+  warnServiceEntry(r, spec, *se);
   return se;
 }
 
@@ -43,6 +181,7 @@ ResourcePtr decodeSidecar(Reader& r, const Node& spec) {
   r.known(spec, {"workloadSelector", "ingress", "egress", "inboundConnectionPool", "outboundTrafficPolicy"});
   if (const Node* ws = r.map(spec, "workloadSelector")) {
     auto g = r.field("workloadSelector");
+    warnSelectorWithoutLabels(r, *ws, "labels", "Sidecar");
     sc->workload_selector = r.labels(*ws, "labels").value_or(Labels{});
     sc->selector_span = r.span(ws);
   }
@@ -59,8 +198,17 @@ ResourcePtr decodeSidecar(Reader& r, const Node& spec) {
       e.port = r.port(*port, "number");
     }
     e.hosts = r.strList(n, "hosts");
+    warnEgressHosts(r, n, r.ns());
     sc->egress.push_back(std::move(e));
   });
+  if (const Node* ingress = spec.get("ingress"); ingress != nullptr && ingress->isSeq()) {
+    auto g = r.field("ingress");
+    for (uint32_t i = 0; i < ingress->size; ++i) {
+      if (!ingress->at(i).isMap()) continue;
+      auto gi = r.index(i);
+      warnIngress(r, ingress->at(i));
+    }
+  }
   if (const Node* otp = r.map(spec, "outboundTrafficPolicy")) {
     auto g = r.field("outboundTrafficPolicy");
     sc->outbound_traffic_policy =

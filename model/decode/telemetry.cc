@@ -93,6 +93,11 @@ TelemetryMetrics readMetrics(Reader& r, const Node& n) {
     }
     ov.disabled = r.boolean(o, "disabled");
     r.entries(o, "tagOverrides", [&](std::string_view tag, const Node& t) {
+      if (tag.empty()) {
+        r.issue(t, "tagOverrides.name may not be empty: a tag without a name is not added to any metric; "
+                   "give the tag a name",
+                true);
+      }
       if (!t.isMap()) {
         r.issue(t, "expected a mapping with operation and value");
         return;
@@ -144,8 +149,26 @@ void readList(Reader& r, const Node& spec, std::string_view key, std::vector<T>&
 ResourcePtr decodeTelemetry(Reader& r, const Node& spec) {
   auto t = std::make_unique<Telemetry>();
   r.known(spec, {"selector", "targetRef", "targetRefs", "tracing", "metrics", "accessLogging"});
-  readPolicyTarget(r, spec, t->target);
+  readPolicyTarget(r, spec, t->target, "Telemetry");
   readList(r, spec, "tracing", t->tracing, readTracing);
+  if (t->tracing.size() > 1) {
+    auto g = r.field("tracing");
+    r.issue(*spec.get("tracing"), "multiple tracing is not currently supported: Istio does not promise to apply "
+                                  "every entry; keep a single tracing entry",
+            true);
+  }
+  if (const Node* tracing = spec.get("tracing"); tracing != nullptr && tracing->isSeq()) {
+    auto g = r.field("tracing");
+    for (uint32_t i = 0; i < tracing->size; ++i) {
+      const Node* providers = tracing->at(i).isMap() ? tracing->at(i).get("providers") : nullptr;
+      if (providers == nullptr || !providers->isSeq() || providers->size < 2) continue;
+      auto gi = r.index(i);
+      auto gp = r.field("providers");
+      r.issue(*providers, "multiple providers is not currently supported: a tracing entry reports spans to "
+                          "one provider; keep one provider",
+              true);
+    }
+  }
   readList(r, spec, "metrics", t->metrics, readMetrics);
   readList(r, spec, "accessLogging", t->access_logging, readAccessLogging);
   return t;

@@ -68,7 +68,7 @@ void readWasm(Reader& r, const Node& w, TrafficExtension& te) {
 ResourcePtr decodeTrafficExtension(Reader& r, const Node& spec) {
   auto te = std::make_unique<TrafficExtension>();
   r.known(spec, {"selector", "targetRefs", "phase", "priority", "match", "wasm", "lua"});
-  te->selector = readWorkloadSelector(r, spec, "selector", &te->selector_span);
+  te->selector = readWorkloadSelector(r, spec, "selector", &te->selector_span, "TrafficExtension");
   r.each(spec, "targetRefs", [&](const Node& n) {
     PolicyTargetRef ref;
     ref.span = r.span(n);

@@ -1,9 +1,79 @@
 #include "model/decode/decode.h"
+#include "model/decode/name_checks.h"
 #include "model/decode/reader.h"
 #include "model/resources/networking.h"
 
 namespace istio_lint::model::decode {
 namespace {
+
+/// Warns on gateway references in the legacy `name.namespace[.svc.cluster.local]` form.
+void warnLegacyGatewayNames(Reader& r, const Node& parent) {
+  const Node* list = parent.get("gateways");
+  if (list == nullptr || !list->isSeq()) return;
+  auto g = r.field("gateways");
+  for (uint32_t i = 0; i < list->size; ++i) {
+    if (!list->at(i).isString()) continue;
+    std::string name = list->at(i).str();
+    size_t dot = name.find('.');
+    if (name.find('/') != std::string::npos || dot == std::string::npos) continue;
+    size_t end = name.find('.', dot + 1);
+    std::string ns = name.substr(dot + 1, end == std::string::npos ? std::string::npos : end - dot - 1);
+    if (dot == 0 || ns.empty()) continue;  // not a gateway name at all
+    auto gi = r.index(i);
+    r.issue(list->at(i), "using legacy gatewayName format \"" + name + "\"; prefer the <namespace>/<name> format: \"" +
+                             ns + "/" + name.substr(0, dot) + "\"",
+            true);
+  }
+}
+
+/// The size in bytes of a directResponse body: `string` as written, `bytes` base64-decoded.
+size_t bodySize(const Node& body) {
+  if (const Node* s = body.get("string"); s != nullptr && s->isScalar()) return s->str().size();
+  if (const Node* b = body.get("bytes"); b != nullptr && b->isScalar()) {
+    std::string v = b->str();
+    size_t pad = 0;
+    while (!v.empty() && v.back() == '=') {
+      v.pop_back();
+      ++pad;
+    }
+    return v.size() * 3 / 4;
+  }
+  return 0;
+}
+
+/// Istio's validation warnings on an HTTP route: the deprecated mirrorPercent, an abort fault
+/// without error type, a direct response body over 100 KiB.
+void warnHttpRoute(Reader& r, const Node& n) {
+  if (const Node* mp = n.get("mirrorPercent"); mp != nullptr && !mp->isNull()) {
+    auto g = r.field("mirrorPercent");
+    r.issue(*mp, "using deprecated setting \"mirrorPercent\", use \"mirrorPercentage\" instead "
+                 "(mirrorPercentage: {value: N})",
+            true);
+  }
+  const Node* fault = n.get("fault");
+  const Node* abort = fault != nullptr && fault->isMap() ? fault->get("abort") : nullptr;
+  if (abort != nullptr && abort->isMap() && abort->get("httpStatus") == nullptr &&
+      abort->get("grpcStatus") == nullptr && abort->get("http2Error") == nullptr) {
+    auto g = r.field("fault");
+    auto ga = r.field("abort");
+    r.issue(*abort, "abort configured, but error type not set: istiod drops this abort; set httpStatus or "
+                    "grpcStatus",
+            true);
+  }
+  const Node* dr = n.get("directResponse");
+  const Node* body = dr != nullptr && dr->isMap() ? dr->get("body") : nullptr;
+  if (body != nullptr && body->isMap()) {
+    size_t size = bodySize(*body);
+    if (size > 100 * 1024 && size <= 1024 * 1024) {
+      auto g = r.field("directResponse");
+      auto gb = r.field("body");
+      r.issue(*body, "large direct_responses may impact control plane performance: the body is " +
+                         std::to_string(size / 1024) + " KiB and is pushed to every proxy in every route "
+                         "update; serve large content from a backend",
+              true);
+    }
+  }
+}
 
 StringMatch readStringMatch(Reader& r, const Node& n) {
   StringMatch m;
@@ -98,6 +168,7 @@ HttpMatch readHttpMatch(Reader& r, const Node& n) {
   m.port = r.port(n, "port");
   if (auto l = r.labels(n, "sourceLabels")) m.source_labels = std::move(*l);
   m.gateways = r.strList(n, "gateways");
+  warnLegacyGatewayNames(r, n);
   m.source_namespace = r.strOr(n, "sourceNamespace");
   m.ignore_uri_case = r.boolean(n, "ignoreUriCase").value_or(false);
   m.stat_prefix = r.strOr(n, "statPrefix").value;
@@ -187,6 +258,7 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
   if (h.route.empty() && !h.redirect && !h.direct_response && n.get("delegate") == nullptr) {
     r.issue(n, "HTTP route needs a route, redirect, directResponse or delegate");
   }
+  warnHttpRoute(r, n);
   if (const Node* fault = r.map(n, "fault")) {
     h.has_fault = true;
     if (const Node* delay = fault->get("delay"); delay && delay->isMap()) {
@@ -218,11 +290,22 @@ L4Route readL4Route(Reader& r, const Node& n, bool tls) {
       r.known(m, {"destinationSubnets", "port", "sourceSubnet", "sourceLabels", "gateways", "sourceNamespace"});
     }
     if (tls) x.sni_hosts = r.strList(m, "sniHosts");
+    const Node* sni = tls ? m.get("sniHosts") : nullptr;
+    for (uint32_t i = 0; sni != nullptr && sni->isSeq() && i < sni->size; ++i) {
+      if (!sni->at(i).isString() || !isIpAddress(sni->at(i).str())) continue;
+      auto g = r.field("sniHosts");
+      auto gi = r.index(i);
+      r.issue(sni->at(i), "using an IP address (\"" + sni->at(i).str() + "\") goes against SNI spec and most "
+                          "clients do not support this: clients send no SNI for an IP, so match on "
+                          "destinationSubnets instead",
+              true);
+    }
     for (Str& s : r.strList(m, "destinationSubnets")) x.destination_subnets.push_back(s.value);
     if (!tls) x.source_subnet = r.strOr(m, "sourceSubnet").value;
     x.port = r.port(m, "port");
     if (auto lb = r.labels(m, "sourceLabels")) x.source_labels = std::move(*lb);
     x.gateways = r.strList(m, "gateways");
+    warnLegacyGatewayNames(r, m);
     x.source_namespace = r.strOr(m, "sourceNamespace");
     l.match.push_back(std::move(x));
   });
@@ -239,6 +322,7 @@ ResourcePtr decodeVirtualService(Reader& r, const Node& spec) {
   vs->hosts = r.strList(spec, "hosts");
   vs->hosts_span = r.span(spec.get("hosts"));
   vs->gateways = r.strList(spec, "gateways");
+  warnLegacyGatewayNames(r, spec);
   vs->gateways_span = r.span(spec.get("gateways"));
   vs->export_to = r.strList(spec, "exportTo");
   r.each(spec, "http", [&](const Node& n) { vs->http.push_back(readHttpRoute(r, n)); });

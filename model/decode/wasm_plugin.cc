@@ -12,7 +12,7 @@ ResourcePtr decodeWasmPlugin(Reader& r, const Node& spec) {
   r.known(spec, {"selector", "targetRef", "targetRefs", "url", "sha256", "imagePullPolicy",
                  "imagePullSecret", "verificationKey", "pluginConfig", "pluginName", "phase", "priority",
                  "failStrategy", "vmConfig", "match", "type"});
-  readPolicyTarget(r, spec, wp->target);
+  readPolicyTarget(r, spec, wp->target, "WasmPlugin");
   wp->url = r.strOr(spec, "url");
   if (wp->url.empty()) r.issue(spec, "url is required (oci://, https://, http:// or file:// location of the module)");
   wp->sha256 = r.strOr(spec, "sha256");
