@@ -21,8 +21,12 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeEnvoyFilterEnvoyPatchAnalyzer());
     v.push_back(makeExternalControlPlaneExternalControlPlaneAnalyzer());
     v.push_back(makeGatewayCertificateAnalyzer());
+    v.push_back(makeGatewayCertificateExpiredAnalyzer());
+    v.push_back(makeGatewayCertificateExpiringSoonAnalyzer());
+    v.push_back(makeGatewayCertificateHostMismatchAnalyzer());
     v.push_back(makeGatewayConflictingGatewayAnalyzer());
     v.push_back(makeGatewayIngressGatewayPortAnalyzer());
+    v.push_back(makeGatewayMutualTlsCaCertificateAnalyzer());
     v.push_back(makeGatewaySecretAnalyzer());
     v.push_back(makeInjectionAnalyzer());
     v.push_back(makeInjectionImageAnalyzer());
