@@ -25,8 +25,10 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeGatewayCertificateExpiringSoonAnalyzer());
     v.push_back(makeGatewayCertificateHostMismatchAnalyzer());
     v.push_back(makeGatewayConflictingGatewayAnalyzer());
+    v.push_back(makeGatewayDuplicateSniAnalyzer());
     v.push_back(makeGatewayIngressGatewayPortAnalyzer());
     v.push_back(makeGatewayMutualTlsCaCertificateAnalyzer());
+    v.push_back(makeGatewayRouteTypeMismatchAnalyzer());
     v.push_back(makeGatewaySecretAnalyzer());
     v.push_back(makeInjectionAnalyzer());
     v.push_back(makeInjectionImageAnalyzer());
@@ -52,6 +54,8 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeVirtualServiceDestinationRuleAnalyzer());
     v.push_back(makeVirtualServiceGatewayAnalyzer());
     v.push_back(makeVirtualServiceJWTClaimRouteAnalyzer());
+    v.push_back(makeVirtualServiceRegexAnalyzer());
+    v.push_back(makeVirtualServiceRouteWeightAnalyzer());
     v.push_back(makeWebhookAnalyzer());
     std::stable_sort(v.begin(), v.end(), [](const AnalyzerPtr& a, const AnalyzerPtr& b) {
       return a->metadata().name < b->metadata().name;

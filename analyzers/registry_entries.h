@@ -23,8 +23,10 @@ AnalyzerPtr makeGatewayCertificateExpiredAnalyzer();
 AnalyzerPtr makeGatewayCertificateExpiringSoonAnalyzer();
 AnalyzerPtr makeGatewayCertificateHostMismatchAnalyzer();
 AnalyzerPtr makeGatewayConflictingGatewayAnalyzer();
+AnalyzerPtr makeGatewayDuplicateSniAnalyzer();
 AnalyzerPtr makeGatewayIngressGatewayPortAnalyzer();
 AnalyzerPtr makeGatewayMutualTlsCaCertificateAnalyzer();
+AnalyzerPtr makeGatewayRouteTypeMismatchAnalyzer();
 AnalyzerPtr makeGatewaySecretAnalyzer();
 AnalyzerPtr makeInjectionAnalyzer();
 AnalyzerPtr makeInjectionImageAnalyzer();
@@ -47,6 +49,8 @@ AnalyzerPtr makeVirtualServiceDestinationHostAnalyzer();
 AnalyzerPtr makeVirtualServiceDestinationRuleAnalyzer();
 AnalyzerPtr makeVirtualServiceGatewayAnalyzer();
 AnalyzerPtr makeVirtualServiceJWTClaimRouteAnalyzer();
+AnalyzerPtr makeVirtualServiceRegexAnalyzer();
+AnalyzerPtr makeVirtualServiceRouteWeightAnalyzer();
 AnalyzerPtr makeWebhookAnalyzer();
 
 }  // namespace istio_lint::analyzers
