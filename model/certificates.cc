@@ -226,13 +226,24 @@ CertificateStore::CertificateStore(const CertificateOptions& options)
 const Credential& CertificateStore::credential(const Secret& secret) const {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = parsed_.find(&secret);
-    if (it != parsed_.end()) return *it->second;
+    auto it = by_secret_.find(&secret);
+    if (it != by_secret_.end()) return *it->second;
+  }
+  // The entries as written, unambiguously delimited: equal keys mean equal credentials.
+  std::string content;
+  for (const auto* entries : {&secret.data, &secret.string_data}) {
+    content += entries == &secret.data ? "D" : "S";
+    for (const auto& [k, v] : *entries) content += std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = by_content_.find(content);
+    if (it != by_content_.end()) return *(by_secret_[&secret] = it->second.get());
   }
   auto parsed = std::make_unique<Credential>(parseCredential(secret));  // outside the lock
   std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = parsed_.try_emplace(&secret, std::move(parsed));
-  return *it->second;
+  auto [it, inserted] = by_content_.try_emplace(std::move(content), std::move(parsed));
+  return *(by_secret_[&secret] = it->second.get());
 }
 
 std::optional<UnixTime> parseTimestamp(std::string_view text) {

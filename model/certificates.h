@@ -61,7 +61,8 @@ struct CertificateOptions {
   static constexpr int kDefaultExpiryWindowDays = 30;
 };
 
-/// Parsed credentials by Secret, filled on first use. Safe to call from several threads.
+/// Parsed credentials by Secret, filled on first use. Secrets with the same entries (a wildcard
+/// certificate copied into many namespaces) share one parse. Safe to call from several threads.
 class CertificateStore {
  public:
   explicit CertificateStore(const CertificateOptions& options);
@@ -76,7 +77,8 @@ class CertificateStore {
   UnixTime now_;
   int window_days_;
   mutable std::mutex mu_;
-  mutable std::unordered_map<const Secret*, std::unique_ptr<Credential>> parsed_;
+  mutable std::unordered_map<const Secret*, const Credential*> by_secret_;
+  mutable std::unordered_map<std::string, std::unique_ptr<Credential>> by_content_;
 };
 
 /// Parses a Secret without caching (CertificateStore::credential caches it).

@@ -52,8 +52,16 @@ TEST_CASE("a kubernetes.io/tls Secret parses into chain, names, dates and a matc
   CHECK(leaf.not_after == *parseTimestamp("2124-01-01"));
   CHECK(!leaf.is_ca);
   CHECK(!c.hasCa());
-  // Parsed once: the same object on every call.
+  // Parsed once: the same object on every call, and for a Secret with the same entries.
   CHECK(&g.certificates().credential(s) == &c);
+  Secret copy;
+  copy.data = s.data;
+  CHECK(&g.certificates().credential(copy) == &c);
+  Secret other;  // same certificate, key written with a trailing newline: other entries, own parse
+  other.data = s.data;
+  other.data["tls.key"] += "\n";
+  CHECK(&g.certificates().credential(other) != &c);
+  CHECK(!g.certificates().credential(other).error);
   CHECK(g.certificates().now() == *parseTimestamp("2026-06-01"));
   CHECK(g.certificates().expiryWindowDays() == CertificateOptions::kDefaultExpiryWindowDays);
 }
