@@ -23,14 +23,20 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeGatewayAccessLogAnalyzer());
     v.push_back(makeGatewayAutoscalerAnalyzer());
     v.push_back(makeGatewayCertificateAnalyzer());
+    v.push_back(makeGatewayCertificateExpiredAnalyzer());
+    v.push_back(makeGatewayCertificateExpiringSoonAnalyzer());
     v.push_back(makeGatewayCertificateFileAnalyzer());
+    v.push_back(makeGatewayCertificateHostMismatchAnalyzer());
     v.push_back(makeGatewayClusterConfigFilterAnalyzer());
     v.push_back(makeGatewayConflictingGatewayAnalyzer());
     v.push_back(makeGatewayDisruptionBudgetAnalyzer());
+    v.push_back(makeGatewayDuplicateSniAnalyzer());
     v.push_back(makeGatewayHostOnPublicAndInternalGatewayAnalyzer());
     v.push_back(makeGatewayIngressGatewayPortAnalyzer());
     v.push_back(makeGatewayInternalHostOnPublicGatewayAnalyzer());
+    v.push_back(makeGatewayMutualTlsCaCertificateAnalyzer());
     v.push_back(makeGatewayRevisionAnalyzer());
+    v.push_back(makeGatewayRouteTypeMismatchAnalyzer());
     v.push_back(makeGatewaySecretAnalyzer());
     v.push_back(makeInjectionAnalyzer());
     v.push_back(makeInjectionImageAnalyzer());
@@ -59,6 +65,8 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeVirtualServiceDestinationRuleAnalyzer());
     v.push_back(makeVirtualServiceGatewayAnalyzer());
     v.push_back(makeVirtualServiceJWTClaimRouteAnalyzer());
+    v.push_back(makeVirtualServiceRegexAnalyzer());
+    v.push_back(makeVirtualServiceRouteWeightAnalyzer());
     v.push_back(makeWebhookAnalyzer());
     std::stable_sort(v.begin(), v.end(), [](const AnalyzerPtr& a, const AnalyzerPtr& b) {
       return a->metadata().name < b->metadata().name;

@@ -283,6 +283,7 @@ int runAnalyze(const Args& args) {
       go.only_kinds = kinds;
     }
   }
+  go.certificates.expiry_window_days = static_cast<int>(cfg.config.certificate_expiry_days);
   if (!o.mesh_config_file.empty()) go.mesh_config_file = o.mesh_config_file;
   if (!o.mesh_networks_file.empty()) go.mesh_networks_file = o.mesh_networks_file;
   model::LoadResult loaded = model::load(sources, lo);

@@ -48,6 +48,7 @@ std::string trim(std::string_view s) {
 
 MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   MeshGraph g;
+  g.certificates_ = std::make_unique<CertificateStore>(options.certificates);
   g.files_ = std::move(loaded.files);
   g.problems_ = std::move(loaded.problems);
   g.suppression_comments_ = std::move(loaded.suppression_comments);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/certificates.h"
 #include "model/gateway_inventory.h"
 #include "model/gateway_ref.h"
 #include "model/host_index.h"
@@ -34,6 +35,8 @@ struct GraphOptions {
   /// Only these kinds are added as defaults (the harness adds the ingress Pod/Service only when
   /// the analyzer reads them).
   std::optional<std::set<Kind>> only_kinds;
+  /// "Now" and the expiry window of the certificate checks.
+  CertificateOptions certificates;
 };
 
 /// A Service or ServiceEntry host in the service registry, with the scope it is visible in.
@@ -95,6 +98,8 @@ class MeshGraph {
   const std::vector<BoundGateway>& gatewaysOf(const VirtualService& vs) const;
   /// VirtualServices whose spec.gateways names this Gateway, in (namespace, name) order.
   const std::vector<const VirtualService*>& virtualServicesOf(const Gateway& gw) const;
+  /// The credentials of Secrets, each parsed once on first use.
+  const CertificateStore& certificates() const { return *certificates_; }
 
   /// Gateway workloads, their Services and exposure, revisions and control planes (built once).
   const GatewayInventory& gatewayInventory() const { return *gateway_inventory_; }
@@ -134,6 +139,7 @@ class MeshGraph {
   std::unordered_map<const Resource*, std::vector<BoundGateway>> vs_gateways_;
   std::unordered_map<const Resource*, std::vector<const VirtualService*>> gateway_vs_;
   std::shared_ptr<const GatewayInventory> gateway_inventory_;
+  std::unique_ptr<CertificateStore> certificates_;
 };
 
 }  // namespace istio_lint::model

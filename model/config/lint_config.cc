@@ -79,9 +79,9 @@ class ConfigReader {
       r_.known(*certs, {"expiryWarningDays"});
       if (const Node* d = certs->get("expiryWarningDays"); d != nullptr && !d->isNull()) {
         auto days = r_.integer(*certs, "expiryWarningDays");
-        if (days && *days < 0) {
+        if (days && (*days < 0 || *days > 36500)) {
           auto gd = r_.field("expiryWarningDays");
-          r_.issue(*d, "must be 0 or more days");
+          r_.issue(*d, "must be between 0 and 36500 days");
         } else if (days) {
           c_.certificate_expiry_days = *days;
         }

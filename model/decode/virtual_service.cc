@@ -221,7 +221,9 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     x.uri = r.strOr(*rw, "uri").value;
     x.authority = r.strOr(*rw, "authority").value;
     if (const Node* re = r.map(*rw, "uriRegexRewrite")) {
-      x.regex_match = r.strOr(*re, "match").value;
+      Str match = r.strOr(*re, "match");
+      x.regex_match = match.value;
+      x.regex_match_span = match.span;
       x.regex_rewrite = r.strOr(*re, "rewrite").value;
     }
     h.rewrite = std::move(x);

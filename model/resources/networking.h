@@ -58,6 +58,7 @@ struct HttpRewrite {
   std::string uri, authority;
   std::string regex_match, regex_rewrite;
   Span span;
+  Span regex_match_span;  // uriRegexRewrite.match
 };
 
 struct DirectResponse {

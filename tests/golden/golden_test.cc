@@ -4,6 +4,9 @@
 // <build>/golden-actual/<name>.out and the unified diff is printed; ISTIO_LINT_UPDATE_GOLDEN=1
 // rewrites the .out files instead (review the diff before committing them).
 //
+// The runs see ISTIO_LINT_NOW=kFixtureNow (tests/analyzers/fixture_markers.h), so certificate
+// expiry in snapshots does not depend on today's date.
+//
 // One snapshot: `ctest -R golden.<name>` (sets ISTIO_LINT_GOLDEN=<name>), or
 // `golden_tests -tc=golden -sc=<name>`.
 
@@ -20,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/analyzers/fixture_markers.h"
 #include "tests/test_util.h"
 
 #ifndef ISTIO_LINT_GOLDEN_ACTUAL_DIR
@@ -32,6 +36,8 @@ namespace {
 const fs::path kSourceDir = ISTIO_LINT_SOURCE_DIR;
 const fs::path kGoldenDir = kSourceDir / "tests" / "golden";
 const fs::path kActualDir = ISTIO_LINT_GOLDEN_ACTUAL_DIR;
+/// Certificate checks of the CLI runs use the fixtures' fixed "now" (ISTIO_LINT_NOW is inherited).
+[[maybe_unused]] const bool kNowSet = setFixtureNow();
 
 bool updating() {
   const char* v = std::getenv("ISTIO_LINT_UPDATE_GOLDEN");

@@ -123,7 +123,7 @@ egress:
   CHECK(lines[3].starts_with("6 suppressions[0]: a suppression needs a reason"));
   CHECK(lines[4].starts_with("8 suppressions[1]: a suppression needs a resource"));
   CHECK(lines[5].starts_with("8 suppressions[1]: a suppression needs a reason"));
-  CHECK(lines[6].starts_with("10 certificates.expiryWarningDays: must be 0 or more days"));
+  CHECK(lines[6].starts_with("10 certificates.expiryWarningDays: must be between 0 and 36500 days"));
   CHECK(lines[7].starts_with("12 egress[0].hosts: \"a/b\" is not an external host name"));
   CHECK(lines[8].starts_with("13 egress[0].via: \"egress-card\" must name the egress Gateway as namespace/name"));
   CHECK(lines[9].starts_with("14 egress[0].from: \"payments\" must be namespace/workload"));

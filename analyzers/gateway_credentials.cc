@@ -1,0 +1,81 @@
+#include "analyzers/gateway_credentials.h"
+
+#include <set>
+
+#include "analyzers/gateway/workloads.h"
+
+namespace istio_lint::analyzers::gateway {
+
+std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, std::vector<const model::Gateway*>* unresolved) {
+  std::vector<CredentialRef> out;
+  for (const model::Gateway* gw : g.typed<model::Gateway>(Kind::Gateway)) {
+    std::vector<const model::Workload*> workloads = selectedWorkloads(g, *gw);
+    if (workloads.empty()) {
+      if (unresolved) unresolved->push_back(gw);
+      continue;
+    }
+    std::set<std::string> namespaces;
+    for (const model::Workload* w : workloads) namespaces.insert(w->ns());
+    for (const model::GatewayServer& server : gw->servers) {
+      if (!server.tls) continue;
+      std::vector<const model::Str*> names;
+      if (!server.tls->credential_name.empty()) names.push_back(&server.tls->credential_name);
+      for (const model::Str& n : server.tls->credential_names) names.push_back(&n);
+      for (const model::Str* cn : names) {
+        const size_t slash = cn->value.find('/');
+        for (const std::string& ns : namespaces) {
+          CredentialRef r;
+          r.gateway = gw;
+          r.server = &server;
+          r.name = cn;
+          r.workload_ns = ns;
+          r.explicit_ns = slash != std::string::npos;
+          r.secret_ns = r.explicit_ns ? cn->value.substr(0, slash) : ns;
+          r.secret_name = r.explicit_ns ? cn->value.substr(slash + 1) : cn->value;
+          r.secret = static_cast<const model::Secret*>(g.find(Kind::Secret, r.secret_ns, r.secret_name));
+          const bool one_secret = r.explicit_ns;
+          out.push_back(std::move(r));
+          if (one_secret) break;  // `ns/name` names one Secret whatever the workload namespaces
+        }
+      }
+    }
+  }
+  return out;
+}
+
+bool terminatesWithCredential(const model::GatewayServer& server) {
+  if (!server.tls) return false;
+  const std::string& mode = server.tls->mode.value;
+  return mode == "SIMPLE" || mode == "MUTUAL" || mode == "OPTIONAL_MUTUAL";
+}
+
+std::vector<UsableCredential> usableCredentials(const model::MeshGraph& g) {
+  std::vector<UsableCredential> out;
+  for (CredentialRef& r : credentialRefs(g)) {
+    if (r.secret == nullptr || !terminatesWithCredential(*r.server)) continue;
+    const model::Credential& c = g.certificates().credential(*r.secret);
+    if (c.error || c.chain.empty()) continue;
+    out.push_back({std::move(r), &c});
+  }
+  return out;
+}
+
+std::vector<const model::Str*> serverHosts(const model::GatewayServer& server, std::vector<std::string>& names) {
+  std::vector<const model::Str*> out;
+  names.clear();
+  for (const model::Str& h : server.hosts) {
+    size_t slash = h.value.find('/');
+    out.push_back(&h);
+    names.push_back(slash == std::string::npos ? h.value : h.value.substr(slash + 1));
+  }
+  return out;
+}
+
+std::string quotedList(const std::vector<std::string>& items, std::string_view none) {
+  if (items.empty()) return std::string(none);
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "\"" : ", \"") + s + "\"";
+  return out;
+}
+
+}  // namespace istio_lint::analyzers::gateway

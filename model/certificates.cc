@@ -1,0 +1,304 @@
+#include "model/certificates.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+
+namespace istio_lint::model {
+namespace {
+
+struct BioDeleter {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+struct X509Deleter {
+  void operator()(X509* x) const { X509_free(x); }
+};
+struct KeyDeleter {
+  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+using X509Ptr = std::unique_ptr<X509, X509Deleter>;
+using KeyPtr = std::unique_ptr<EVP_PKEY, KeyDeleter>;
+
+BioPtr memBio(const std::string& bytes) {
+  return BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+}
+
+/// Never prompts for the passphrase of an encrypted key: such a key cannot be used by Envoy.
+int noPassphrase(char*, int, int, void*) { return -1; }
+
+UnixTime toUnix(const ASN1_TIME* t) {
+  std::tm tm{};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return static_cast<UnixTime>(timegm(&tm));
+}
+
+std::string nameString(const X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+std::string commonName(const X509_NAME* name) {
+  int i = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+  if (i < 0) return {};
+  const ASN1_STRING* s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+Certificate describe(X509* x) {
+  Certificate c;
+  c.subject = nameString(X509_get_subject_name(x));
+  c.common_name = commonName(X509_get_subject_name(x));
+  c.not_before = toUnix(X509_get0_notBefore(x));
+  c.not_after = toUnix(X509_get0_notAfter(x));
+  c.is_ca = X509_check_ca(x) > 0;
+  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr));
+  if (names != nullptr) {
+    for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
+      const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names, i);
+      if (gn->type == GEN_DNS) {
+        const ASN1_STRING* s = gn->d.dNSName;
+        c.dns_names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                                 static_cast<size_t>(ASN1_STRING_length(s)));
+      } else if (gn->type == GEN_IPADD) {
+        const ASN1_OCTET_STRING* ip = gn->d.iPAddress;
+        const unsigned char* b = ASN1_STRING_get0_data(ip);
+        std::string out;
+        if (ASN1_STRING_length(ip) == 4) {
+          for (int k = 0; k < 4; ++k) out += (k ? "." : "") + std::to_string(b[k]);
+        } else {
+          static const char* hex = "0123456789abcdef";
+          for (int k = 0; k < ASN1_STRING_length(ip); ++k) {
+            if (k && k % 2 == 0) out += ':';
+            out += hex[b[k] >> 4];
+            out += hex[b[k] & 15];
+          }
+        }
+        c.ip_addresses.push_back(std::move(out));
+      }
+    }
+    GENERAL_NAMES_free(names);
+  }
+  return c;
+}
+
+std::vector<X509Ptr> readPemCertificates(const std::string& bytes) {
+  std::vector<X509Ptr> out;
+  BioPtr bio = memBio(bytes);
+  while (X509* x = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(x);
+  ERR_clear_error();
+  return out;
+}
+
+bool ieq(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+UnixTime defaultNow() {
+  if (const char* env = std::getenv("ISTIO_LINT_NOW"); env != nullptr && *env != '\0') {
+    if (auto t = parseTimestamp(env)) return *t;
+  }
+  return static_cast<UnixTime>(std::time(nullptr));
+}
+
+}  // namespace
+
+std::optional<std::string> base64Decode(std::string_view in) {
+  static const std::array<int8_t, 256> kTable = [] {
+    std::array<int8_t, 256> t{};
+    t.fill(-1);
+    const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
+    return t;
+  }();
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t chars = 0, padding = 0;
+  for (char c : in) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (c == '=') {
+      ++padding;
+      ++chars;
+      continue;
+    }
+    int v = kTable[static_cast<unsigned char>(c)];
+    if (v < 0 || padding > 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    ++chars;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  if (chars % 4 != 0 || padding > 2) return std::nullopt;
+  return out;
+}
+
+Credential parseCredential(const Secret& s) {
+  Credential c;
+  // The entries as the API server stores them: `data` decoded, then `stringData` over it.
+  std::map<std::string, std::string> entries;
+  for (const auto& [k, v] : s.data) {
+    auto decoded = base64Decode(v);
+    if (!decoded) {
+      c.error = "data." + k + " is not valid base64";
+      return c;
+    }
+    entries[k] = std::move(*decoded);
+  }
+  for (const auto& [k, v] : s.string_data) entries[k] = v;
+  auto nonEmpty = [&](const char* k) {
+    auto it = entries.find(k);
+    return it != entries.end() && !it->second.empty();
+  };
+
+  // The client CA, read whatever the server credential holds (istiod: `cacert`, then `ca.crt`).
+  for (const char* k : {"cacert", "ca.crt"}) {
+    if (!nonEmpty(k)) continue;
+    c.ca_entry = k;
+    for (const X509Ptr& x : readPemCertificates(entries[k])) c.ca.push_back(describe(x.get()));
+    if (c.ca.empty()) c.ca_error = std::string(k) + " does not hold a PEM-encoded certificate";
+    break;
+  }
+
+  // istiod reads `cert` and `key` first, then `tls.crt` and `tls.key`.
+  if (nonEmpty("cert") && nonEmpty("key")) {
+    c.cert_entry = "cert", c.key_entry = "key";
+  } else if (nonEmpty("tls.crt") && nonEmpty("tls.key")) {
+    c.cert_entry = "tls.crt", c.key_entry = "tls.key";
+  } else if (entries.count("tls.crt") && entries.count("tls.key")) {
+    c.error = "tls.crt and tls.key are empty";
+    return c;
+  } else if (entries.count("cert") && entries.count("key")) {
+    c.error = "cert and key are empty";
+    return c;
+  } else {
+    std::string found;
+    for (const auto& [k, v] : entries) found += (found.empty() ? "" : ", ") + k;
+    c.error = "it has no tls.crt and tls.key entries (nor cert and key); found: " + (found.empty() ? "none" : found);
+    return c;
+  }
+
+  ERR_clear_error();
+  std::vector<X509Ptr> chain = readPemCertificates(entries[c.cert_entry]);
+  if (chain.empty()) {
+    c.error = c.cert_entry + " does not hold a PEM-encoded certificate";
+    return c;
+  }
+  for (const X509Ptr& x : chain) c.chain.push_back(describe(x.get()));
+  KeyPtr key;
+  {
+    BioPtr bio = memBio(entries[c.key_entry]);
+    key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
+    ERR_clear_error();
+  }
+  if (!key) {
+    c.error = c.key_entry + " does not hold an unencrypted PEM-encoded private key (PKCS#1, PKCS#8 or EC)";
+    return c;
+  }
+  c.key_matches = X509_check_private_key(chain.front().get(), key.get()) == 1;
+  ERR_clear_error();
+  if (!c.key_matches) c.error = c.key_entry + " is not the private key of the certificate in " + c.cert_entry;
+  return c;
+}
+
+CertificateStore::CertificateStore(const CertificateOptions& options)
+    : now_(options.now ? *options.now : defaultNow()), window_days_(options.expiry_window_days) {}
+
+const Credential& CertificateStore::credential(const Secret& secret) const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = by_secret_.find(&secret);
+    if (it != by_secret_.end()) return *it->second;
+  }
+  // The entries as written, unambiguously delimited: equal keys mean equal credentials.
+  std::string content;
+  for (const auto* entries : {&secret.data, &secret.string_data}) {
+    content += entries == &secret.data ? "D" : "S";
+    for (const auto& [k, v] : *entries) content += std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = by_content_.find(content);
+    if (it != by_content_.end()) return *(by_secret_[&secret] = it->second.get());
+  }
+  auto parsed = std::make_unique<Credential>(parseCredential(secret));  // outside the lock
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = by_content_.try_emplace(std::move(content), std::move(parsed));
+  return *(by_secret_[&secret] = it->second.get());
+}
+
+std::optional<UnixTime> parseTimestamp(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  if (text.find_first_not_of("0123456789") == std::string_view::npos) {
+    UnixTime v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+    return v;
+  }
+  // YYYY-MM-DD, optionally followed by THH:MM:SSZ.
+  auto num = [&](size_t pos, size_t len, int& out) {
+    if (pos + len > text.size()) return false;
+    out = 0;
+    for (size_t i = pos; i < pos + len; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (!num(0, 4, y) || text.size() < 10 || text[4] != '-' || !num(5, 2, mo) || text[7] != '-' || !num(8, 2, d)) {
+    return std::nullopt;
+  }
+  if (text.size() != 10) {
+    if (text.size() != 20 || (text[10] != 'T' && text[10] != ' ') || !num(11, 2, h) || text[13] != ':' ||
+        !num(14, 2, mi) || text[16] != ':' || !num(17, 2, s) || text[19] != 'Z') {
+      return std::nullopt;
+    }
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d, tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = s;
+  return static_cast<UnixTime>(timegm(&tm));
+}
+
+std::string formatTimestamp(UnixTime t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
+
+bool certificateNameCovers(std::string_view name, std::string_view host) {
+  if (name.empty() || host.empty()) return false;
+  if (ieq(name, host)) return true;
+  if (!name.starts_with("*.")) return false;
+  // A wildcard host is covered only by the same wildcard (checked above).
+  if (host.starts_with("*")) return false;
+  std::string_view suffix = name.substr(1);  // ".example.com"
+  if (host.size() <= suffix.size()) return false;
+  std::string_view label = host.substr(0, host.size() - suffix.size());
+  return ieq(host.substr(host.size() - suffix.size()), suffix) && label.find('.') == std::string_view::npos;
+}
+
+}  // namespace istio_lint::model
