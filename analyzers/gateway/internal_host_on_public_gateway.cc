@@ -41,6 +41,11 @@ class InternalHostOnPublicGatewayAnalyzer final : public Analyzer {
       const std::string name = "Gateway " + gateway::fullName(*gw);
       std::vector<std::string_view> public_hosts;  // server hosts that do not look internal
       for (const model::GatewayServer& server : gw->servers) {
+        // An east-west (cross-network) server admits only mesh workloads with Istio mTLS
+        // identities: `*.local` there is the multi-network pattern, not an exposed internal host.
+        if (server.tls && (server.tls->mode.value == "AUTO_PASSTHROUGH" || server.tls->mode.value == "ISTIO_MUTUAL")) {
+          continue;
+        }
         for (const model::Str& h : server.hosts) {
           std::string_view host = gateway::bareHost(h.value);
           if (cfg.isInternalHost(host)) {
