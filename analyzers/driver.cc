@@ -1,6 +1,11 @@
 #include "analyzers/driver.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <iterator>
+#include <mutex>
+#include <thread>
 
 #include "analyzers/inline_suppression.h"
 #include "analyzers/config_filter.h"
@@ -34,11 +39,34 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
       if (a->metadata().default_enabled) selected.push_back(a.get());
     }
   }
+  // Analyzers only read the graph, so they run on every core, each into its own list; the lists
+  // are joined in the analyzers' order, so the result does not depend on the scheduling.
+  std::vector<std::vector<rules::Finding>> per(selected.size());
+  std::atomic<size_t> next{0};
+  std::mutex failure_mu;
+  std::exception_ptr failure;
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < selected.size();) {
+      try {
+        Context ctx(graph, selected[i]->metadata().name, per[i], options.config);
+        selected[i]->analyze(ctx);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mu);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  unsigned threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), selected.size());
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  if (failure) std::rethrow_exception(failure);
+  size_t total = 0;
+  for (const auto& list : per) total += list.size();
   std::vector<rules::Finding> findings;
-  for (const Analyzer* a : selected) {
-    Context ctx(graph, a->metadata().name, findings, options.config);
-    a->analyze(ctx);
-  }
+  findings.reserve(total);
+  for (auto& list : per) std::move(list.begin(), list.end(), std::back_inserter(findings));
   findings.erase(std::remove_if(findings.begin(), findings.end(), suppressedByAnnotation), findings.end());
   removeInlineSuppressed(findings, graph);
   if (options.config != nullptr) {

@@ -35,11 +35,13 @@ PodOwnership::PodOwnership(const model::MeshGraph& g) {
   for (const model::Resource* r : g.ofKind(model::Kind::Deployment)) {
     const auto& dep = static_cast<const model::Workload&>(*r);
     if (dep.pod_labels.empty()) continue;  // selects nothing: a Deployment's selector is never empty
-    for (const model::Workload* w : g.workloads().select(dep.pod_labels, dep.ns(), false)) {
-      if (w->kind != model::Kind::Pod) continue;
-      owned_.insert(w);
-      with_pods_.insert(&dep);
-    }
+    g.workloads().forEach(dep.pod_labels, dep.ns(), false, [&](const model::Workload* w) {
+      if (w->kind == model::Kind::Pod) {
+        owned_.insert(w);
+        with_pods_.insert(&dep);
+      }
+      return false;
+    });
   }
 }
 

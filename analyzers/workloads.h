@@ -38,6 +38,8 @@ const std::string* label(const model::Labels& labels, std::string_view key);
 /// is in the input, and never report a workload twice.
 class PodOwnership {
  public:
+  /// Built once per graph and shared by the analyzers that need it.
+  static const PodOwnership& of(const model::MeshGraph& g) { return g.derived<PodOwnership>(); }
   explicit PodOwnership(const model::MeshGraph& g);
   /// The Pod belongs to a Deployment that is in the input.
   bool owned(const model::Workload& pod) const { return owned_.count(&pod) != 0; }

@@ -16,15 +16,6 @@
 namespace istio_lint::model {
 namespace {
 
-std::string key(Kind k, std::string_view ns, std::string_view name) {
-  std::string out(kindInfo(k).id);
-  out += '/';
-  out += ns;
-  out += '/';
-  out += name;
-  return out;
-}
-
 bool resourceLess(const Resource* a, const Resource* b) {
   return std::tie(a->ns(), a->name(), a->span) < std::tie(b->ns(), b->name(), b->span);
 }
@@ -62,20 +53,27 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
 
   // Later declarations of the same kind/namespace/name replace earlier ones, as `kubectl apply`
   // of the files in order would. Synthetic defaults only fill gaps unless told to overwrite.
-  std::unordered_map<std::string, size_t> slot;
+  std::unordered_map<Key, size_t, KeyHash> slot;
+  slot.reserve(g.owned_.size() + defaults.size());
   std::vector<ResourcePtr> kept;
   kept.reserve(g.owned_.size() + defaults.size());
   auto place = [&](ResourcePtr r, bool replace) {
-    std::string k = key(r->kind, r->ns(), r->name());
     // Resources of different clusters never replace each other: the same Service in two
     // clusters is one multi-cluster service, not a duplicate.
-    if (!r->cluster.empty()) k.append(1, '\x1f').append(r->cluster);
+    Key k = keyOf(*r);
+    k.cluster = r->cluster;
     auto [it, inserted] = slot.emplace(k, kept.size());
     if (inserted) {
       kept.push_back(std::move(r));
     } else if (replace) {
-      if (!r->synthetic) g.duplicates_.push_back({r.get(), std::move(kept[it->second])});
-      kept[it->second] = std::move(r);
+      size_t at = it->second;
+      // The key views the replaced resource's strings, which may be freed below: view r's.
+      auto node = slot.extract(it);
+      node.key() = keyOf(*r);
+      node.key().cluster = r->cluster;
+      slot.insert(std::move(node));
+      if (!r->synthetic) g.duplicates_.push_back({r.get(), std::move(kept[at])});
+      kept[at] = std::move(r);
     }
   };
   for (ResourcePtr& r : g.owned_) place(std::move(r), true);
@@ -338,6 +336,8 @@ void MeshGraph::addOperatorGateways(const GraphOptions& options, std::vector<Res
 void MeshGraph::index(const GraphOptions& options) {
   by_kind_.assign(kKindCount, {});
   all_.reserve(owned_.size());
+  by_key_.reserve(owned_.size());
+  by_name_.reserve(owned_.size());
   for (ResourcePtr& r : owned_) {
     if (r->kind == Kind::Pod) {
       auto& w = static_cast<Workload&>(*r);
@@ -346,8 +346,8 @@ void MeshGraph::index(const GraphOptions& options) {
     }
     all_.push_back(r.get());
     by_kind_[static_cast<size_t>(r->kind)].push_back(r.get());
-    by_key_.emplace(key(r->kind, r->ns(), r->name()), r.get());
-    by_name_[std::string(kindInfo(r->kind).id) + '/' + r->name()].push_back(r.get());
+    by_key_.emplace(keyOf(*r), r.get());
+    by_name_[Key{r->kind, {}, r->name()}].push_back(r.get());
   }
   for (auto& list : by_kind_) std::sort(list.begin(), list.end(), resourceLess);
   for (auto& [k, list] : by_name_) std::sort(list.begin(), list.end(), resourceLess);
@@ -355,6 +355,7 @@ void MeshGraph::index(const GraphOptions& options) {
   for (Kind k : {Kind::Pod, Kind::Deployment, Kind::StatefulSet, Kind::DaemonSet}) {
     for (const Resource* r : ofKind(k)) workloads_.add(static_cast<const Workload*>(r));
   }
+  workloads_.finish();
   const std::string domain = domainSuffix();
   for (const Resource* r : ofKind(Kind::Service)) {
     std::vector<std::string> export_to;
@@ -421,13 +422,13 @@ const std::vector<const VirtualService*>& MeshGraph::virtualServicesOf(const Gat
 }
 
 const Resource* MeshGraph::find(Kind k, std::string_view ns, std::string_view name) const {
-  auto it = by_key_.find(key(k, ns, name));
+  auto it = by_key_.find(Key{k, ns, name});
   return it == by_key_.end() ? nullptr : it->second;
 }
 
 const std::vector<const Resource*>& MeshGraph::findByName(Kind k, std::string_view name) const {
   static const std::vector<const Resource*> kNone;
-  auto it = by_name_.find(std::string(kindInfo(k).id) + '/' + std::string(name));
+  auto it = by_name_.find(Key{k, {}, name});
   return it == by_name_.end() ? kNone : it->second;
 }
 

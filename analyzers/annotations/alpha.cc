@@ -39,7 +39,7 @@ class AlphaAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    workloads::PodOwnership pods(g);
+    const workloads::PodOwnership& pods = workloads::PodOwnership::of(g);
     for (Kind k : {Kind::Namespace, Kind::Service, Kind::Pod, Kind::Deployment}) {
       for (const model::Resource* r : g.ofKind(k)) {
         if (r->synthetic) continue;

@@ -194,7 +194,7 @@ class K8sAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    workloads::PodOwnership pods(g);
+    const workloads::PodOwnership& pods = workloads::PodOwnership::of(g);
     for (Kind k : {Kind::Namespace, Kind::Service, Kind::Pod, Kind::Deployment}) {
       for (const model::Resource* r : g.ofKind(k)) {
         if (r->synthetic) continue;

@@ -24,7 +24,7 @@ class ApplicationUIDAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    workloads::PodOwnership pods(g);
+    const workloads::PodOwnership& pods = workloads::PodOwnership::of(g);
     for (Kind k : {Kind::Pod, Kind::Deployment}) {
       for (const model::Resource* r : g.ofKind(k)) {
         const auto& w = static_cast<const model::Workload&>(*r);

@@ -101,19 +101,14 @@ class SubsetSelectPodAnalyzer final : public Analyzer {
                          const Labels& want) {
     Labels plain, topology;
     for (const auto& [k, v] : want) (isTopologyKey(k) ? topology : plain).emplace(k, v);
-    for (const Workload* w : g.workloads().select(plain)) {
-      if (topology.empty()) return true;
-      bool all = true;
+    if (topology.empty()) return g.workloads().selectsAny(plain);
+    return g.workloads().forEach(plain, {}, true, [&](const Workload* w) {
       for (const auto& [k, v] : topology) {
         std::optional<std::string> have = topologyLabel(*w, nodes, k);
-        if (!have || *have != v) {
-          all = false;
-          break;
-        }
+        if (!have || *have != v) return false;
       }
-      if (all) return true;
-    }
-    return false;
+      return true;
+    });
   }
 
   static std::optional<std::string> topologyLabel(const Workload& w,

@@ -65,7 +65,7 @@ class ImageAutoAnalyzer final : public Analyzer {
                    "recreate the pod";
     }
 
-    workloads::PodOwnership pods(g);
+    const workloads::PodOwnership& pods = workloads::PodOwnership::of(g);
     for (const Workload* dep : g.typed<Workload>(Kind::Deployment)) {
       const model::Container* c = autoProxy(*dep);
       if (dep->synthetic || c == nullptr || pods.hasPods(*dep)) continue;  // its Pods tell what happened

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "tests/test_util.h"
 
@@ -419,6 +421,28 @@ metadata: {name: s, namespace: shop, labels: {app: reviews}}
   CHECK(sel[1]->name() == "p");
   CHECK(g.workloads().select({{"app", "not-the-template"}}).empty());
   CHECK(g.workloads().select({{"version", "v2"}}).size() == 1);
+}
+
+struct CountedDerived {
+  static inline std::atomic<int> built{0};
+  size_t services;
+  explicit CountedDerived(const MeshGraph& g) : services(g.ofKind(Kind::Service).size()) { ++built; }
+};
+
+TEST_CASE("derived data is built once per graph, also from several threads") {
+  MeshGraph g = graphOf(std::string(kUserIngress), noIngress());
+  CountedDerived::built = 0;
+  std::vector<const CountedDerived*> seen(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < seen.size(); ++i) threads.emplace_back([&, i] { seen[i] = &g.derived<CountedDerived>(); });
+  for (std::thread& t : threads) t.join();
+  CHECK(CountedDerived::built == 1);
+  for (const CountedDerived* d : seen) CHECK(d == seen[0]);
+  CHECK(seen[0]->services == 1);
+  // Another graph gets its own.
+  MeshGraph other = graphOf("", noIngress());
+  CHECK(other.derived<CountedDerived>().services == 0);
+  CHECK(CountedDerived::built == 2);
 }
 
 TEST_CASE("load problems are carried into the graph") {

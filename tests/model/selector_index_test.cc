@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
+#include <stdexcept>
+#include <tuple>
 
 namespace istio_lint::model {
 namespace {
@@ -19,6 +22,7 @@ struct Fixture {
     w->pod_labels = std::move(labels);
     owned.push_back(std::move(w));
     index.add(owned.back().get());
+    index.finish();
     return owned.back().get();
   }
 };
@@ -96,5 +100,76 @@ TEST_CASE("intersection across many workloads") {
   CHECK(names(f.index.select({{"id", "42"}, {"app", "even"}})) == std::vector<std::string>{"ns/w1042"});
 }
 
+
+TEST_CASE("selectsAny and forEach answer like select") {
+  Fixture f;
+  for (int i = 0; i < 300; ++i) {
+    f.add("ns" + std::to_string(i % 7), "w" + std::to_string(1000 + i),
+          {{"app", i % 2 ? "odd" : "even"}, {"mod5", std::to_string(i % 5)}, {"all", "yes"}});
+  }
+  std::vector<Labels> selectors{{}, {{"all", "yes"}}, {{"app", "odd"}, {"mod5", "3"}},
+                                {{"app", "even"}, {"mod5", "1"}, {"all", "yes"}}, {{"app", "odd"}, {"mod5", "9"}},
+                                {{"app", "none"}}};
+  for (const Labels& sel : selectors) {
+    for (std::string ns : {"", "ns0", "ns3", "ns6", "ns9"}) {
+      bool any_ns = ns.empty();
+      std::vector<const Workload*> all = f.index.select(sel, ns, any_ns);
+      // What select returns is what a brute-force scan finds, in (namespace, name) order.
+      std::vector<const Workload*> expected;
+      for (const auto& w : f.owned) {
+        if (!any_ns && w->ns() != ns) continue;
+        bool ok = std::all_of(sel.begin(), sel.end(), [&](const auto& kv) {
+          auto it = w->pod_labels.find(kv.first);
+          return it != w->pod_labels.end() && it->second == kv.second;
+        });
+        if (ok) expected.push_back(w.get());
+      }
+      std::sort(expected.begin(), expected.end(), [](const Workload* a, const Workload* b) {
+        return std::tie(a->ns(), a->name()) < std::tie(b->ns(), b->name());
+      });
+      CHECK(all == expected);
+      CHECK(f.index.selectsAny(sel, ns, any_ns) == !expected.empty());
+      std::vector<const Workload*> visited;
+      bool stopped = f.index.forEach(sel, ns, any_ns, [&](const Workload* w) {
+        visited.push_back(w);
+        return visited.size() == 3;  // stop at the third
+      });
+      CHECK(stopped == (expected.size() >= 3));
+      expected.resize(std::min<size_t>(expected.size(), 3));
+      CHECK(visited == expected);
+    }
+  }
+}
+
+TEST_CASE("workloads with the same namespace and name keep the order they were added in") {
+  SelectorIndex index;
+  std::vector<std::unique_ptr<Workload>> owned;
+  for (Kind k : {Kind::Pod, Kind::Deployment, Kind::StatefulSet}) {
+    auto w = std::make_unique<Workload>();
+    w->kind = k;
+    w->meta.ns.value = "ns";
+    w->meta.name.value = "same";
+    w->pod_labels = {{"app", "x"}};
+    owned.push_back(std::move(w));
+  }
+  for (auto it = owned.rbegin(); it != owned.rend(); ++it) index.add(it->get());
+  index.finish();
+  auto picked = index.select({{"app", "x"}});
+  REQUIRE(picked.size() == 3);
+  CHECK(picked[0]->kind == Kind::StatefulSet);
+  CHECK(picked[1]->kind == Kind::Deployment);
+  CHECK(picked[2]->kind == Kind::Pod);
+}
+
+TEST_CASE("queries before finish() are refused") {
+  SelectorIndex index;
+  Workload w;
+  w.meta.ns.value = "ns";
+  w.meta.name.value = "w";
+  index.add(&w);
+  CHECK_THROWS_AS(index.select({}), std::logic_error);
+  index.finish();
+  CHECK(index.select({}).size() == 1);
+}
 }  // namespace
 }  // namespace istio_lint::model
