@@ -101,6 +101,7 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
   id.ns = p.value("namespace", "default");
   id.config_ns = p.value("config_namespace", id.ns);
   id.name = "harness/proxy";
+  id.ip = p.value("ip", "");
   if (p.contains("labels")) {
     for (auto& [k, v] : p["labels"].items()) id.labels[k] = v.get<std::string>();
   }

@@ -17,14 +17,12 @@ template <typename T>
 std::vector<const T*> inIstiodOrder(const model::MeshGraph& g, model::Kind kind,
                                     const std::unordered_map<const model::Resource*, size_t>& input_pos) {
   std::vector<const T*> out = g.typed<T>(kind);
-  // Creation time, then name, then namespace; resources without a timestamp were created when
-  // loaded, i.e. after every timestamped one, in input order.
+  // Creation time, then name, then namespace (a missing timestamp is the zero time).
   std::stable_sort(out.begin(), out.end(), [&](const T* a, const T* b) {
     const std::string& ta = a->meta.creation_timestamp;
     const std::string& tb = b->meta.creation_timestamp;
-    if (ta.empty() != tb.empty()) return !ta.empty();
+    (void)input_pos;
     if (ta != tb) return ta < tb;
-    if (ta.empty()) return input_pos.at(a) < input_pos.at(b);
     if (a->name() != b->name()) return a->name() < b->name();
     return a->ns() < b->ns();
   });
@@ -183,7 +181,9 @@ const Cluster* BuildContext::destinationCluster(Proxy& proxy, const model::Desti
 }
 
 const Cluster* BuildContext::special(Proxy& proxy, Cluster::Kind kind) const {
-  std::string name = kind == Cluster::Kind::Passthrough ? "PassthroughCluster" : "BlackHoleCluster";
+  std::string name = kind == Cluster::Kind::Passthrough ? "PassthroughCluster"
+                     : kind == Cluster::Kind::DynamicDns ? "AllowAnyDynamicDNSCluster"
+                                                         : "BlackHoleCluster";
   auto& slot = proxy.clusters[name];
   if (!slot) {
     slot = std::make_unique<Cluster>();

@@ -28,6 +28,7 @@ struct Cluster {
     Missing,      // named by a route but not built: 503 NC
     Passthrough,  // PassthroughCluster (ALLOW_ANY)
     BlackHole,    // BlackHoleCluster (REGISTRY_ONLY)
+    DynamicDns,   // AllowAnyDynamicDNSCluster (ALLOW_ANY_DYNAMIC_DNS, plaintext HTTP)
   };
   Kind kind = Kind::Service;
   std::string name;

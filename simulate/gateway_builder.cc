@@ -66,16 +66,17 @@ class GatewayBuilder {
   GatewayBuilder(const BuildContext& ctx, Proxy& p) : ctx_(ctx), p_(p) {}
 
   void build() {
-    for (const model::Gateway* g : ctx_.gateways()) {
-      if (labelsSubset(g->selector, p_.id.labels)) p_.gateways.push_back(g);
-    }
     collectServices();
+    for (const model::Gateway* g : ctx_.gateways()) {
+      if (applies(*g)) p_.gateways.push_back(g);
+    }
     std::map<uint32_t, PortState> ports;
     std::vector<uint32_t> order;
     for (const model::Resource* r : p_.gateways) {
       const auto* g = static_cast<const model::Gateway*>(r);
       for (const model::GatewayServer& s : g->servers) {
-        uint32_t bind = bindPort(s.port);
+        uint32_t bind = bindPort(*g, s.port);
+        if (bind == 0) continue;  // a Service-reference gateway without that Service port
         auto [it, fresh] = ports.try_emplace(bind);
         PortState& st = it->second;
         bool tls = isTlsServer(s);
@@ -89,7 +90,7 @@ class GatewayBuilder {
         } else if (!tls && st.protocol != upper(s.protocol.value) &&
                    !(httpProtocol(st.protocol) && httpProtocol(s.protocol.value))) {
           continue;  // cannot merge protocols on one plaintext port
-        } else if (tls && duplicateHosts(st, s)) {
+        } else if (tls && duplicateHosts(st, s, *g)) {
           continue;
         }
         st.servers.push_back({g, &s});
@@ -99,31 +100,74 @@ class GatewayBuilder {
   }
 
  private:
+  /// The proxy's services: Kubernetes Services of its namespace selecting it, and ServiceEntries
+  /// whose endpoints name its IP.
   void collectServices() {
-    for (const model::Service* s : ctx_.graph.typed<model::Service>(model::Kind::Service)) {
-      if (s->ns() != p_.id.ns || !s->selector || s->selector->empty()) continue;
-      if (labelsSubset(*s->selector, p_.id.labels)) services_.push_back(s);
-    }
-  }
-
-  uint32_t bindPort(uint32_t port) const {
-    for (const model::Service* s : services_) {
-      if (s->meta.labels.count("experimental.istio.io/disable-gateway-port-translation") != 0) continue;
-      for (const auto& sp : s->ports) {
-        if (sp.port != port) continue;
-        uint32_t t = 0;
-        for (char c : sp.target_port) t = (c >= '0' && c <= '9') ? t * 10 + static_cast<uint32_t>(c - '0') : 0;
-        return t != 0 ? t : port;
+    for (const ServiceInfo& s : ctx_.registry.all()) {
+      if (s.ns != p_.id.ns) continue;
+      if (s.kube) {
+        const auto& svc = static_cast<const model::Service&>(*s.resource);
+        if (svc.selector && !svc.selector->empty() && labelsSubset(*svc.selector, p_.id.labels)) targets_.push_back(&s);
+      } else {
+        const auto& se = static_cast<const model::ServiceEntry&>(*s.resource);
+        bool ip = !p_.id.ip.empty() &&
+                  std::find(se.endpoint_addresses.begin(), se.endpoint_addresses.end(), p_.id.ip) != se.endpoint_addresses.end();
+        bool sel = se.workload_selector && !se.workload_selector->empty() && labelsSubset(*se.workload_selector, p_.id.labels);
+        if (ip || sel) targets_.push_back(&s);
       }
     }
-    return port;
   }
 
-  static bool duplicateHosts(const PortState& st, const model::GatewayServer& s) {
+  /// Hostnames of the Services a Gateway is bound to by `internal.istio.io/gateway-service`.
+  static std::vector<std::string> serviceRefs(const model::Gateway& g) {
+    std::vector<std::string> out;
+    const model::Str* a = g.annotation("internal.istio.io/gateway-service");
+    if (a == nullptr) return out;
+    size_t start = 0;
+    while (start <= a->value.size()) {
+      size_t comma = a->value.find(',', start);
+      std::string item = a->value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty()) out.push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return out;
+  }
+
+  bool applies(const model::Gateway& g) const {
+    std::vector<std::string> refs = serviceRefs(g);
+    if (refs.empty()) return labelsSubset(g.selector, p_.id.labels);
+    if (g.ns() != p_.id.ns) return false;
+    for (const ServiceInfo* t : targets_) {
+      if (std::find(refs.begin(), refs.end(), t->host) != refs.end()) return true;
+    }
+    return false;
+  }
+
+  /// The port a server binds: a matching Service port's targetPort (selector gateways fall back to
+  /// the number as written; Service-reference gateways bind nothing: 0).
+  uint32_t bindPort(const model::Gateway& g, uint32_t port) const {
+    std::vector<std::string> refs = serviceRefs(g);
+    for (const ServiceInfo* t : targets_) {
+      if (!refs.empty() && std::find(refs.begin(), refs.end(), t->host) == refs.end()) continue;
+      if (t->kube && t->resource->meta.labels.count("experimental.istio.io/disable-gateway-port-translation") != 0) {
+        if (refs.empty()) continue;
+      }
+      const ServicePortInfo* sp = t->port(port);
+      if (sp == nullptr) continue;
+      bool translate = !(t->kube && t->resource->meta.labels.count("experimental.istio.io/disable-gateway-port-translation") != 0);
+      return translate && sp->target_port != 0 ? sp->target_port : port;
+    }
+    return refs.empty() ? port : 0;
+  }
+
+  static bool duplicateHosts(const PortState& st, const model::GatewayServer& s, const model::Gateway& g) {
     for (const BoundServer& b : st.servers) {
       for (const model::Str& h : b.server->hosts) {
+        auto [hn, hh] = serverHost(h.value, b.gw->ns());
         for (const model::Str& x : s.hosts) {
-          if (h.value == x.value && b.server->bind.value == s.bind.value) return true;
+          auto [xn, xh] = serverHost(x.value, g.ns());
+          if (hn == xn && hh == xh && b.server->bind.value == s.bind.value) return true;
         }
       }
     }
@@ -368,7 +412,7 @@ class GatewayBuilder {
 
   const BuildContext& ctx_;
   Proxy& p_;
-  std::vector<const model::Service*> services_;
+  std::vector<const ServiceInfo*> targets_;
 };
 
 }  // namespace

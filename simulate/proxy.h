@@ -25,6 +25,7 @@ struct ProxyIdentity {
   std::string config_ns;         // istiod's ConfigNamespace (usually ns)
   model::Labels labels;
   const model::Resource* workload = nullptr;
+  std::string ip;  // the pod IP when known (ServiceEntry endpoints can name it)
 };
 
 struct Proxy {

@@ -52,6 +52,7 @@ class SidecarBuilder {
       p_.outbound_policy_span = sc->outbound_traffic_policy.span;
     }
     registry_only_ = p_.outbound_policy == "REGISTRY_ONLY";
+    dynamic_dns_ = p_.outbound_policy == "ALLOW_ANY_DYNAMIC_DNS";
     importServices();
     importVirtualServices();
     buildListeners();
@@ -154,7 +155,9 @@ class SidecarBuilder {
           targets.push_back(it->second);
         } else if (model::host::isWildcard(h)) {
           for (const ServiceInfo* s : services_) {
-            if (hostSubsetOf(s->host, h) && mostSpecificWildcard(s->host) == h) targets.push_back(s);
+            if (hostSubsetOf(s->host, h) && mostSpecificWildcard(s->host) == h && !explicitVsHost(s->host)) {
+              targets.push_back(s);
+            }
           }
         }
         if (targets.empty()) {
@@ -189,6 +192,11 @@ class SidecarBuilder {
       v.name = "block_all";
       r.action = Route::Action::DirectResponse;
       r.direct_status = 502;
+    } else if (dynamic_dns_) {
+      v.name = "allow_any_dynamic_dns";
+      r.name = "allow_any_dynamic_dns";
+      r.action = Route::Action::Cluster;
+      r.targets.push_back({ctx_.special(p_, Cluster::Kind::DynamicDns), 0, nullptr});
     } else {
       v.name = "allow_any";
       r.action = Route::Action::Cluster;
@@ -200,6 +208,16 @@ class SidecarBuilder {
     }
     rc.index();
     return &rc;
+  }
+
+  /// Some imported VirtualService names `host` exactly (it then wins over wildcards).
+  bool explicitVsHost(const std::string& host) const {
+    for (const model::VirtualService* vs : vs_) {
+      for (const model::Str& h : vs->hosts) {
+        if (ctx_.resolve(h.value, vs->ns()) == host) return true;
+      }
+    }
+    return false;
   }
 
   /// The most specific wildcard VirtualService host (of the imported ones) covering `host`.
@@ -287,41 +305,59 @@ class SidecarBuilder {
     }
   }
 
+  const RouteConfig* sharedRouteConfig(uint32_t port) {
+    auto it = rds_.find(port);
+    if (it != rds_.end()) return it->second;
+    return rds_[port] = httpRouteConfig(port);
+  }
+
+  FilterChain httpChain(uint32_t port) {
+    FilterChain c;
+    c.route_config = sharedRouteConfig(port);
+    c.http_alpn = true;
+    c.transport = FilterChain::Transport::Raw;
+    c.why = "outbound HTTP on port " + std::to_string(port);
+    return c;
+  }
+
   void buildListeners() {
-    std::map<uint32_t, bool> http_ports;
+    // HTTP ports share one listener 0.0.0.0_<port> and route config "<port>".
+    std::set<uint32_t> http_ports;
     for (const ServiceInfo* s : services_) {
       for (const ServicePortInfo& sp : s->ports) {
-        if (httpish(sp)) http_ports[sp.number] = true;
+        if (isHttpFamily(sp.protocol)) http_ports.insert(sp.number);
       }
     }
-    for (const auto& [port, _] : http_ports) {
-      Listener& l = listener("0.0.0.0", port);
-      FilterChain c;
-      c.route_config = httpRouteConfig(port);
-      c.http_alpn = true;
-      c.transport = FilterChain::Transport::Raw;
-      c.why = "outbound HTTP on port " + std::to_string(port);
-      l.chains.push_back(std::move(c));
-    }
+    for (uint32_t port : http_ports) listener("0.0.0.0", port).chains.push_back(httpChain(port));
     for (const ServiceInfo* s : services_) {
+      std::vector<std::string> vips, cidrs;
+      for (const std::string& a : s->addresses) (a.find('/') == std::string::npos ? vips : cidrs).push_back(a);
       for (const ServicePortInfo& sp : s->ports) {
         if (isHttpFamily(sp.protocol)) continue;
         bool tls = sp.protocol == PortProtocol::Tls || sp.protocol == PortProtocol::Https;
-        std::string vip;
-        for (const std::string& a : s->addresses) {
-          if (a.find('/') == std::string::npos) vip = a;
-        }
-        Listener& l = listener(vip.empty() ? "0.0.0.0" : vip, sp.number);
-        size_t before = l.chains.size();
-        l4Chains(l, *s, sp, tls);
-        bool has_tcp_route = !tls && l.chains.size() > before;
-        if (has_tcp_route) continue;
-        FilterChain c;
-        c.tcp.push_back({ctx_.cluster(p_, s->host, sp.number, ""), 0, nullptr});
-        c.why = "service " + s->host + " port " + std::to_string(sp.number);
-        c.span = s->resource->span;
-        if (vip.empty()) {
-          if (tls) {
+        bool sniffed = sp.protocol == PortProtocol::Auto;
+        std::vector<std::string> addrs = vips.empty() ? std::vector<std::string>{"0.0.0.0"} : vips;
+        for (const std::string& addr : addrs) {
+          Listener& l = listener(addr, sp.number);
+          if (sniffed && std::none_of(l.chains.begin(), l.chains.end(), [](const FilterChain& c) { return c.route_config; })) {
+            l.chains.push_back(httpChain(sp.number));
+          }
+          size_t before = l.chains.size();
+          l4Chains(l, *s, sp, tls);
+          if (!cidrs.empty()) {
+            for (size_t i = before; i < l.chains.size(); ++i) l.chains[i].prefix_ranges = cidrs;
+          }
+          bool has_tcp_route = !tls && l.chains.size() > before;
+          if (has_tcp_route) continue;
+          FilterChain c;
+          c.tcp.push_back({ctx_.cluster(p_, s->host, sp.number, ""), 0, nullptr});
+          c.why = "service " + s->host + " port " + std::to_string(sp.number);
+          c.span = s->resource->span;
+          if (!cidrs.empty()) {
+            c.prefix_ranges = cidrs;
+            if (std::any_of(l.chains.begin(), l.chains.end(), [&](const FilterChain& x) { return x.prefix_ranges == cidrs; })) continue;
+            l.chains.push_back(std::move(c));
+          } else if (addr == "0.0.0.0" && tls) {
             bool covered = false;
             for (const FilterChain& x : l.chains) {
               covered = covered || std::find(x.server_names.begin(), x.server_names.end(), s->host) != x.server_names.end();
@@ -334,9 +370,6 @@ class SidecarBuilder {
             l.default_chain = static_cast<int>(l.chains.size());
             l.chains.push_back(std::move(c));
           }
-        } else if (l.default_chain < 0) {
-          l.default_chain = static_cast<int>(l.chains.size());
-          l.chains.push_back(std::move(c));
         }
       }
     }
@@ -346,12 +379,31 @@ class SidecarBuilder {
         l.chains.push_back(catchAllChain());
       }
     }
+    // Loop prevention: direct connections to the capture ports are dropped.
+    for (auto [name, port] : {std::pair<const char*, uint32_t>{"virtualOutbound", 15001}, {"virtualInbound", 15006}}) {
+      Listener& l = listener("0.0.0.0", port);
+      l.name = name;
+      FilterChain c;
+      c.name = std::string(name) + "-blackhole";
+      c.tcp.push_back({ctx_.special(p_, Cluster::Kind::BlackHole), 0, nullptr});
+      c.why = "direct connection to the proxy's capture port " + std::to_string(port) + " (loop prevention)";
+      l.chains.push_back(std::move(c));
+      l.default_chain = 0;
+    }
     Listener& vo = p_.listeners.emplace_back();
     vo.name = "virtualOutbound";
     vo.address = "0.0.0.0";
     vo.port = 15001;
+    if (dynamic_dns_) {
+      FilterChain c;
+      c.http_alpn = true;
+      c.tcp.push_back({ctx_.special(p_, Cluster::Kind::DynamicDns), 0, nullptr});
+      c.why = "outboundTrafficPolicy ALLOW_ANY_DYNAMIC_DNS: plaintext HTTP resolved by Host";
+      c.span = p_.outbound_policy_span;
+      vo.chains.push_back(std::move(c));
+    }
+    vo.default_chain = static_cast<int>(vo.chains.size());
     vo.chains.push_back(catchAllChain());
-    vo.default_chain = 0;
     p_.virtual_outbound = static_cast<int>(p_.listeners.size() - 1);
   }
 
@@ -359,9 +411,11 @@ class SidecarBuilder {
   Proxy& p_;
   std::vector<EgressHost> egress_;
   bool registry_only_ = false;
+  bool dynamic_dns_ = false;
   std::vector<const ServiceInfo*> services_;
   std::unordered_map<std::string, const ServiceInfo*> imported_;
   std::vector<const model::VirtualService*> vs_;
+  std::map<uint32_t, const RouteConfig*> rds_;
 };
 
 }  // namespace

@@ -41,6 +41,10 @@ void describeCluster(const Cluster& c, bool app_tls, TraceHop& hop) {
       d = "PassthroughCluster: forwarded to the original destination";
       hop.error = "PassthroughCluster";
       break;
+    case Cluster::Kind::DynamicDns:
+      d = "AllowAnyDynamicDNSCluster: resolved by DNS and forwarded (ALLOW_ANY_DYNAMIC_DNS)";
+      hop.error = "PassthroughCluster";
+      break;
     case Cluster::Kind::BlackHole:
       d = "BlackHoleCluster: connection dropped";
       hop.error = "BlackHoleCluster";
@@ -183,7 +187,7 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     if (d.cluster == nullptr) break;
     const Cluster& c = *d.cluster;
     describeCluster(c, r.tls != TlsMode::Plaintext, hop);
-    if (c.kind == Cluster::Kind::Passthrough) {
+    if (c.kind == Cluster::Kind::Passthrough || c.kind == Cluster::Kind::DynamicDns) {
       t.exit_kind = proxy->id.type == ProxyIdentity::Type::Gateway ? "egress-gateway" : "direct";
       if (t.exit_kind == "egress-gateway") t.exit_gateway = proxy->id.name;
       t.exit_detail = "PassthroughCluster to the original destination from " + proxy->id.name;

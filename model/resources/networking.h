@@ -205,6 +205,7 @@ struct ServiceEntry : Resource {
   std::vector<Str> export_to;
   std::optional<Labels> workload_selector;
   size_t endpoint_count = 0;
+  std::vector<std::string> endpoint_addresses;  // spec.endpoints[].address
   bool has_status_addresses = false;
 };
 
