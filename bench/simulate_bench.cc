@@ -3,6 +3,8 @@
 //
 //   simulate_bench DIR [--seconds S]
 
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -22,9 +24,16 @@ struct Sample {
   const simulate::Proxy* proxy;
   std::string host, path;
   uint32_t port;
+  bool tls;
 };
 
-double run(const std::vector<Sample>& samples, double seconds, uint64_t& decisions, uint64_t& routed) {
+double cpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double run(const std::vector<Sample>& samples, double seconds, uint64_t& decisions, uint64_t& routed, double& cpu) {
   std::vector<simulate::Request> reqs;
   for (const Sample& s : samples) {
     simulate::Request r;
@@ -32,9 +41,14 @@ double run(const std::vector<Sample>& samples, double seconds, uint64_t& decisio
     r.path = s.path;
     r.port = s.port;
     r.has_random = true;
+    if (s.tls) {
+      r.tls = simulate::TlsMode::Tls;
+      r.sni = s.host;
+    }
     reqs.push_back(r);
   }
   auto start = Clock::now();
+  double cpu0 = cpuSeconds();
   double elapsed = 0;
   uint64_t n = 0, ok = 0;
   while (elapsed < seconds) {
@@ -48,6 +62,7 @@ double run(const std::vector<Sample>& samples, double seconds, uint64_t& decisio
   }
   decisions = n;
   routed = ok;
+  cpu = cpuSeconds() - cpu0;
   return elapsed;
 }
 
@@ -88,12 +103,13 @@ int main(int argc, char** argv) {
     bool is_gw = p->id.type == simulate::ProxyIdentity::Type::Gateway;
     for (const simulate::Listener& l : p->listeners) {
       for (const simulate::FilterChain& c : l.chains) {
-        if (c.route_config == nullptr || c.termination != simulate::FilterChain::Termination::None) continue;
+        bool tls = c.termination == simulate::FilterChain::Termination::Simple;
+        if (c.route_config == nullptr || (c.termination != simulate::FilterChain::Termination::None && !tls)) continue;
         for (const simulate::VirtualHost& v : c.route_config->vhosts) {
           if (v.domains.empty() || v.domains[0] == "*") continue;
           for (const std::string& path : paths) {
             auto& out = is_gw ? gw : sc;
-            if (out.size() < 20000) out.push_back({p.get(), v.domains[0], path, l.port});
+            if (out.size() < 20000) out.push_back({p.get(), v.domains[0], path, l.port, tls});
           }
         }
       }
@@ -108,10 +124,12 @@ int main(int argc, char** argv) {
       continue;
     }
     uint64_t n = 0, routed = 0;
-    double s = run(*samples, seconds, n, routed);
-    std::printf("%s: %zu distinct requests, %llu decisions in %.2fs = %.2f million decisions/s (%.0f%% routed)\n", name,
-                samples->size(), static_cast<unsigned long long>(n), s, static_cast<double>(n) / s / 1e6,
-                100.0 * static_cast<double>(routed) / static_cast<double>(n));
+    double cpu = 0;
+    double s = run(*samples, seconds, n, routed, cpu);
+    std::printf("%s: %zu distinct requests, %llu decisions in %.2fs wall / %.2fs CPU = %.2f million decisions/s "
+                "per CPU second (%.2f per wall second; %.0f%% reach a route)\n",
+                name, samples->size(), static_cast<unsigned long long>(n), s, cpu, static_cast<double>(n) / cpu / 1e6,
+                static_cast<double>(n) / s / 1e6, 100.0 * static_cast<double>(routed) / static_cast<double>(n));
   }
   return 0;
 }

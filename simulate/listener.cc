@@ -60,10 +60,33 @@ int sniRank(std::string_view name, std::string_view sni) {
 
 }  // namespace
 
+void Listener::index() {
+  by_sni.clear();
+  sni_only = !chains.empty();
+  for (uint32_t i = 0; i < chains.size(); ++i) {
+    const FilterChain& c = chains[i];
+    if (static_cast<int>(i) == default_chain) continue;
+    if (!c.prefix_ranges.empty() || c.http_alpn || c.istio_alpn || c.server_names.empty() ||
+        c.transport == FilterChain::Transport::Raw) {
+      sni_only = false;
+    }
+    for (const std::string& s : c.server_names) {
+      if (s.empty() || s[0] == '*') sni_only = false;
+      if (!by_sni.emplace(s, i).second) sni_only = false;  // duplicate names: let the sieve decide
+    }
+  }
+}
+
 const FilterChain* Listener::match(std::string_view address, std::string_view sni, bool tls, bool http_plaintext,
                                    bool& ambiguous) const {
   ambiguous = false;
-  constexpr size_t kMax = 256;
+  if (sni_only && tls) {
+    // Every chain is exact server names only: one hash probe decides (Envoy's server_names map).
+    auto it = by_sni.find(sni);
+    if (it != by_sni.end()) return &chains[it->second];
+    return default_chain >= 0 ? &chains[default_chain] : nullptr;
+  }
+  constexpr size_t kMax = 4096;
   if (chains.size() > kMax) return default_chain >= 0 ? &chains[default_chain] : nullptr;
   std::array<uint16_t, kMax> cand;
   std::array<int, kMax> rank;

@@ -3,6 +3,8 @@
 // Listeners and filter chains: what a connection on a port reaches, told apart by SNI and transport.
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "simulate/route.h"
@@ -10,6 +12,11 @@
 namespace istio_lint::simulate {
 
 class RouteConfig;
+
+struct SniHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 struct FilterChain {
   enum class Termination : uint8_t { None, Simple, Mutual, IstioMutual };
@@ -35,9 +42,15 @@ struct Listener {
   std::vector<FilterChain> chains;
   int default_chain = -1;
   model::Span span;
+  /// Exact server name -> chain, usable when every chain is told apart by server names alone.
+  std::unordered_map<std::string, uint32_t, SniHash, std::equal_to<>> by_sni;
+  bool sni_only = false;
 
   /// Envoy's filter chain sieve: prefix ranges, server names, transport; 0 survivors fall back
   /// to the default chain. `ambiguous` is set when more than one chain survives.
+  /// Builds the exact-SNI index; call once after the chains are final.
+  void index();
+
   const FilterChain* match(std::string_view address, std::string_view sni, bool tls, bool http_plaintext,
                            bool& ambiguous) const;
 };

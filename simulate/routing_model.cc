@@ -83,6 +83,7 @@ class ModelBuilder {
     } else {
       buildSidecarProxy(ctx, *p);
     }
+    for (Listener& l : p->listeners) l.index();
     const Proxy* raw = p.get();
     m.by_name_.emplace(p->id.name, raw);
     m.proxies_.push_back(std::move(p));

@@ -98,6 +98,13 @@ class SidecarBuilder {
       for (const model::Str& h : vs->hosts) ok = ok || egressAllows(vs->ns(), ctx_.resolve(h.value, vs->ns()), true);
       if (ok) vs_.push_back(vs);
     }
+    for (const model::VirtualService* vs : vs_) {
+      for (const model::Str& h : vs->hosts) {
+        std::string r = ctx_.resolve(h.value, vs->ns());
+        if (model::host::isWildcard(r)) wildcard_hosts_.push_back(r);
+        else explicit_hosts_.insert(std::move(r));
+      }
+    }
   }
 
   std::vector<std::string> serviceDomains(const ServiceInfo& s) const {
@@ -145,7 +152,11 @@ class SidecarBuilder {
       bool matches_service = false;
       for (const model::Str& h : vs->hosts) {
         hosts.push_back(ctx_.resolve(h.value, vs->ns()));
-        for (const ServiceInfo* s : services_) matches_service = matches_service || hostMatches(hosts.back(), s->host);
+        if (imported_.count(hosts.back()) != 0) {
+          matches_service = true;
+        } else if (model::host::isWildcard(hosts.back())) {
+          for (const ServiceInfo* s : services_) matches_service = matches_service || hostMatches(hosts.back(), s->host);
+        }
       }
       if (port != 80 && !matches_service) continue;
       if (ctx_.httpRoutes(p_, *vs, port, "mesh").empty()) continue;
@@ -211,23 +222,13 @@ class SidecarBuilder {
   }
 
   /// Some imported VirtualService names `host` exactly (it then wins over wildcards).
-  bool explicitVsHost(const std::string& host) const {
-    for (const model::VirtualService* vs : vs_) {
-      for (const model::Str& h : vs->hosts) {
-        if (ctx_.resolve(h.value, vs->ns()) == host) return true;
-      }
-    }
-    return false;
-  }
+  bool explicitVsHost(const std::string& host) const { return explicit_hosts_.count(host) != 0; }
 
   /// The most specific wildcard VirtualService host (of the imported ones) covering `host`.
   std::string mostSpecificWildcard(const std::string& host) const {
     std::string best;
-    for (const model::VirtualService* vs : vs_) {
-      for (const model::Str& h : vs->hosts) {
-        std::string r = ctx_.resolve(h.value, vs->ns());
-        if (model::host::isWildcard(r) && hostSubsetOf(host, r) && r.size() > best.size()) best = r;
-      }
+    for (const std::string& r : wildcard_hosts_) {
+      if (hostSubsetOf(host, r) && r.size() > best.size()) best = r;
     }
     return best;
   }
@@ -259,6 +260,7 @@ class SidecarBuilder {
   /// tls/tcp routes of the imported VirtualServices for a service port (matchTLS / matchTCP).
   void l4Chains(Listener& l, const ServiceInfo& s, const ServicePortInfo& sp, bool tls) {
     for (const model::VirtualService* vs : vs_) {
+      if ((tls ? vs->tls : vs->tcp).empty()) continue;
       bool host_ok = false;
       for (const model::Str& h : vs->hosts) host_ok = host_ok || hostMatches(ctx_.resolve(h.value, vs->ns()), s.host);
       if (!host_ok) continue;
@@ -416,6 +418,8 @@ class SidecarBuilder {
   std::unordered_map<std::string, const ServiceInfo*> imported_;
   std::vector<const model::VirtualService*> vs_;
   std::map<uint32_t, const RouteConfig*> rds_;
+  std::set<std::string> explicit_hosts_;
+  std::vector<std::string> wildcard_hosts_;
 };
 
 }  // namespace
