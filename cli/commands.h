@@ -18,6 +18,7 @@ struct Command {
 int runAnalyze(const Args& args);
 int runExplain(const Args& args);
 int runRules(const Args& args);
+int runSimulate(const Args& args);
 
 /// The subcommand table, in the order `--help` lists it.
 const std::vector<Command>& commands();

@@ -16,6 +16,9 @@ void decodeMeta(Reader& r, const Node& root, Resource& res) {
     res.meta.ns = *ns;
     res.meta.ns_given = true;
   }
+  if (const Node* ts = meta->get("creationTimestamp"); ts != nullptr && ts->isScalar() && !ts->isNull()) {
+    res.meta.creation_timestamp = ts->str();
+  }
   if (auto l = r.labels(*meta, "labels", &res.meta.labels_span)) res.meta.labels = std::move(*l);
   r.entries(*meta, "annotations", [&](std::string_view k, const Node& v) {
     if (v.isScalar() && !v.isNull()) {

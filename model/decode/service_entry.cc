@@ -171,7 +171,14 @@ ResourcePtr decodeServiceEntry(Reader& r, const Node& spec) {
     warnSelectorWithoutLabels(r, *ws, "labels", "ServiceEntry");
     se->workload_selector = r.labels(*ws, "labels").value_or(Labels{});
   }
-  if (const Node* eps = spec.get("endpoints"); eps && eps->isSeq()) se->endpoint_count = eps->size;
+  if (const Node* eps = spec.get("endpoints"); eps && eps->isSeq()) {
+    se->endpoint_count = eps->size;
+    for (uint32_t i = 0; i < eps->size; ++i) {
+      const Node& ep = eps->at(i);
+      const Node* a = ep.isMap() ? ep.get("address") : nullptr;
+      if (a != nullptr && a->isScalar() && !a->isNull()) se->endpoint_addresses.push_back(a->str());
+    }
+  }
   warnServiceEntry(r, spec, *se);
   return se;
 }

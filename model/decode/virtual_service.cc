@@ -118,6 +118,19 @@ Destination readDestination(Reader& r, const Node& n) {
   return d;
 }
 
+HeaderOps readHeaderOps(Reader& r, const Node* n) {
+  HeaderOps ops;
+  if (n == nullptr) return ops;
+  r.known(*n, {"set", "add", "remove"});
+  auto kv = [&](std::string_view key, std::map<std::string, std::string>& out) {
+    r.entries(*n, key, [&](std::string_view k, const Node& v) { out.emplace(std::string(k), v.str()); });
+  };
+  kv("set", ops.set);
+  kv("add", ops.add);
+  for (Str& s : r.strList(*n, "remove")) ops.remove.push_back(std::move(s.value));
+  return ops;
+}
+
 std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
   std::vector<RouteDestination> out;
   r.each(parent, "route", [&](const Node& n) {
@@ -136,6 +149,12 @@ std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
       rd.destination.host.span = rd.span;
     }
     rd.weight = r.integer(n, "weight");
+    if (const Node* headers = r.map(n, "headers")) {
+      auto g = r.field("headers");
+      r.known(*headers, {"request", "response"});
+      rd.request_headers = readHeaderOps(r, r.map(*headers, "request"));
+      rd.response_headers = readHeaderOps(r, r.map(*headers, "response"));
+    }
     out.push_back(std::move(rd));
   });
   return out;
@@ -173,19 +192,6 @@ HttpMatch readHttpMatch(Reader& r, const Node& n) {
   m.ignore_uri_case = r.boolean(n, "ignoreUriCase").value_or(false);
   m.stat_prefix = r.strOr(n, "statPrefix").value;
   return m;
-}
-
-HeaderOps readHeaderOps(Reader& r, const Node* n) {
-  HeaderOps ops;
-  if (n == nullptr) return ops;
-  r.known(*n, {"set", "add", "remove"});
-  auto kv = [&](std::string_view key, std::map<std::string, std::string>& out) {
-    r.entries(*n, key, [&](std::string_view k, const Node& v) { out.emplace(std::string(k), v.str()); });
-  };
-  kv("set", ops.set);
-  kv("add", ops.add);
-  for (Str& s : r.strList(*n, "remove")) ops.remove.push_back(std::move(s.value));
-  return ops;
 }
 
 HttpRoute readHttpRoute(Reader& r, const Node& n) {
@@ -247,6 +253,11 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
       h.mirrors.push_back(readDestination(r, *d));
     }
   });
+  if (const Node* mp = n.get("mirrorPercentage"); mp != nullptr && mp->isMap()) {
+    if (const Node* v = mp->get("value")) h.mirror_percent = v->asDouble().value_or(100);
+  } else if (const Node* mpc = n.get("mirrorPercent"); mpc != nullptr) {
+    h.mirror_percent = mpc->asDouble().value_or(100);
+  }
   if (const Node* del = r.map(n, "delegate")) {
     h.delegate_name = r.strOr(*del, "name");
     h.delegate_namespace = r.strOr(*del, "namespace");
@@ -263,6 +274,27 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
   warnHttpRoute(r, n);
   if (const Node* fault = r.map(n, "fault")) {
     h.has_fault = true;
+    HttpFault f;
+    f.span = r.span(*fault);
+    auto percent = [](const Node& n, double& out) {
+      if (const Node* p = n.get("percentage"); p != nullptr && p->isMap()) {
+        if (const Node* v = p->get("value")) out = v->asDouble().value_or(out);
+      } else if (const Node* d = n.get("percent")) {
+        out = d->asDouble().value_or(out);
+      }
+    };
+    if (const Node* abort = fault->get("abort"); abort && abort->isMap()) {
+      if (const Node* st = abort->get("httpStatus")) {
+        if (auto v = st->asDouble()) f.abort_http_status = static_cast<uint32_t>(*v);
+      }
+      if (const Node* st = abort->get("grpcStatus"); st && st->isScalar()) f.abort_grpc_status = st->str();
+      percent(*abort, f.abort_percent);
+    }
+    if (const Node* delay = fault->get("delay"); delay && delay->isMap()) {
+      if (const Node* fd = delay->get("fixedDelay"); fd && fd->isScalar()) f.delay = fd->str();
+      percent(*delay, f.delay_percent);
+    }
+    h.fault = std::move(f);
     if (const Node* delay = fault->get("delay"); delay && delay->isMap()) {
       h.fault_delay_percent = delay->get("percent") ? delay->get("percent")->asDouble() : std::nullopt;
       if (const Node* p = delay->get("percent")) h.fault_delay_percent_span = r.span(*p);

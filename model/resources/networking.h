@@ -21,9 +21,15 @@ struct Destination {
   Span span;
 };
 
+struct HeaderOps {
+  std::map<std::string, std::string> set, add;
+  std::vector<std::string> remove;
+};
+
 struct RouteDestination {
   Destination destination;
   std::optional<int64_t> weight;
+  HeaderOps request_headers, response_headers;  // destination-level `headers`
   Span span;
 };
 
@@ -67,9 +73,15 @@ struct DirectResponse {
   Span span;
 };
 
-struct HeaderOps {
-  std::map<std::string, std::string> set, add;
-  std::vector<std::string> remove;
+/// `fault` of an HTTP route: an abort (HTTP or gRPC status) and/or a fixed delay, each applied to
+/// a percentage of requests (100 when not given).
+struct HttpFault {
+  std::optional<uint32_t> abort_http_status;
+  std::string abort_grpc_status;
+  double abort_percent = 100;
+  std::string delay;  // fixedDelay as written, e.g. "5s"
+  double delay_percent = 100;
+  Span span;
 };
 
 struct HttpRoute {
@@ -86,6 +98,8 @@ struct HttpRoute {
   std::optional<double> fault_delay_percent;  // deprecated `fault.delay.percent`
   Span fault_delay_percent_span;
   bool has_fault = false;
+  std::optional<HttpFault> fault;
+  double mirror_percent = 100;  // mirrorPercentage.value (or the deprecated mirrorPercent)
   Span span;
 };
 
@@ -192,6 +206,7 @@ struct ServiceEntry : Resource {
   std::vector<Str> export_to;
   std::optional<Labels> workload_selector;
   size_t endpoint_count = 0;
+  std::vector<std::string> endpoint_addresses;  // spec.endpoints[].address
   bool has_status_addresses = false;
 };
 

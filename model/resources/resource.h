@@ -27,6 +27,7 @@ struct ObjectMeta {
   Labels labels;
   std::map<std::string, Str> annotations;
   Span labels_span;
+  std::string creation_timestamp;  // metadata.creationTimestamp as written (RFC 3339), else empty
 };
 
 /// One entry of `status.conditions` (for Gateway API routes, also of `status.parents[].conditions`),

@@ -1,0 +1,103 @@
+// decide(): one request through one proxy, in the order Envoy (and pilot's simulation harness)
+// evaluates it: listener, filter chain, TLS checks, then HTTP (virtual host, route) or tcp_proxy.
+
+#include "simulate/routing_model.h"
+
+namespace istio_lint::simulate {
+namespace {
+
+void pickTarget(const std::vector<WeightedCluster>& targets, uint32_t total, bool weighted, const Request& r,
+                Decision& d) {
+  if (targets.empty()) return;
+  if (targets.size() == 1 || !weighted) {
+    d.cluster = targets.front().cluster;
+    return;
+  }
+  if (r.has_random) {
+    uint64_t x = total == 0 ? 0 : r.random % total;
+    uint64_t acc = 0;
+    for (const WeightedCluster& t : targets) {
+      acc += t.weight;
+      if (x < acc) {
+        d.cluster = t.cluster;
+        return;
+      }
+    }
+    d.cluster = targets.back().cluster;
+    return;
+  }
+  d.split = targets.data();
+  d.split_count = static_cast<uint32_t>(targets.size());
+}
+
+}  // namespace
+
+Decision decide(const Proxy& proxy, const Request& r) {
+  Decision d;
+  const bool tls = r.tls != TlsMode::Plaintext;
+  d.listener = proxy.listenerFor(r.address, r.port);
+  if (d.listener == nullptr) {
+    d.error = Error::NoListener;
+    return d;
+  }
+  bool ambiguous = false;
+  d.chain = d.listener->match(r.address, r.sni, tls, !tls && r.protocol == Protocol::Http, ambiguous);
+  if (d.chain == nullptr) {
+    d.error = Error::NoFilterChain;
+    return d;
+  }
+  if (ambiguous) {
+    d.error = Error::MultipleFilterChain;
+    return d;
+  }
+  const FilterChain& c = *d.chain;
+  if (c.termination != FilterChain::Termination::None && !tls) {
+    d.error = Error::TlsError;
+    return d;
+  }
+  if ((c.termination == FilterChain::Termination::IstioMutual || c.istio_alpn) != (r.tls == TlsMode::Mtls) &&
+      (c.termination == FilterChain::Termination::IstioMutual || c.istio_alpn)) {
+    d.error = Error::MtlsError;
+    return d;
+  }
+  if (c.route_config == nullptr) {
+    pickTarget(c.tcp, c.tcp_total_weight, c.tcp.size() > 1, r, d);
+    return d;
+  }
+  if ((tls && c.termination == FilterChain::Termination::None) || r.protocol == Protocol::Tcp) {
+    d.error = Error::ProtocolError;
+    return d;
+  }
+  d.route_config = c.route_config;
+  d.virtual_host = c.route_config->find(r.host);
+  if (d.virtual_host == nullptr) {
+    d.error = Error::NoVirtualHost;
+    return d;
+  }
+  if (d.virtual_host->require_tls && !tls) {
+    d.error = Error::TlsRedirect;
+    return d;
+  }
+  const std::string_view scheme = tls ? "https" : "http";
+  for (const Route& route : d.virtual_host->routes) {
+    if (route.match.matches(r, scheme)) {
+      d.route = &route;
+      break;
+    }
+  }
+  if (d.route == nullptr) {
+    d.error = Error::NoRoute;
+    return d;
+  }
+  const Route& route = *d.route;
+  if (route.fault != nullptr && route.fault->abort_http_status) {
+    double pct = route.fault->abort_percent;
+    d.fault_abort = pct >= 100 || (r.has_random && static_cast<double>(r.random % 10000) < pct * 100);
+  }
+  if (route.action == Route::Action::Cluster || route.action == Route::Action::Weighted) {
+    pickTarget(route.targets, route.total_weight, route.action == Route::Action::Weighted, r, d);
+  }
+  return d;
+}
+
+}  // namespace istio_lint::simulate

@@ -1,0 +1,169 @@
+#include "simulate/registry.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace istio_lint::simulate {
+namespace {
+
+std::string lowerCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+uint32_t parsePort(std::string_view s) {
+  if (s.empty() || s.size() > 5) return 0;
+  uint32_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return v;
+}
+
+std::vector<std::string> exportList(const std::vector<std::string>& raw, const std::string& ns) {
+  std::vector<std::string> out;
+  for (const std::string& e : raw) out.push_back(e == "." ? ns : e);
+  if (out.empty()) out.push_back("*");
+  return out;
+}
+
+}  // namespace
+
+PortProtocol portProtocol(std::string_view protocol, std::string_view port_name, std::string_view app_protocol) {
+  auto classify = [](std::string_view p) -> std::optional<PortProtocol> {
+    std::string l = lowerCopy(p);
+    if (l == "http") return PortProtocol::Http;
+    if (l == "http2" || l == "h2c") return PortProtocol::Http2;
+    if (l == "grpc" || l == "grpc-web") return PortProtocol::Grpc;
+    if (l == "https") return PortProtocol::Https;
+    if (l == "tls") return PortProtocol::Tls;
+    if (l == "tcp" || l == "mongo" || l == "mysql" || l == "redis") return PortProtocol::Tcp;
+    return std::nullopt;
+  };
+  if (!app_protocol.empty()) {
+    if (auto p = classify(app_protocol)) return *p;
+  }
+  if (!protocol.empty() && lowerCopy(protocol) != "tcp") {
+    if (auto p = classify(protocol)) return *p;
+  }
+  // Kubernetes Services: protocol TCP is the default; the port name decides (`http-foo`).
+  std::string_view prefix = port_name.substr(0, port_name.find('-'));
+  if (auto p = classify(prefix)) return *p;
+  if (!protocol.empty() && lowerCopy(protocol) == "tcp" && protocol != "TCP") return PortProtocol::Tcp;
+  return PortProtocol::Auto;
+}
+
+bool isHttpFamily(PortProtocol p) {
+  return p == PortProtocol::Http || p == PortProtocol::Http2 || p == PortProtocol::Grpc;
+}
+
+const ServicePortInfo* ServiceInfo::port(uint32_t number) const {
+  for (const ServicePortInfo& p : ports) {
+    if (p.number == number) return &p;
+  }
+  return nullptr;
+}
+
+bool ServiceInfo::visibleTo(std::string_view proxy_ns) const {
+  for (const std::string& e : export_to) {
+    if (e == "*" || e == proxy_ns) return true;
+  }
+  return false;
+}
+
+std::string resolveHost(std::string_view host, std::string_view ns, std::string_view domain) {
+  if (host.empty() || host == "*" || host.find('.') != std::string_view::npos) return std::string(host);
+  if (host.find_first_not_of("0123456789.:") == std::string_view::npos) return std::string(host);
+  std::string out(host);
+  out += '.';
+  out += ns;
+  if (!domain.empty()) {
+    out += ".svc.";
+    out += domain;
+  }
+  return out;
+}
+
+Registry::Registry(const model::MeshGraph& g) {
+  for (const model::Resource* r : g.ofKind(model::Kind::Service)) {
+    const auto& svc = static_cast<const model::Service&>(*r);
+    ServiceInfo s;
+    s.host = svc.name() + "." + svc.ns() + ".svc." + g.domainSuffix();
+    s.ns = svc.ns();
+    s.resource = r;
+    s.kube = true;
+    for (const auto& p : svc.ports) {
+      ServicePortInfo pi;
+      pi.number = p.port;
+      pi.name = p.name.value;
+      // A Kubernetes port's protocol field is the transport (TCP/UDP); the name or appProtocol
+      // carries the application protocol.
+      pi.protocol = portProtocol({}, p.name.value, p.app_protocol.value);
+      pi.target_port = parsePort(p.target_port);
+      s.ports.push_back(std::move(pi));
+    }
+    if (!svc.cluster_ip.empty() && svc.cluster_ip != "None") s.addresses.push_back(svc.cluster_ip);
+    std::vector<std::string> raw;
+    if (const model::Str* a = r->annotation("networking.istio.io/exportTo")) {
+      size_t start = 0;
+      while (start <= a->value.size()) {
+        size_t comma = a->value.find(',', start);
+        std::string item = a->value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) raw.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    s.export_to = exportList(raw, s.ns);
+    s.resolution = svc.type.value == "ExternalName" ? "DNS" : "EDS";
+    services_.push_back(std::move(s));
+  }
+  for (const model::Resource* r : g.ofKind(model::Kind::ServiceEntry)) {
+    const auto& se = static_cast<const model::ServiceEntry&>(*r);
+    std::vector<std::string> raw;
+    for (const model::Str& e : se.export_to) raw.push_back(e.value);
+    for (const model::Str& h : se.hosts) {
+      ServiceInfo s;
+      s.host = h.value;
+      s.ns = se.ns();
+      s.resource = r;
+      for (const auto& p : se.ports) {
+        ServicePortInfo pi;
+        pi.number = p.number;
+        pi.name = p.name.value;
+        pi.protocol = portProtocol(p.protocol.value, p.name.value);
+        pi.target_port = p.target_port.value_or(0);
+        s.ports.push_back(std::move(pi));
+      }
+      for (const model::Str& a : se.addresses) s.addresses.push_back(a.value);
+      s.export_to = exportList(raw, s.ns);
+      s.mesh_external = se.location.value != "MESH_INTERNAL";
+      s.resolution = se.resolution.empty() ? "NONE" : se.resolution.value;
+      services_.push_back(std::move(s));
+    }
+  }
+  for (const ServiceInfo& s : services_) by_host_[s.host].push_back(&s);
+}
+
+const std::vector<const ServiceInfo*>* Registry::byHost(std::string_view host) const {
+  auto it = by_host_.find(std::string(host));
+  return it == by_host_.end() ? nullptr : &it->second;
+}
+
+const ServiceInfo* Registry::lookup(std::string_view host, std::string_view ns) const {
+  const auto* list = byHost(host);
+  if (list == nullptr) return nullptr;
+  const ServiceInfo* best = nullptr;
+  for (const ServiceInfo* s : *list) {
+    if (!s->visibleTo(ns)) continue;
+    if (s->ns == ns) return s;
+    if (best == nullptr || (s->kube && !best->kube)) best = s;
+  }
+  return best;
+}
+
+}  // namespace istio_lint::simulate

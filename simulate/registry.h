@@ -1,0 +1,61 @@
+#pragma once
+
+// The service registry as a proxy sees it: Kubernetes Services (name.ns.svc.<domain>) and
+// ServiceEntry hosts, each with ports (and their protocol), addresses and exportTo.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/mesh_graph.h"
+
+namespace istio_lint::simulate {
+
+enum class PortProtocol : uint8_t { Http, Http2, Grpc, Https, Tls, Tcp, Auto };
+PortProtocol portProtocol(std::string_view protocol, std::string_view port_name, std::string_view app_protocol = {});
+bool isHttpFamily(PortProtocol p);  // Http, Http2, Grpc
+
+struct ServicePortInfo {
+  uint32_t number = 0;
+  std::string name;
+  PortProtocol protocol = PortProtocol::Auto;
+  uint32_t target_port = 0;  // 0: same as number (or a named port)
+};
+
+struct ServiceInfo {
+  std::string host;  // FQDN or the ServiceEntry host as written (may be a wildcard)
+  std::string ns;
+  const model::Resource* resource = nullptr;  // Service or ServiceEntry
+  std::vector<ServicePortInfo> ports;
+  std::vector<std::string> addresses;  // cluster IP / ServiceEntry addresses
+  std::vector<std::string> export_to;  // "*", "." resolved to the namespace, "~", names
+  bool mesh_external = false;
+  bool kube = false;
+  std::string resolution;
+  const ServicePortInfo* port(uint32_t number) const;
+  bool visibleTo(std::string_view ns) const;
+};
+
+class Registry {
+ public:
+  explicit Registry(const model::MeshGraph& g);
+  /// Every service, in (kube before ServiceEntry, namespace, name, host) order.
+  const std::vector<ServiceInfo>& all() const { return services_; }
+  /// Services declared for exactly this host (several namespaces possible).
+  const std::vector<const ServiceInfo*>* byHost(std::string_view host) const;
+  /// The one a proxy in `ns` uses: visible to ns, the proxy's namespace first, then a Service
+  /// before a ServiceEntry.
+  const ServiceInfo* lookup(std::string_view host, std::string_view ns) const;
+
+ private:
+  std::vector<ServiceInfo> services_;
+  std::unordered_map<std::string, std::vector<const ServiceInfo*>> by_host_;
+};
+
+/// istiod's ResolveShortnameToFQDN: a name without a dot becomes name.ns.svc.<domain>
+/// (name.ns when the domain is empty); wildcards and FQDNs stay.
+std::string resolveHost(std::string_view host, std::string_view ns, std::string_view domain);
+
+}  // namespace istio_lint::simulate

@@ -1,0 +1,48 @@
+#pragma once
+
+// RouteConfiguration and its virtual hosts, looked up the Envoy way: exact domain, longest `*.suffix`,
+// longest `prefix.*`, then `*`; the port in Host is ignored (Istio sets ignore_port_in_host_matching).
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "simulate/route.h"
+
+namespace istio_lint::simulate {
+
+struct VirtualHost {
+  std::string name;
+  std::vector<std::string> domains;
+  std::vector<Route> routes;
+  bool require_tls = false;  // httpsRedirect
+  model::Span span;          // the server / VirtualService host that created it
+  model::Span redirect_span;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+class RouteConfig {
+ public:
+  std::string name;
+  std::vector<VirtualHost> vhosts;
+
+  /// Builds the domain index; call once after vhosts are final.
+  void index();
+  /// `host` may carry a port and any case. Null: no virtual host (404 NR).
+  const VirtualHost* find(std::string_view host) const;
+  /// The virtual host a domain is declared on (exact string), or null.
+  const VirtualHost* byDomain(std::string_view domain) const;
+
+ private:
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> exact_;
+  std::vector<std::pair<std::string, uint32_t>> suffixes_;  // "*.foo.com" stored as ".foo.com", longest first
+  std::vector<std::pair<std::string, uint32_t>> prefixes_;  // "foo.*" stored as "foo.", longest first
+  int star_ = -1;
+};
+
+}  // namespace istio_lint::simulate

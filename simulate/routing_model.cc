@@ -1,0 +1,139 @@
+#include "simulate/routing_model.h"
+
+#include <set>
+
+#include "simulate/builders.h"
+
+namespace istio_lint::simulate {
+namespace {
+
+bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
+  for (const auto& [k, v] : sel) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  return true;
+}
+
+std::string key(std::string_view ns, std::string_view name) {
+  std::string k(ns);
+  k += '/';
+  k += name;
+  return k;
+}
+
+}  // namespace
+
+class ModelBuilder {
+ public:
+  static std::unique_ptr<RoutingModel> build(const model::MeshGraph& g, const ModelOptions& o) {
+    std::unique_ptr<RoutingModel> m(new RoutingModel());
+    m->graph_ = &g;
+    m->registry_ = std::make_unique<Registry>(g);
+    m->short_domain_ = o.short_name_domain.value_or(g.domainSuffix());
+    BuildContext ctx(g, *m->registry_, m->short_domain_);
+
+    // Gateway workloads: every workload some Gateway selects; Gateways selecting none get a
+    // proxy with their selector's labels.
+    std::set<const model::Workload*> gateway_workloads;
+    for (const model::Gateway* gw : ctx.gateways()) {
+      std::string gname = key(gw->ns(), gw->name());
+      std::vector<const model::Workload*> sel =
+          gw->selector.empty() ? std::vector<const model::Workload*>{} : g.workloads().select(gw->selector);
+      const Proxy* first = nullptr;
+      for (const model::Workload* w : sel) {
+        std::string name = key(w->ns(), w->name());
+        const Proxy* p = m->proxy(name);
+        if (p == nullptr) {
+          ProxyIdentity id{ProxyIdentity::Type::Gateway, name, w->ns(), w->ns(), w->pod_labels, w};
+          p = add(*m, ctx, std::move(id));
+        }
+        gateway_workloads.insert(w);
+        if (first == nullptr) first = p;
+      }
+      if (first == nullptr) {
+        std::string name = gname;
+        ProxyIdentity id{ProxyIdentity::Type::Gateway, name, gw->ns(), gw->ns(), gw->selector, gw};
+        first = add(*m, ctx, std::move(id));
+      }
+      m->by_gateway_.emplace(gname, first);
+    }
+    for (const ProxyIdentity& id : o.extra) add(*m, ctx, id);
+    // Sidecars.
+    std::set<std::string> wanted;
+    if (o.sidecars) wanted.insert(o.sidecars->begin(), o.sidecars->end());
+    for (const model::Workload* w : g.workloads().all()) {
+      if (gateway_workloads.count(w) != 0) continue;
+      std::string name = key(w->ns(), w->name());
+      if (o.sidecars && wanted.count(name) == 0) continue;
+      if (m->proxy(name) != nullptr) continue;
+      add(*m, ctx, ProxyIdentity{ProxyIdentity::Type::Sidecar, name, w->ns(), w->ns(), w->pod_labels, w});
+    }
+    link(*m);
+    return m;
+  }
+
+ private:
+  static const Proxy* add(RoutingModel& m, const BuildContext& ctx, ProxyIdentity id) {
+    auto p = std::make_unique<Proxy>();
+    p->id = std::move(id);
+    if (p->id.config_ns.empty()) p->id.config_ns = p->id.ns;
+    if (p->id.type == ProxyIdentity::Type::Gateway) {
+      buildGatewayProxy(ctx, *p);
+    } else {
+      buildSidecarProxy(ctx, *p);
+    }
+    for (Listener& l : p->listeners) l.index();
+    const Proxy* raw = p.get();
+    m.by_name_.emplace(p->id.name, raw);
+    m.proxies_.push_back(std::move(p));
+    return raw;
+  }
+
+  /// A cluster whose Service selects a gateway proxy continues there (sidecar -> egress gateway).
+  static void link(RoutingModel& m) {
+    std::vector<Proxy*> gateways;
+    for (auto& p : m.proxies_) {
+      if (p->id.type == ProxyIdentity::Type::Gateway) gateways.push_back(p.get());
+    }
+    for (auto& p : m.proxies_) {
+      for (auto& [name, c] : p->clusters) {
+        if (c->service == nullptr || c->service->kind != model::Kind::Service) continue;
+        const auto& svc = static_cast<const model::Service&>(*c->service);
+        if (!svc.selector || svc.selector->empty()) continue;
+        for (Proxy* gw : gateways) {
+          if (gw == p.get() || gw->id.ns != svc.ns() || !labelsSubset(*svc.selector, gw->id.labels)) continue;
+          c->next_proxy = gw;
+          c->next_port = c->port;
+          for (const auto& sp : svc.ports) {
+            uint32_t t = 0;
+            for (char ch : sp.target_port) t = (ch >= '0' && ch <= '9') ? t * 10 + static_cast<uint32_t>(ch - '0') : 0;
+            if (sp.port == c->port && t != 0) c->next_port = t;
+          }
+          break;
+        }
+      }
+    }
+  }
+};
+
+std::unique_ptr<RoutingModel> RoutingModel::build(const model::MeshGraph& graph, const ModelOptions& options) {
+  return ModelBuilder::build(graph, options);
+}
+
+const Proxy* RoutingModel::gatewayProxy(std::string_view ns, std::string_view gateway) const {
+  auto it = by_gateway_.find(key(ns, gateway));
+  return it == by_gateway_.end() ? nullptr : it->second;
+}
+
+const Proxy* RoutingModel::sidecarProxy(std::string_view ns, std::string_view workload) const {
+  const Proxy* p = proxy(key(ns, workload));
+  return p != nullptr && p->id.type == ProxyIdentity::Type::Sidecar ? p : nullptr;
+}
+
+const Proxy* RoutingModel::proxy(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+}  // namespace istio_lint::simulate

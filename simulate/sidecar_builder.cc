@@ -1,0 +1,446 @@
+// Sidecar scopes: which services and VirtualServices the proxy imports (exportTo, Sidecar egress
+// hosts), outbound listeners per port (HTTP route config named by port, TLS/TCP listeners per
+// service), and the outbound traffic policy catch-all (SIMULATE-SEMANTICS.md §4.4, §5.1, §7, §8).
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "model/gateway_ref.h"
+#include "model/host.h"
+#include "simulate/builders.h"
+
+namespace istio_lint::simulate {
+namespace {
+
+bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
+  for (const auto& [k, v] : sel) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  return true;
+}
+
+struct EgressHost {
+  std::string ns;  // "*" or a namespace
+  std::string host;
+};
+
+class SidecarBuilder {
+ public:
+  SidecarBuilder(const BuildContext& ctx, Proxy& p) : ctx_(ctx), p_(p) {}
+
+  void build() {
+    const model::Sidecar* sc = sidecarFor(ctx_, p_.id.ns, p_.id.labels);
+    p_.sidecar = sc;
+    if (sc != nullptr) {
+      for (const auto& e : sc->egress) {
+        for (const model::Str& h : e.hosts) {
+          size_t slash = h.value.find('/');
+          std::string ns = slash == std::string::npos ? "*" : h.value.substr(0, slash);
+          if (ns == ".") ns = p_.id.ns;
+          egress_.push_back({ns, slash == std::string::npos ? h.value : h.value.substr(slash + 1)});
+        }
+      }
+    }
+    p_.outbound_policy = ctx_.graph.meshConfig().outbound_traffic_policy;
+    p_.outbound_policy_source = "mesh config (" + ctx_.graph.meshConfig().source + ")";
+    p_.outbound_policy_span = ctx_.graph.meshConfig().span;
+    if (sc != nullptr && !sc->outbound_traffic_policy.empty()) {
+      p_.outbound_policy = sc->outbound_traffic_policy.value;
+      p_.outbound_policy_source = "Sidecar " + sc->ns() + "/" + sc->name();
+      p_.outbound_policy_span = sc->outbound_traffic_policy.span;
+    }
+    registry_only_ = p_.outbound_policy == "REGISTRY_ONLY";
+    dynamic_dns_ = p_.outbound_policy == "ALLOW_ANY_DYNAMIC_DNS";
+    importServices();
+    importVirtualServices();
+    buildListeners();
+  }
+
+ private:
+  bool egressAllows(std::string_view ns, std::string_view host, bool bidirectional) const {
+    if (p_.sidecar == nullptr || egress_.empty()) return true;
+    for (const EgressHost& e : egress_) {
+      if (e.ns != "*" && e.ns != ns) continue;
+      if (e.host == "*" || e.host == host) return true;
+      if (bidirectional ? hostMatches(host, e.host) : hostSubsetOf(host, e.host)) return true;
+    }
+    return false;
+  }
+
+  void importServices() {
+    std::set<std::string> seen;
+    for (const ServiceInfo& s : ctx_.registry.all()) {
+      if (!s.visibleTo(p_.id.ns) || !egressAllows(s.ns, s.host, false)) continue;
+      if (!seen.insert(s.host).second) continue;
+      // One namespace per host: the proxy's own first, then a Service over a ServiceEntry.
+      const ServiceInfo* chosen = &s;
+      for (const ServiceInfo* o : *ctx_.registry.byHost(s.host)) {
+        if (!o->visibleTo(p_.id.ns) || !egressAllows(o->ns, o->host, false)) continue;
+        if (o->ns == p_.id.ns) {
+          chosen = o;
+          break;
+        }
+        if (o->kube && !chosen->kube) chosen = o;
+      }
+      services_.push_back(chosen);
+    }
+    for (const ServiceInfo* s : services_) imported_[s->host] = s;
+  }
+
+  void importVirtualServices() {
+    for (const model::VirtualService* vs : ctx_.virtualServices()) {
+      if (!BuildContext::vsVisible(*vs, p_.id.ns)) continue;
+      std::vector<std::string> gws = ctx_.vsGateways(*vs);
+      if (std::find(gws.begin(), gws.end(), "mesh") == gws.end()) continue;
+      bool ok = false;
+      for (const model::Str& h : vs->hosts) ok = ok || egressAllows(vs->ns(), ctx_.resolve(h.value, vs->ns()), true);
+      if (ok) vs_.push_back(vs);
+    }
+    for (const model::VirtualService* vs : vs_) {
+      for (const model::Str& h : vs->hosts) {
+        std::string r = ctx_.resolve(h.value, vs->ns());
+        if (model::host::isWildcard(r)) wildcard_hosts_.push_back(r);
+        else explicit_hosts_.insert(std::move(r));
+      }
+    }
+  }
+
+  std::vector<std::string> serviceDomains(const ServiceInfo& s) const {
+    std::vector<std::string> d{s.host};
+    if (s.kube) {
+      std::string name = s.host.substr(0, s.host.find('.'));
+      if (s.ns == p_.id.ns) d.push_back(name);
+      d.push_back(name + "." + s.ns);
+      d.push_back(name + "." + s.ns + ".svc");
+    }
+    for (const std::string& a : s.addresses) {
+      if (a.find('/') == std::string::npos) d.push_back(a);
+    }
+    return d;
+  }
+
+  void addVhost(RouteConfig& rc, std::set<std::string>& used, std::string name, std::vector<std::string> domains,
+                std::vector<Route> routes, model::Span span) {
+    std::erase_if(domains, [&](const std::string& d) { return used.count(d) != 0; });
+    if (domains.empty()) return;
+    for (const std::string& d : domains) used.insert(d);
+    VirtualHost& v = rc.vhosts.emplace_back();
+    v.name = std::move(name);
+    v.domains = std::move(domains);
+    v.routes = std::move(routes);
+    v.span = span;
+  }
+
+  Route defaultRoute(const ServiceInfo& s, uint32_t port) {
+    Route r;
+    r.name = "default";
+    r.action = Route::Action::Cluster;
+    r.targets.push_back({ctx_.cluster(p_, s.host, port, ""), 0, nullptr});
+    r.span = s.resource->span;
+    return r;
+  }
+
+  const RouteConfig* httpRouteConfig(uint32_t port) {
+    RouteConfig& rc = p_.route_configs.emplace_back();
+    rc.name = std::to_string(port);
+    std::set<std::string> used;
+    std::set<const ServiceInfo*> claimed;
+    for (const model::VirtualService* vs : vs_) {
+      std::vector<std::string> hosts;
+      bool matches_service = false;
+      for (const model::Str& h : vs->hosts) {
+        hosts.push_back(ctx_.resolve(h.value, vs->ns()));
+        if (imported_.count(hosts.back()) != 0) {
+          matches_service = true;
+        } else if (model::host::isWildcard(hosts.back())) {
+          for (const ServiceInfo* s : services_) matches_service = matches_service || hostMatches(hosts.back(), s->host);
+        }
+      }
+      if (port != 80 && !matches_service) continue;
+      if (ctx_.httpRoutes(p_, *vs, port, "mesh").empty()) continue;
+      for (const std::string& h : hosts) {
+        std::vector<const ServiceInfo*> targets;
+        if (auto it = imported_.find(h); it != imported_.end()) {
+          targets.push_back(it->second);
+        } else if (model::host::isWildcard(h)) {
+          for (const ServiceInfo* s : services_) {
+            if (hostSubsetOf(s->host, h) && mostSpecificWildcard(s->host) == h && !explicitVsHost(s->host)) {
+              targets.push_back(s);
+            }
+          }
+        }
+        if (targets.empty()) {
+          if (imported_.count(h) == 0 && (port == 80 || model::host::isWildcard(h))) {
+            addVhost(rc, used, h + ":" + std::to_string(port), {h}, ctx_.httpRoutes(p_, *vs, port, "mesh"),
+                     vs->hosts_span.known() ? vs->hosts_span : vs->span);
+          }
+          continue;
+        }
+        for (const ServiceInfo* s : targets) {
+          if (s->port(port) == nullptr || !httpish(*s->port(port))) continue;
+          claimed.insert(s);
+          addVhost(rc, used, s->host + ":" + std::to_string(port), serviceDomains(*s),
+                   ctx_.httpRoutes(p_, *vs, port, "mesh"), vs->hosts_span.known() ? vs->hosts_span : vs->span);
+        }
+      }
+    }
+    for (const ServiceInfo* s : services_) {
+      const ServicePortInfo* sp = s->port(port);
+      if (sp == nullptr || !httpish(*sp) || claimed.count(s) != 0) continue;
+      std::vector<Route> routes;
+      routes.push_back(defaultRoute(*s, port));
+      addVhost(rc, used, s->host + ":" + std::to_string(port), serviceDomains(*s), std::move(routes), s->resource->span);
+    }
+    VirtualHost& v = rc.vhosts.emplace_back();
+    v.domains = {"*"};
+    v.span = p_.outbound_policy_span;
+    Route r;
+    r.name = registry_only_ ? "block_all" : "allow_any";
+    r.span = p_.outbound_policy_span;
+    if (registry_only_) {
+      v.name = "block_all";
+      r.action = Route::Action::DirectResponse;
+      r.direct_status = 502;
+    } else if (dynamic_dns_) {
+      v.name = "allow_any_dynamic_dns";
+      r.name = "allow_any_dynamic_dns";
+      r.action = Route::Action::Cluster;
+      r.targets.push_back({ctx_.special(p_, Cluster::Kind::DynamicDns), 0, nullptr});
+    } else {
+      v.name = "allow_any";
+      r.action = Route::Action::Cluster;
+      r.targets.push_back({ctx_.special(p_, Cluster::Kind::Passthrough), 0, nullptr});
+    }
+    v.routes.push_back(std::move(r));
+    for (VirtualHost& vh : rc.vhosts) {
+      std::stable_partition(vh.routes.begin(), vh.routes.end(), [](const Route& x) { return !x.match.catch_all; });
+    }
+    rc.index();
+    return &rc;
+  }
+
+  /// Some imported VirtualService names `host` exactly (it then wins over wildcards).
+  bool explicitVsHost(const std::string& host) const { return explicit_hosts_.count(host) != 0; }
+
+  /// The most specific wildcard VirtualService host (of the imported ones) covering `host`.
+  std::string mostSpecificWildcard(const std::string& host) const {
+    std::string best;
+    for (const std::string& r : wildcard_hosts_) {
+      if (hostSubsetOf(host, r) && r.size() > best.size()) best = r;
+    }
+    return best;
+  }
+
+  static bool httpish(const ServicePortInfo& p) { return isHttpFamily(p.protocol) || p.protocol == PortProtocol::Auto; }
+
+  FilterChain catchAllChain() {
+    FilterChain c;
+    c.name = registry_only_ ? "BlackHoleCluster" : "PassthroughCluster";
+    c.tcp.push_back({ctx_.special(p_, registry_only_ ? Cluster::Kind::BlackHole : Cluster::Kind::Passthrough), 0, nullptr});
+    c.why = "outboundTrafficPolicy " + p_.outbound_policy + " (" + p_.outbound_policy_source + ")";
+    c.span = p_.outbound_policy_span;
+    return c;
+  }
+
+  Listener& listener(const std::string& address, uint32_t port) {
+    auto& idx = p_.listeners_by_port[port];
+    for (uint32_t i : idx) {
+      if (p_.listeners[i].address == address) return p_.listeners[i];
+    }
+    idx.push_back(static_cast<uint32_t>(p_.listeners.size()));
+    Listener& l = p_.listeners.emplace_back();
+    l.address = address;
+    l.port = port;
+    l.name = address + "_" + std::to_string(port);
+    return l;
+  }
+
+  /// tls/tcp routes of the imported VirtualServices for a service port (matchTLS / matchTCP).
+  void l4Chains(Listener& l, const ServiceInfo& s, const ServicePortInfo& sp, bool tls) {
+    for (const model::VirtualService* vs : vs_) {
+      if ((tls ? vs->tls : vs->tcp).empty()) continue;
+      bool host_ok = false;
+      for (const model::Str& h : vs->hosts) host_ok = host_ok || hostMatches(ctx_.resolve(h.value, vs->ns()), s.host);
+      if (!host_ok) continue;
+      for (const model::L4Route& r : tls ? vs->tls : vs->tcp) {
+        auto passes = [&](const model::L4Match& m) {
+          if (m.port && *m.port != sp.number) return false;
+          if (!m.gateways.empty()) {
+            bool mesh = false;
+            for (const model::Str& g : m.gateways) mesh = mesh || g.value == "mesh";
+            if (!mesh) return false;
+          }
+          if (!labelsSubset(m.source_labels, p_.id.labels)) return false;
+          return m.source_namespace.empty() || m.source_namespace.value == p_.id.ns;
+        };
+        std::vector<std::string> names;
+        bool ok = r.match.empty() && !tls;
+        model::Span span = r.span;
+        for (const model::L4Match& m : r.match) {
+          if (!passes(m)) continue;
+          ok = true;
+          span = m.span;
+          for (const model::Str& h : m.sni_hosts) names.push_back(h.value);
+        }
+        if (!ok) continue;
+        if (tls && names.empty()) continue;
+        for (const FilterChain& existing : l.chains) {
+          if (existing.server_names == names) ok = false;
+        }
+        if (!ok) continue;
+        FilterChain c;
+        c.server_names = names;
+        if (tls) c.transport = FilterChain::Transport::Tls;
+        for (const model::RouteDestination& rd : r.route) {
+          uint32_t w = rd.weight ? static_cast<uint32_t>(std::max<int64_t>(0, *rd.weight)) : 0;
+          if (r.route.size() > 1 && w == 0) continue;
+          c.tcp.push_back({ctx_.destinationCluster(p_, rd.destination, vs->ns(), sp.number), w, &rd});
+          c.tcp_total_weight += w;
+        }
+        c.why = "VirtualService " + vs->ns() + "/" + vs->name() + (tls ? " tls route" : " tcp route");
+        c.span = span;
+        l.chains.push_back(std::move(c));
+        if (!tls) return;  // the first matching tcp route wins
+      }
+    }
+  }
+
+  const RouteConfig* sharedRouteConfig(uint32_t port) {
+    auto it = rds_.find(port);
+    if (it != rds_.end()) return it->second;
+    return rds_[port] = httpRouteConfig(port);
+  }
+
+  FilterChain httpChain(uint32_t port) {
+    FilterChain c;
+    c.route_config = sharedRouteConfig(port);
+    c.http_alpn = true;
+    c.transport = FilterChain::Transport::Raw;
+    c.why = "outbound HTTP on port " + std::to_string(port);
+    return c;
+  }
+
+  void buildListeners() {
+    // HTTP ports share one listener 0.0.0.0_<port> and route config "<port>".
+    std::set<uint32_t> http_ports;
+    for (const ServiceInfo* s : services_) {
+      for (const ServicePortInfo& sp : s->ports) {
+        if (isHttpFamily(sp.protocol)) http_ports.insert(sp.number);
+      }
+    }
+    for (uint32_t port : http_ports) listener("0.0.0.0", port).chains.push_back(httpChain(port));
+    for (const ServiceInfo* s : services_) {
+      std::vector<std::string> vips, cidrs;
+      for (const std::string& a : s->addresses) (a.find('/') == std::string::npos ? vips : cidrs).push_back(a);
+      for (const ServicePortInfo& sp : s->ports) {
+        if (isHttpFamily(sp.protocol)) continue;
+        bool tls = sp.protocol == PortProtocol::Tls || sp.protocol == PortProtocol::Https;
+        bool sniffed = sp.protocol == PortProtocol::Auto;
+        std::vector<std::string> addrs = vips.empty() ? std::vector<std::string>{"0.0.0.0"} : vips;
+        for (const std::string& addr : addrs) {
+          Listener& l = listener(addr, sp.number);
+          if (sniffed && std::none_of(l.chains.begin(), l.chains.end(), [](const FilterChain& c) { return c.route_config; })) {
+            l.chains.push_back(httpChain(sp.number));
+          }
+          size_t before = l.chains.size();
+          l4Chains(l, *s, sp, tls);
+          if (!cidrs.empty()) {
+            for (size_t i = before; i < l.chains.size(); ++i) l.chains[i].prefix_ranges = cidrs;
+          }
+          bool has_tcp_route = !tls && l.chains.size() > before;
+          if (has_tcp_route) continue;
+          FilterChain c;
+          c.tcp.push_back({ctx_.cluster(p_, s->host, sp.number, ""), 0, nullptr});
+          c.why = "service " + s->host + " port " + std::to_string(sp.number);
+          c.span = s->resource->span;
+          if (!cidrs.empty()) {
+            c.prefix_ranges = cidrs;
+            if (std::any_of(l.chains.begin(), l.chains.end(), [&](const FilterChain& x) { return x.prefix_ranges == cidrs; })) continue;
+            l.chains.push_back(std::move(c));
+          } else if (addr == "0.0.0.0" && tls) {
+            bool covered = false;
+            for (const FilterChain& x : l.chains) {
+              covered = covered || std::find(x.server_names.begin(), x.server_names.end(), s->host) != x.server_names.end();
+            }
+            if (covered) continue;
+            c.server_names = {s->host};
+            c.transport = FilterChain::Transport::Tls;
+            l.chains.push_back(std::move(c));
+          } else if (l.default_chain < 0) {
+            l.default_chain = static_cast<int>(l.chains.size());
+            l.chains.push_back(std::move(c));
+          }
+        }
+      }
+    }
+    for (Listener& l : p_.listeners) {
+      if (l.default_chain < 0) {
+        l.default_chain = static_cast<int>(l.chains.size());
+        l.chains.push_back(catchAllChain());
+      }
+    }
+    // Loop prevention: direct connections to the capture ports are dropped.
+    for (auto [name, port] : {std::pair<const char*, uint32_t>{"virtualOutbound", 15001}, {"virtualInbound", 15006}}) {
+      Listener& l = listener("0.0.0.0", port);
+      l.name = name;
+      FilterChain c;
+      c.name = std::string(name) + "-blackhole";
+      c.tcp.push_back({ctx_.special(p_, Cluster::Kind::BlackHole), 0, nullptr});
+      c.why = "direct connection to the proxy's capture port " + std::to_string(port) + " (loop prevention)";
+      l.chains.push_back(std::move(c));
+      l.default_chain = 0;
+    }
+    Listener& vo = p_.listeners.emplace_back();
+    vo.name = "virtualOutbound";
+    vo.address = "0.0.0.0";
+    vo.port = 15001;
+    if (dynamic_dns_) {
+      FilterChain c;
+      c.http_alpn = true;
+      c.tcp.push_back({ctx_.special(p_, Cluster::Kind::DynamicDns), 0, nullptr});
+      c.why = "outboundTrafficPolicy ALLOW_ANY_DYNAMIC_DNS: plaintext HTTP resolved by Host";
+      c.span = p_.outbound_policy_span;
+      vo.chains.push_back(std::move(c));
+    }
+    vo.default_chain = static_cast<int>(vo.chains.size());
+    vo.chains.push_back(catchAllChain());
+    p_.virtual_outbound = static_cast<int>(p_.listeners.size() - 1);
+  }
+
+  const BuildContext& ctx_;
+  Proxy& p_;
+  std::vector<EgressHost> egress_;
+  bool registry_only_ = false;
+  bool dynamic_dns_ = false;
+  std::vector<const ServiceInfo*> services_;
+  std::unordered_map<std::string, const ServiceInfo*> imported_;
+  std::vector<const model::VirtualService*> vs_;
+  std::map<uint32_t, const RouteConfig*> rds_;
+  std::set<std::string> explicit_hosts_;
+  std::vector<std::string> wildcard_hosts_;
+};
+
+}  // namespace
+
+const model::Sidecar* sidecarFor(const BuildContext& ctx, std::string_view ns, const model::Labels& labels) {
+  const model::Sidecar* ns_wide = nullptr;
+  const model::Sidecar* root = nullptr;
+  for (const model::Sidecar* sc : ctx.graph.typed<model::Sidecar>(model::Kind::Sidecar)) {
+    if (sc->ns() == ns) {
+      if (sc->workload_selector && !sc->workload_selector->empty()) {
+        if (labelsSubset(*sc->workload_selector, labels)) return sc;
+      } else if (ns_wide == nullptr) {
+        ns_wide = sc;
+      }
+    } else if (sc->ns() == ctx.root_ns && (!sc->workload_selector || sc->workload_selector->empty()) && !root) {
+      root = sc;
+    }
+  }
+  return ns_wide ? ns_wide : root;
+}
+
+void buildSidecarProxy(const BuildContext& ctx, Proxy& proxy) { SidecarBuilder(ctx, proxy).build(); }
+
+}  // namespace istio_lint::simulate

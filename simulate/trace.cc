@@ -1,0 +1,234 @@
+#include "simulate/trace.h"
+
+#include <cstdio>
+
+namespace istio_lint::simulate {
+namespace {
+
+std::string proxyName(const Proxy& p) { return p.id.name; }
+
+std::string httpRuleWhere(const Route& r) {
+  if (r.vs == nullptr) return {};
+  std::string s = "VirtualService " + r.vs->ns() + "/" + r.vs->name();
+  if (r.http != nullptr) {
+    size_t idx = static_cast<size_t>(r.http - r.vs->http.data());
+    s += " http[" + std::to_string(idx) + "]";
+    if (!r.http->name.empty()) s += " \"" + r.http->name.value + "\"";
+  }
+  return s;
+}
+
+std::string matchWords(const Route& r) {
+  if (r.http_match == nullptr) return "no match conditions (catch-all)";
+  std::string s;
+  auto add = [&](const std::string& x) { s += (s.empty() ? "" : ", ") + x; };
+  if (r.match.path.kind() != StringMatcher::Kind::Present) add("uri " + r.match.path.describe());
+  for (const auto& h : r.match.headers) add(std::string(h.invert ? "without header " : "header ") + h.name + " " + h.matcher.describe());
+  for (const auto& q : r.match.query) add("query " + q.name + " " + q.matcher.describe());
+  return s.empty() ? "match prefix /" : s;
+}
+
+void describeCluster(const Cluster& c, bool app_tls, TraceHop& hop) {
+  hop.cluster = c.name;
+  hop.subset = c.subset;
+  hop.tls = c.tls.mode;
+  hop.tls_sni = c.tls.sni;
+  for (const model::Workload* w : c.endpoints) hop.endpoints.push_back(w->ns() + "/" + w->name());
+  if (c.endpoints.empty() && c.mesh_external) hop.endpoints.push_back(c.host + " (" + (c.service ? static_cast<const model::ServiceEntry*>(c.service)->resolution.value : std::string()) + ")");
+  std::string d;
+  switch (c.kind) {
+    case Cluster::Kind::Passthrough:
+      d = "PassthroughCluster: forwarded to the original destination";
+      hop.error = "PassthroughCluster";
+      break;
+    case Cluster::Kind::DynamicDns:
+      d = "AllowAnyDynamicDNSCluster: resolved by DNS and forwarded (ALLOW_ANY_DYNAMIC_DNS)";
+      hop.error = "PassthroughCluster";
+      break;
+    case Cluster::Kind::BlackHole:
+      d = "BlackHoleCluster: connection dropped";
+      hop.error = "BlackHoleCluster";
+      break;
+    case Cluster::Kind::Missing:
+      d = c.name + " does not exist (" + c.missing_reason + ")";
+      hop.error = "503 NC";
+      break;
+    case Cluster::Kind::Service:
+      d = c.name;
+      if (c.destination_rule) d += " with DestinationRule " + c.destination_rule->ns() + "/" + c.destination_rule->name();
+      break;
+  }
+  hop.steps.push_back({"cluster", d, c.destination_rule ? c.destination_rule->span : (c.service ? c.service->span : model::Span{})});
+  if (c.kind == Cluster::Kind::Service) {
+    std::string t = c.tls.mode.empty() ? "none" : c.tls.mode;
+    if (!c.tls.sni.empty()) t += " sni " + c.tls.sni;
+    if (!c.tls.note.empty()) t += " — " + c.tls.note;
+    if (c.next_proxy != nullptr && c.tls.mode == "ISTIO_MUTUAL" && !c.tls.note.empty()) {
+      // Auto mTLS only applies to endpoints labelled security.istio.io/tlsMode=istio (injected
+      // sidecars); gateway workloads are not.
+      hop.tls.clear();
+      hop.tls_sni.clear();
+      t = "none — auto mTLS does not apply to gateway endpoints";
+    }
+    if (app_tls && (hop.tls.empty())) t += " (the application's own TLS passes through)";
+    hop.steps.push_back({"upstream tls", t, c.tls.span});
+    std::string e;
+    for (const std::string& x : hop.endpoints) e += (e.empty() ? "" : ", ") + x;
+    hop.steps.push_back({"endpoints", e.empty() ? "none selected in the inputs" : e, c.service ? c.service->span : model::Span{}});
+  }
+}
+
+}  // namespace
+
+Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& first, int max_hops) {
+  Trace t;
+  const Proxy* proxy = &start;
+  Request r = first;
+  std::string sni_store;
+  for (int i = 0; i < max_hops && proxy != nullptr; ++i) {
+    TraceHop& hop = t.hops.emplace_back();
+    hop.proxy = proxyName(*proxy);
+    hop.proxy_type = proxy->id.type == ProxyIdentity::Type::Gateway ? "gateway" : "sidecar";
+    // Sidecars see the destination IP: the VIP of a known host.
+    std::string address(r.address);
+    if (address.empty() && proxy->id.type == ProxyIdentity::Type::Sidecar) {
+      if (const ServiceInfo* s = m.registry().lookup(r.host.empty() ? r.sni : r.host, proxy->id.ns)) {
+        for (const std::string& a : s->addresses) {
+          if (a.find('/') == std::string::npos) address = a;
+        }
+      }
+    }
+    Request rr = r;
+    rr.address = address;
+    Decision d = decide(*proxy, rr);
+    if (d.listener) {
+      hop.listener = d.listener->name;
+      hop.steps.push_back({"listener", d.listener->name, d.listener->span});
+    }
+    if (d.chain) {
+      hop.filter_chain = d.chain->why;
+      std::string sn;
+      for (const std::string& s : d.chain->server_names) sn += (sn.empty() ? "" : ",") + s;
+      hop.steps.push_back({"filter chain", d.chain->why + (sn.empty() ? "" : " [sni " + sn + "]"), d.chain->span});
+    }
+    if (d.route_config) {
+      hop.route_config = d.route_config->name;
+      hop.steps.push_back({"route config", d.route_config->name, {}});
+    }
+    if (d.virtual_host) {
+      hop.virtual_host = d.virtual_host->name;
+      hop.steps.push_back({"virtual host", d.virtual_host->name, d.virtual_host->span});
+    }
+    if (d.error != Error::None) {
+      hop.error_code = std::string(errorName(d.error));
+      hop.error = std::string(errorEnvoyName(d.error));
+      if (d.error == Error::TlsRedirect) {
+        hop.outcome = "redirect 301 https://" + std::string(r.host) + std::string(r.path);
+        hop.steps.push_back({"https redirect", "tls.httpsRedirect: plaintext requests get 301 to https", d.virtual_host->redirect_span});
+      } else {
+        hop.steps.push_back({"error", hop.error + " (" + hop.error_code + ")", {}});
+      }
+      break;
+    }
+    if (d.route) {
+      const Route& rt = *d.route;
+      hop.route = rt.name.empty() ? "#" : rt.name;
+      std::string where = httpRuleWhere(rt);
+      hop.steps.push_back({"route", (where.empty() ? rt.name : where) + ": " + matchWords(rt), rt.span});
+      if (d.fault_abort && rt.fault) {
+        hop.outcome = "fault abort " + std::to_string(*rt.fault->abort_http_status);
+        hop.steps.push_back({"fault", hop.outcome, rt.fault->span});
+        break;
+      }
+      if (rt.fault && !rt.fault->delay.empty()) hop.steps.push_back({"fault", "delay " + rt.fault->delay, rt.fault->span});
+      if (rt.action == Route::Action::Redirect) {
+        const auto& red = *rt.redirect;
+        std::string scheme = red.scheme.empty() ? (r.tls == TlsMode::Plaintext ? "http" : "https") : red.scheme;
+        std::string host = red.authority.empty() ? std::string(r.host) : red.authority;
+        std::string path = red.uri.empty() ? std::string(r.path) : red.uri;
+        hop.outcome = "redirect " + std::to_string(red.code) + " " + scheme + "://" + host + path;
+        hop.steps.push_back({"redirect", hop.outcome, red.span});
+        break;
+      }
+      if (rt.action == Route::Action::DirectResponse) {
+        hop.outcome = "direct response " + std::to_string(rt.direct_status);
+        if (rt.name == "block_all") {
+          hop.error = "502 BlackHole (REGISTRY_ONLY)";
+          hop.steps.push_back({"direct response", "502: host unknown under outboundTrafficPolicy REGISTRY_ONLY (" + proxy->outbound_policy_source + ")", proxy->outbound_policy_span});
+        } else {
+          hop.steps.push_back({"direct response", std::to_string(rt.direct_status), rt.direct_response ? rt.direct_response->span : rt.span});
+        }
+        break;
+      }
+      if (rt.rewrite) {
+        std::string w;
+        if (!rt.rewrite->uri.empty()) w += "uri " + rt.rewrite->uri;
+        if (!rt.rewrite->authority.empty()) w += std::string(w.empty() ? "" : ", ") + "authority " + rt.rewrite->authority;
+        if (!rt.rewrite->regex_match.empty()) w += std::string(w.empty() ? "" : ", ") + "regex " + rt.rewrite->regex_match + " -> " + rt.rewrite->regex_rewrite;
+        hop.steps.push_back({"rewrite", w, rt.rewrite->span});
+      }
+      for (const Cluster* mc : rt.mirrors) hop.steps.push_back({"mirror", mc->name, rt.span});
+      if (rt.action == Route::Action::None) {
+        hop.error = "503 NC";
+        hop.steps.push_back({"error", "route has no destination", rt.span});
+        break;
+      }
+    }
+    if (d.split != nullptr) {
+      std::string s;
+      for (uint32_t k = 0; k < d.split_count; ++k) {
+        hop.split.emplace_back(d.split[k].cluster->name, d.split[k].weight);
+        s += (s.empty() ? "" : ", ") + d.split[k].cluster->name + " " + std::to_string(d.split[k].weight);
+      }
+      hop.steps.push_back({"weighted split", s + " (give --random-value to pick one)", d.route ? d.route->span : model::Span{}});
+      t.exit_detail = "weighted split: each cluster is followed separately with --random-value";
+      break;
+    }
+    if (d.cluster == nullptr) break;
+    const Cluster& c = *d.cluster;
+    describeCluster(c, r.tls != TlsMode::Plaintext, hop);
+    if (c.kind == Cluster::Kind::Passthrough || c.kind == Cluster::Kind::DynamicDns) {
+      t.exit_kind = proxy->id.type == ProxyIdentity::Type::Gateway ? "egress-gateway" : "direct";
+      if (t.exit_kind == "egress-gateway") t.exit_gateway = proxy->id.name;
+      t.exit_detail = "PassthroughCluster to the original destination from " + proxy->id.name;
+      hop.outcome = "forwarded";
+      break;
+    }
+    if (c.kind != Cluster::Kind::Service) break;
+    hop.outcome = "forwarded";
+    if (c.next_proxy != nullptr) {
+      // Continue at the gateway the Service selects, with the TLS the cluster originates.
+      Request next = r;
+      next.port = c.next_port;
+      next.address = {};
+      if (c.tls.mode == "ISTIO_MUTUAL" && c.tls.note.empty()) {
+        next.tls = TlsMode::Mtls;
+        sni_store = c.tls.sni;
+        next.sni = sni_store;
+      } else if (c.tls.mode == "SIMPLE" || c.tls.mode == "MUTUAL") {
+        next.tls = TlsMode::Tls;
+        sni_store = c.tls.sni.empty() ? std::string(r.host) : c.tls.sni;
+        next.sni = sni_store;
+      }
+      r = next;
+      proxy = c.next_proxy;
+      continue;
+    }
+    if (c.mesh_external) {
+      if (proxy->id.type == ProxyIdentity::Type::Gateway) {
+        t.exit_kind = "egress-gateway";
+        t.exit_gateway = proxy->id.name;
+        t.exit_detail = c.host + " leaves the mesh through egress gateway " + proxy->id.name;
+      } else {
+        t.exit_kind = "direct";
+        t.exit_detail = c.host + " leaves the mesh directly from the workload " + proxy->id.name;
+      }
+    } else {
+      t.exit_detail = "stays in the mesh";
+    }
+    break;
+  }
+  return t;
+}
+
+}  // namespace istio_lint::simulate

@@ -1,0 +1,45 @@
+#pragma once
+
+// A request followed hop by hop (sidecar -> egress gateway -> external host), each decision with
+// the resource and file:line that made it. Built for output, so it allocates; the hot path is
+// decide().
+
+#include <string>
+#include <vector>
+
+#include "simulate/routing_model.h"
+
+namespace istio_lint::simulate {
+
+struct TraceStep {
+  std::string what;     // "listener", "filter chain", "virtual host", "route", "cluster", ...
+  std::string detail;   // the decision in words
+  model::Span span;     // where it came from; line 0 when generated
+};
+
+struct TraceHop {
+  std::string proxy;       // "ns/name"
+  std::string proxy_type;  // "gateway" or "sidecar"
+  std::string listener, filter_chain, route_config, virtual_host, route, cluster;
+  std::string subset;
+  std::vector<std::pair<std::string, uint32_t>> split;  // weighted clusters when none was picked
+  std::string tls;         // upstream TLS mode ("" plaintext)
+  std::string tls_sni;
+  std::vector<std::string> endpoints;  // "ns/name" workloads, or the external host
+  std::string error;       // Envoy name: "404 NR", "503 NC", "BlackHoleCluster", ...
+  std::string error_code;  // harness name: ErrNoRoute, ...
+  std::string outcome;     // "forwarded", "redirect 301 https://...", "direct response 502", ...
+  std::vector<TraceStep> steps;
+};
+
+struct Trace {
+  std::vector<TraceHop> hops;
+  std::string exit_kind = "none";  // direct | egress-gateway | none
+  std::string exit_gateway;        // ns/name of the egress gateway workload
+  std::string exit_detail;
+};
+
+/// Follows `r` from `start`; at most `max_hops` proxies.
+Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& r, int max_hops = 4);
+
+}  // namespace istio_lint::simulate

@@ -1,0 +1,148 @@
+#include <doctest/doctest.h>
+
+#include "tests/simulate/simulate_test_util.h"
+
+namespace istio_lint::testing {
+namespace {
+
+using simulate::Error;
+
+const char* kGateway = R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingress}}
+  template:
+    metadata: {labels: {istio: ingress}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress, namespace: istio-system}
+spec:
+  selector: {istio: ingress}
+  ports: [{name: http, port: 80, targetPort: 8080}, {name: https, port: 443, targetPort: 8443}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: istio-system}
+spec:
+  selector: {istio: ingress}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["shop.example.com"]
+    tls: {httpsRedirect: true}
+  - port: {number: 80, name: http2, protocol: HTTP}
+    hosts: ["api.example.com"]
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: ["shop.example.com"]
+    tls: {mode: SIMPLE, credentialName: shop-cert}
+  - port: {number: 443, name: tls, protocol: TLS}
+    hosts: ["db.example.com"]
+    tls: {mode: PASSTHROUGH}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec:
+  selector: {app: cart}
+  ports: [{name: http, port: 8080}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: shop, namespace: shop}
+spec:
+  hosts: ["shop.example.com", "api.example.com"]
+  gateways: ["istio-system/public"]
+  http:
+  - name: cart
+    match: [{uri: {prefix: /api/cart}, headers: {x-canary: {exact: "yes"}}}]
+    route:
+    - destination: {host: cart, subset: v2}
+  - name: split
+    match: [{uri: {prefix: /api}}]
+    route:
+    - destination: {host: cart}
+      weight: 90
+    - destination: {host: cart, subset: v2}
+      weight: 10
+  - name: old
+    match: [{uri: {exact: /old}}]
+    redirect: {uri: /new}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: db, namespace: shop}
+spec:
+  hosts: ["db.example.com"]
+  gateways: ["istio-system/public"]
+  tls:
+  - match: [{port: 443, sniHosts: ["db.example.com"]}]
+    route: [{destination: {host: db.shop.svc.cluster.local, port: {number: 5432}}}]
+)";
+
+TEST_CASE("gateway: port translation, vhosts, ordered routes, weights") {
+  Mesh m = compile(kGateway);
+  const simulate::Proxy* gw = m.model->gatewayProxy("istio-system", "public");
+  REQUIRE(gw != nullptr);
+  CHECK(gw->id.name == "istio-system/ingress");
+
+  simulate::Request r = http("api.example.com", 8080, "/api/cart");
+  simulate::Decision d = simulate::decide(*gw, r);
+  REQUIRE(d.error == Error::None);
+  CHECK(d.listener->name == "0.0.0.0_8080");
+  CHECK(d.route_config->name == "http.8080");
+  CHECK(d.virtual_host->name == "api.example.com:80");
+  CHECK(d.route->name == "split");  // no x-canary header
+  REQUIRE(d.split_count == 2);
+  CHECK(d.split[0].cluster->name == "outbound|8080||cart.shop.svc.cluster.local");
+  CHECK(d.split[1].cluster->name == "outbound|8080|v2|cart.shop.svc.cluster.local");
+  CHECK(d.split[1].cluster->kind == simulate::Cluster::Kind::Missing);  // no DestinationRule subset: 503 NC
+
+  r.has_random = true;
+  r.random = 95;  // 95 % 100 falls in the second bucket
+  d = simulate::decide(*gw, r);
+  CHECK(d.cluster->name == "outbound|8080|v2|cart.shop.svc.cluster.local");
+
+  simulate::Header canary{"x-canary", "yes"};
+  r.headers = &canary;
+  r.header_count = 1;
+  d = simulate::decide(*gw, r);
+  CHECK(d.route->name == "cart");
+
+  // Service port 80 is not a listener: the gateway binds the targetPort.
+  CHECK(simulate::decide(*gw, http("api.example.com", 80)).error == Error::NoListener);
+  CHECK(simulate::decide(*gw, http("api.example.com", 8080, "/nothing")).error == Error::NoRoute);
+  CHECK(simulate::decide(*gw, http("other.example.com", 8080)).error == Error::NoVirtualHost);
+  CHECK(simulate::decide(*gw, http("shop.example.com", 8080, "/api")).error == Error::TlsRedirect);
+}
+
+TEST_CASE("gateway: SNI chains for SIMPLE termination and PASSTHROUGH") {
+  Mesh m = compile(kGateway);
+  const simulate::Proxy* gw = m.model->gatewayProxy("istio-system", "public");
+  REQUIRE(gw != nullptr);
+  simulate::Request r = http("shop.example.com", 8443, "/old");
+  r.tls = simulate::TlsMode::Tls;
+  r.sni = "shop.example.com";
+  simulate::Decision d = simulate::decide(*gw, r);
+  REQUIRE(d.error == Error::None);
+  CHECK(d.route_config->name == "https.443.https.public.istio-system");
+  CHECK(d.route->action == simulate::Route::Action::Redirect);
+
+  r.sni = "db.example.com";
+  r.protocol = simulate::Protocol::Tcp;
+  d = simulate::decide(*gw, r);
+  REQUIRE(d.error == Error::None);
+  CHECK(d.route_config == nullptr);
+  CHECK(d.cluster->name == "outbound|5432||db.shop.svc.cluster.local");
+
+  r.sni = "unknown.example.com";
+  CHECK(simulate::decide(*gw, r).error == Error::NoFilterChain);
+  r.tls = simulate::TlsMode::Plaintext;
+  r.sni = {};
+  CHECK(simulate::decide(*gw, r).error == Error::NoFilterChain);
+}
+
+}  // namespace
+}  // namespace istio_lint::testing

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include "simulate/route_config.h"
+#include "simulate/string_matcher.h"
+
+namespace istio_lint::simulate {
+namespace {
+
+RouteConfig config(std::vector<std::vector<std::string>> domains) {
+  RouteConfig rc;
+  for (size_t i = 0; i < domains.size(); ++i) {
+    VirtualHost& v = rc.vhosts.emplace_back();
+    v.name = "vh" + std::to_string(i);
+    v.domains = domains[i];
+  }
+  rc.index();
+  return rc;
+}
+
+TEST_CASE("virtual host lookup: exact, longest suffix, longest prefix, then *") {
+  RouteConfig rc = config({{"*"}, {"*.example.com"}, {"*.shop.example.com"}, {"api.*"}, {"api.v1.*"},
+                           {"exact.example.com"}});
+  CHECK(rc.find("exact.example.com")->name == "vh5");
+  CHECK(rc.find("EXACT.Example.com:8080")->name == "vh5");  // case and port ignored
+  CHECK(rc.find("a.shop.example.com")->name == "vh2");
+  CHECK(rc.find("b.example.com")->name == "vh1");
+  CHECK(rc.find("api.v1.internal")->name == "vh4");
+  CHECK(rc.find("api.other")->name == "vh3");
+  CHECK(rc.find("unrelated.org")->name == "vh0");
+  // A wildcard needs at least one character.
+  CHECK(rc.find(".example.com")->name == "vh0");
+}
+
+TEST_CASE("virtual host lookup without a * virtual host misses") {
+  RouteConfig rc = config({{"foo.bar"}});
+  CHECK(rc.find("foo.bar") != nullptr);
+  CHECK(rc.find("bad.bar") == nullptr);
+  CHECK(rc.byDomain("foo.bar") == &rc.vhosts[0]);
+}
+
+TEST_CASE("string matchers") {
+  model::StringMatch re{model::StringMatch::Type::Regex, "/v[0-9]+/.*", {}};
+  StringMatcher m = StringMatcher::from(re);
+  CHECK(m.matches("/v1/x"));
+  CHECK_FALSE(m.matches("/api/v1/x"));  // whole value must match
+  model::StringMatch bad{model::StringMatch::Type::Regex, "(", {}};
+  CHECK(StringMatcher::from(bad).invalid());
+  CHECK_FALSE(StringMatcher::from(bad).matches("("));
+  CHECK(StringMatcher::prefix("/API", true).matches("/api/cart"));
+  CHECK_FALSE(StringMatcher::prefix("/API").matches("/api/cart"));
+  model::StringMatch star{model::StringMatch::Type::Regex, "*", {}};
+  CHECK(StringMatcher::from(star).kind() == StringMatcher::Kind::Present);
+}
+
+}  // namespace
+}  // namespace istio_lint::simulate

@@ -1,0 +1,173 @@
+#include <doctest/doctest.h>
+
+#include "simulate/trace.h"
+#include "tests/simulate/simulate_test_util.h"
+
+namespace istio_lint::testing {
+namespace {
+
+using simulate::Cluster;
+using simulate::Error;
+
+const char* kMesh = R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: reviews-v2, namespace: shop}
+spec:
+  selector: {matchLabels: {app: reviews, version: v2}}
+  template:
+    metadata: {labels: {app: reviews, version: v2}}
+    spec: {containers: [{name: reviews, image: reviews}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: shop}
+spec:
+  clusterIP: 10.0.0.5
+  selector: {app: reviews}
+  ports: [{name: http, port: 9080}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: shop}
+spec:
+  host: reviews
+  subsets:
+  - name: v2
+    labels: {version: v2}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{sourceLabels: {app: other}}]
+    route: [{destination: {host: reviews, subset: v1}}]
+  - route: [{destination: {host: reviews, subset: v2}}]
+)";
+
+TEST_CASE("sidecar: mesh VirtualService, DestinationRule subset, endpoints, ALLOW_ANY") {
+  Mesh m = compile(kMesh);
+  const simulate::Proxy* web = m.model->sidecarProxy("shop", "web");
+  REQUIRE(web != nullptr);
+  simulate::Decision d = simulate::decide(*web, http("reviews", 9080));
+  REQUIRE(d.error == Error::None);
+  CHECK(d.route_config->name == "9080");
+  CHECK(d.virtual_host->name == "reviews.shop.svc.cluster.local:9080");
+  REQUIRE(d.cluster != nullptr);
+  // The sourceLabels rule does not apply to web; the catch-all does.
+  CHECK(d.cluster->name == "outbound|9080|v2|reviews.shop.svc.cluster.local");
+  REQUIRE(d.cluster->endpoints.size() == 1);
+  CHECK(d.cluster->endpoints[0]->name() == "reviews-v2");
+  CHECK(d.cluster->tls.mode == "ISTIO_MUTUAL");
+
+  d = simulate::decide(*web, http("unknown.example.org", 9080));
+  REQUIRE(d.cluster != nullptr);
+  CHECK(d.cluster->kind == Cluster::Kind::Passthrough);
+  simulate::Request tcp = http("unknown.example.org", 5555);
+  tcp.protocol = simulate::Protocol::Tcp;
+  d = simulate::decide(*web, tcp);
+  CHECK(d.listener->name == "virtualOutbound");
+  CHECK(d.cluster->kind == Cluster::Kind::Passthrough);
+}
+
+TEST_CASE("sidecar: REGISTRY_ONLY blocks unknown hosts") {
+  std::string yaml = std::string(kMesh) + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: shop}
+spec:
+  outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+)";
+  Mesh m = compile(yaml);
+  const simulate::Proxy* web = m.model->sidecarProxy("shop", "web");
+  REQUIRE(web != nullptr);
+  CHECK(web->outbound_policy == "REGISTRY_ONLY");
+  simulate::Decision d = simulate::decide(*web, http("unknown.example.org", 9080));
+  REQUIRE(d.route != nullptr);
+  CHECK(d.route->direct_status == 502);
+  simulate::Request tcp = http("unknown.example.org", 5555);
+  tcp.protocol = simulate::Protocol::Tcp;
+  CHECK(simulate::decide(*web, tcp).cluster->kind == Cluster::Kind::BlackHole);
+}
+
+TEST_CASE("trace: a sidecar route to an egress gateway Service continues at the gateway") {
+  const char* yaml = R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: default}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec: {containers: [{name: app, image: app}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: egress, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: egress}}
+  template:
+    metadata: {labels: {istio: egress}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: egress, namespace: istio-system}
+spec:
+  selector: {istio: egress}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: ext}
+spec:
+  hosts: [ext.com]
+  ports: [{number: 80, name: http, protocol: HTTP}]
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: egress, namespace: istio-system}
+spec:
+  selector: {istio: egress}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [ext.com]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ext}
+spec:
+  hosts: [ext.com]
+  gateways: [mesh, istio-system/egress]
+  http:
+  - match: [{gateways: [mesh], port: 80}]
+    route: [{destination: {host: egress.istio-system.svc.cluster.local, port: {number: 80}}}]
+  - match: [{gateways: [istio-system/egress], port: 80}]
+    route: [{destination: {host: ext.com, port: {number: 80}}}]
+)";
+  Mesh m = compile(yaml);
+  const simulate::Proxy* app = m.model->sidecarProxy("default", "app");
+  REQUIRE(app != nullptr);
+  simulate::Trace t = simulate::traceRequest(*m.model, *app, http("ext.com", 80));
+  REQUIRE(t.hops.size() == 2);
+  CHECK(t.hops[0].cluster == "outbound|80||egress.istio-system.svc.cluster.local");
+  CHECK(t.hops[1].proxy == "istio-system/egress");
+  CHECK(t.hops[1].listener == "0.0.0.0_8080");
+  CHECK(t.hops[1].cluster == "outbound|80||ext.com");
+  CHECK(t.exit_kind == "egress-gateway");
+  CHECK(t.exit_gateway == "istio-system/egress");
+}
+
+}  // namespace
+}  // namespace istio_lint::testing
