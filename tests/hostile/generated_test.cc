@@ -55,7 +55,9 @@ TEST_CASE("100 000-deep nesting is refused at its line, quickly") {
        }() + "\n"},
   };
   TempDir dir;
-  for (const auto& [what, middle] : cases) {
+  for (const auto& c : cases) {
+    const std::string& what = c.first;  // plain references: lambdas capture them
+    const std::string& middle = c.second;
     CAPTURE(what);
     uint32_t after = 8 + linesOf(middle) + 1 + 7;
     CHECK(analyze(dir, "deep.yaml", sandwich(middle)) ==
