@@ -24,7 +24,11 @@ void analyzeManifests(std::string_view bytes) {
   // so that one input always takes the same path.
   lo.default_namespace = bytes.size() % 2 ? "default" : "";
   model::LoadResult loaded = model::load({{"input.yaml", std::string(bytes)}}, lo);
-  size_t lines = static_cast<size_t>(std::count(bytes.begin(), bytes.end(), '\n')) + 1;
+  // Lines as YAML counts them: LF, CR LF and a lone CR each end one.
+  size_t lines = 1;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 == bytes.size() || bytes[i + 1] != '\n'))) ++lines;
+  }
   model::MeshGraph graph = model::MeshGraph::build(std::move(loaded), {});
   std::vector<rules::Finding> findings = analyzers::run(graph, {});
 

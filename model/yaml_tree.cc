@@ -470,14 +470,22 @@ void Parser::closeCollection() {
 
 namespace {
 
+/// Line breaks in bytes[from, to) counted as libyaml counts them: LF, CR LF and a lone CR.
+size_t countLineBreaks(std::string_view bytes, size_t from, size_t to) {
+  size_t n = 0;
+  for (size_t i = from; i < to; ++i) {
+    if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) ++n;
+  }
+  return n;
+}
+
 /// The line and column (0-based, relative to bytes[offset..]) of the byte at `pos`.
 yaml_mark_t markAt(std::string_view bytes, size_t offset, size_t pos) {
   pos = std::min(pos, bytes.size());
   yaml_mark_t m{};
   m.index = pos - offset;
-  m.line = static_cast<size_t>(std::count(bytes.begin() + static_cast<std::ptrdiff_t>(offset),
-                                          bytes.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
-  size_t nl = pos == 0 ? std::string_view::npos : bytes.rfind('\n', pos - 1);
+  m.line = countLineBreaks(bytes, offset, pos);
+  size_t nl = pos == 0 ? std::string_view::npos : bytes.find_last_of("\r\n", pos - 1);
   size_t line_start = nl == std::string_view::npos || nl < offset ? offset : nl + 1;
   m.column = pos - line_start;
   return m;
@@ -692,9 +700,7 @@ void parseStream(std::string_view bytes, uint32_t file, const ParseLimits& limit
     size_t next = parser.parseRange(bytes.substr(0, end), offset, line_base);
     if (next == npos && end < bytes.size()) next = end;
     if (next != npos) {
-      line_base += static_cast<uint32_t>(
-          std::count(bytes.begin() + static_cast<std::ptrdiff_t>(offset),
-                     bytes.begin() + static_cast<std::ptrdiff_t>(next), '\n'));
+      line_base += static_cast<uint32_t>(countLineBreaks(bytes, offset, next));
     }
     offset = next;
   }
