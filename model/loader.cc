@@ -17,10 +17,16 @@
 #include <unistd.h>
 
 #include "model/decode/decode.h"
+#include "model/read_hook.h"
 
 namespace istio_lint::model {
 namespace fs = std::filesystem;
 namespace {
+
+testing::ReadHook& readHook() {
+  static testing::ReadHook hook;
+  return hook;
+}
 
 constexpr std::string_view kIgnoredNamespaces[] = {"kube-system", "kube-public", "kube-node-lease",
                                                    "local-path-storage"};
@@ -61,8 +67,23 @@ void walk(const std::string& root, std::vector<FileJob>& jobs, std::vector<LoadP
       if (is_link) continue;  // never follow directory links: no cycles
       walk(e.path().string(), jobs, problems, files, ids);
     } else if (manifestExtension(e.path())) {
-      if (!e.is_regular_file(sec)) continue;  // FIFOs, sockets, broken links
-      jobs.push_back({e.path().string(), std::nullopt, std::nullopt});
+      // A manifest that cannot be read is reported, never silently left out: a link that loops
+      // or leads nowhere, or a FIFO, socket or device (reading those could block for ever).
+      std::string path = e.path().string();
+      fs::file_status st = fs::status(e.path(), sec);
+      std::string why;
+      if (sec) {
+        why = is_link ? "symbolic link that cannot be followed (" + sec.message() + ")" : sec.message();
+      } else if (!fs::is_regular_file(st)) {
+        why = std::string("not a regular file (") +
+              (fs::is_fifo(st) ? "a FIFO" : fs::is_socket(st) ? "a socket" : "a device") + "); skipped";
+      }
+      if (why.empty()) {
+        jobs.push_back({path, std::nullopt, std::nullopt});
+      } else {
+        jobs.push_back({path, std::nullopt,
+                        LoadProblem{LoadProblem::Type::Unreadable, "cannot read " + path + ": " + why, Span{}}});
+      }
     }
   }
 }
@@ -86,7 +107,8 @@ struct ReadBuffer {
 /// Reads a whole file without blocking for ever on special files.
 bool readFile(const std::string& path, uint64_t max_bytes, ReadBuffer& out, std::string& error) {
   out.size = 0;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO nobody writes to would otherwise wait for a writer for ever.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     error = std::strerror(errno);
     return false;
@@ -97,6 +119,9 @@ bool readFile(const std::string& path, uint64_t max_bytes, ReadBuffer& out, std:
     error = "is a directory";
     return false;
   }
+  // Reads block again, so a pipe given on the command line (`<(kubectl get ...)`) is read to
+  // its end; a FIFO without a writer reads as empty.
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   // One byte more than the file's size, so the read that sees the end needs no bigger buffer.
   out.reserve(st.st_size > 0 ? static_cast<size_t>(std::min<uint64_t>(st.st_size, max_bytes)) + 1 : 1 << 16);
   for (;;) {
@@ -209,6 +234,11 @@ void loadBytes(std::string_view bytes, uint32_t file, const LoadOptions& options
                    [](const LoadProblem& a, const LoadProblem& b) { return a.span < b.span; });
 }
 
+testing::ReadHook testing::setReadHook(ReadHook hook) {
+  std::swap(hook, readHook());
+  return hook;
+}
+
 LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
   LoadResult result;
   std::vector<FileJob> jobs;
@@ -257,6 +287,7 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
         continue;
       }
       std::string error;
+      if (const testing::ReadHook& hook = readHook()) hook(job.path);
       if (!job.bytes && !readFile(job.path, options.max_file_bytes, buffer, error)) {
         out.problems.push_back({LoadProblem::Type::Unreadable, "cannot read " + job.path + ": " + error, Span{id, 0, 0}});
         continue;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
@@ -206,6 +207,7 @@ struct Built {
 
 struct Frame {
   NodeType type;
+  bool flow;  // [..] or {..}
   uint32_t line, col;
   std::string anchor;
   size_t first_child;
@@ -246,9 +248,9 @@ class Parser {
   void endDocument();
   void addScalar(const yaml_event_t& ev, uint32_t line, uint32_t col);
   void addNode(const Built& n, const char* anchor);
-  void openCollection(NodeType t, uint32_t line, uint32_t col, const char* anchor);
+  void openCollection(NodeType t, bool flow, uint32_t line, uint32_t col, const char* anchor);
   void closeCollection();
-  void applyMergeKeys(size_t first);
+  bool applyMergeKeys(size_t first, uint32_t line, uint32_t col);
   void fail(ParseProblem::Type type, std::string message, uint32_t line, uint32_t col);
   std::string_view textOf(const Built& b) const {
     return b.type == NodeType::Scalar ? std::string_view(text_.data() + b.off, b.len) : std::string_view();
@@ -268,7 +270,11 @@ class Parser {
   std::unordered_map<std::string, Built> anchors_;
   bool in_document_ = false;
   bool skipping_ = false;      // the current document exceeded a limit; drain its events
-  uint32_t skip_depth_ = 0;
+  // The document nests deeper than the limit: stop reading it at once and resume at the next
+  // `---` line. Draining its events instead would cost libyaml time quadratic in the depth (its
+  // scanner revisits every open flow level for each token).
+  bool abandon_ = false;
+  uint64_t merge_work_ = 0;    // entries merge keys copied in this document
 };
 
 void Parser::fail(ParseProblem::Type type, std::string message, uint32_t line, uint32_t col) {
@@ -286,7 +292,8 @@ void Parser::startDocument() {
   pending_.clear();
   anchors_.clear();
   skipping_ = false;
-  skip_depth_ = 0;
+  abandon_ = false;
+  merge_work_ = 0;
 }
 
 DocumentPtr Parser::finish(const Built& root) const {
@@ -363,19 +370,19 @@ void Parser::addScalar(const yaml_event_t& ev, uint32_t line, uint32_t col) {
   addNode(n, reinterpret_cast<const char*>(ev.data.scalar.anchor));
 }
 
-void Parser::openCollection(NodeType t, uint32_t line, uint32_t col, const char* anchor) {
+void Parser::openCollection(NodeType t, bool flow, uint32_t line, uint32_t col, const char* anchor) {
   if (frames_.size() >= limits_.max_depth) {
     fail(ParseProblem::Type::Limit,
          "nesting is deeper than " + std::to_string(limits_.max_depth) +
              " levels; the document is skipped",
          line, col);
-    skip_depth_ = 1;
+    abandon_ = true;
     return;
   }
-  frames_.push_back(Frame{t, line, col, anchor ? anchor : "", pending_.size()});
+  frames_.push_back(Frame{t, flow, line, col, anchor ? anchor : "", pending_.size()});
 }
 
-void Parser::applyMergeKeys(size_t first) {
+bool Parser::applyMergeKeys(size_t first, uint32_t line, uint32_t col) {
   // YAML 1.1 merge keys (`<<: *base` or `<<: [*a, *b]`), as Kubernetes' YAML reader accepts them.
   auto isMergeKey = [&](const Built& k) {
     return k.type == NodeType::Scalar && k.style == ScalarStyle::Plain && textOf(k) == "<<";
@@ -387,7 +394,7 @@ void Parser::applyMergeKeys(size_t first) {
       break;
     }
   }
-  if (!has_merge) return;
+  if (!has_merge) return true;
   std::vector<Built> own, sources;
   for (size_t i = first; i + 1 < pending_.size(); i += 2) {
     const Built& k = pending_[i];
@@ -405,6 +412,16 @@ void Parser::applyMergeKeys(size_t first) {
       own.push_back(pending_[i + 1]);
     }
   }
+  // Merging is work proportional to the merged entries, and aliases let a few bytes merge the
+  // same big mapping many times: the document's merges share the alias expansion budget.
+  for (const Built& src : sources) merge_work_ = addSat(merge_work_, src.size);
+  if (merge_work_ > limits_.max_expanded_nodes) {
+    fail(ParseProblem::Type::Limit,
+         "merge keys (<<) copy more than " + std::to_string(limits_.max_expanded_nodes) +
+             " entries in this document (a merge-key bomb?); the document is skipped",
+         line, col);
+    return false;
+  }
   std::unordered_set<std::string_view> seen;
   for (size_t i = 0; i < own.size(); i += 2) seen.insert(textOf(own[i]));
   for (const Built& src : sources) {
@@ -417,12 +434,13 @@ void Parser::applyMergeKeys(size_t first) {
   }
   pending_.resize(first);
   pending_.insert(pending_.end(), own.begin(), own.end());
+  return true;
 }
 
 void Parser::closeCollection() {
   Frame f = std::move(frames_.back());
   frames_.pop_back();
-  if (f.type == NodeType::Mapping) applyMergeKeys(f.first_child);
+  if (f.type == NodeType::Mapping && !applyMergeKeys(f.first_child, f.line, f.col)) return;
   size_t n = pending_.size() - f.first_child;
   if (nodes_.size() + n > kMaxOffset) {
     fail(ParseProblem::Type::Limit, "the document has more than 4G nodes; the document is skipped", f.line,
@@ -450,6 +468,97 @@ void Parser::closeCollection() {
   addNode(node, f.anchor.empty() ? nullptr : f.anchor.c_str());
 }
 
+namespace {
+
+/// Line breaks in bytes[from, to) counted as libyaml counts them: LF, CR LF and a lone CR.
+size_t countLineBreaks(std::string_view bytes, size_t from, size_t to) {
+  size_t n = 0;
+  for (size_t i = from; i < to; ++i) {
+    if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))) ++n;
+  }
+  return n;
+}
+
+/// The line and column (0-based, relative to bytes[offset..]) of the byte at `pos`.
+yaml_mark_t markAt(std::string_view bytes, size_t offset, size_t pos) {
+  pos = std::min(pos, bytes.size());
+  yaml_mark_t m{};
+  m.index = pos - offset;
+  m.line = countLineBreaks(bytes, offset, pos);
+  size_t nl = pos == 0 ? std::string_view::npos : bytes.find_last_of("\r\n", pos - 1);
+  size_t line_start = nl == std::string_view::npos || nl < offset ? offset : nl + 1;
+  m.column = pos - line_start;
+  return m;
+}
+
+/// The offset of the first byte at or after `from` that libyaml's reader rejects: not UTF-8
+/// (malformed, overlong, a surrogate) or a character YAML does not allow (NUL and other control
+/// characters); npos when there is none.
+size_t firstRejectedByte(std::string_view b, size_t from) {
+  size_t i = from;
+  while (i < b.size()) {
+    auto c = static_cast<unsigned char>(b[i]);
+    if (c < 0x80) {
+      if (c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E)) {
+        ++i;
+        continue;
+      }
+      return i;
+    }
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > b.size()) return i;
+    uint32_t v = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+    for (size_t k = 1; k < len; ++k) {
+      auto t = static_cast<unsigned char>(b[i + k]);
+      if ((t & 0xC0) != 0x80) return i;
+      v = (v << 6) | (t & 0x3Fu);
+    }
+    bool overlong = (len == 2 && v < 0x80) || (len == 3 && v < 0x800) || (len == 4 && v < 0x10000);
+    bool printable = v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) ||
+                     (v >= 0x10000 && v <= 0x10FFFF);
+    if (overlong || !printable) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+/// True when a line starting at `p` is a document start marker (`---`).
+bool documentStartAt(std::string_view bytes, size_t p) {
+  return bytes.compare(p, 3, "---") == 0 &&
+         (p + 3 == bytes.size() || std::strchr(" \t\r\n", bytes[p + 3]) != nullptr);
+}
+
+/// The start of the last `---` line after `offset` and at or before `pos`; `offset` when none.
+size_t lastDocumentStart(std::string_view bytes, size_t offset, size_t pos) {
+  size_t p = pos;
+  while (p > offset) {
+    size_t nl = bytes.rfind('\n', p - 1);
+    size_t ls = nl == std::string_view::npos ? 0 : nl + 1;
+    if (ls <= offset) break;
+    if (documentStartAt(bytes, ls)) return ls;
+    p = ls - 1;
+  }
+  return offset;
+}
+
+/// Where parsing resumes after the document at bytes[offset..] was given up at `pos`: the start of
+/// the first line at or after the line of `pos` that starts a document (`---`), or npos.
+size_t nextDocumentStart(std::string_view bytes, size_t offset, size_t pos) {
+  size_t err = std::min(pos, bytes.size());
+  size_t ls = bytes.rfind('\n', err == 0 ? 0 : err - 1);
+  ls = (ls == std::string_view::npos || err == 0) ? offset : ls + 1;
+  if (ls < offset) ls = offset;
+  for (size_t p = ls; p < bytes.size();) {
+    if (p > offset && documentStartAt(bytes, p)) return p;
+    size_t nl = bytes.find('\n', p);
+    if (nl == std::string_view::npos) break;
+    p = nl + 1;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
 size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_base) {
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);
@@ -461,10 +570,27 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
   auto col = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(m.column) + 1; };
   for (bool done = false; !done;) {
     if (!yaml_parser_parse(&parser, &ev)) {
-      const yaml_mark_t& m = parser.problem_mark;
+      yaml_mark_t m = parser.problem_mark;
       std::string msg = parser.problem ? parser.problem : "invalid YAML";
+      if (parser.error == YAML_READER_ERROR) {
+        // Bytes that are not UTF-8 or not allowed in YAML (NUL, control characters): the reader
+        // gives a byte offset, not a line and column.
+        m = markAt(bytes, offset, offset + parser.problem_offset);
+        char value[16];
+        std::snprintf(value, sizeof value, " (0x%02X)", static_cast<unsigned>(parser.problem_value));
+        if (parser.problem_value >= 0) msg += value;
+      }
       Span at{file_, line(m), col(m)};
-      if (parser.context && std::string_view(parser.context).starts_with("while parsing a block")) {
+      auto open_flow = std::find_if(frames_.rbegin(), frames_.rend(), [](const Frame& f) { return f.flow; });
+      if (parser.context && std::string_view(parser.context) == "while parsing a flow node" &&
+          open_flow != frames_.rend()) {
+        // libyaml's mark for this context is where it looked for the node (often the end of the
+        // file); the mistake is the bracket that was never closed.
+        msg = std::string("while parsing a flow ") + (open_flow->type == NodeType::Mapping ? "mapping" : "sequence") +
+              " that starts here: " + msg + " (at line " + std::to_string(line(m)) + ", column " +
+              std::to_string(col(m)) + ")";
+        at = Span{file_, open_flow->line, open_flow->col};
+      } else if (parser.context && std::string_view(parser.context).starts_with("while parsing a block")) {
         // The enclosing block collection may start at the top of the document: point where it
         // broke and only mention where the collection starts.
         const yaml_mark_t& c = parser.context_mark;
@@ -481,21 +607,7 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
       in_document_ = false;
       frames_.clear();
       pending_.clear();
-      // Resume at the next line that starts a document, after the line of the error.
-      size_t err = std::min(offset + m.index, bytes.size());
-      size_t ls = bytes.rfind('\n', err == 0 ? 0 : err - 1);
-      ls = (ls == std::string_view::npos || err == 0) ? offset : ls + 1;
-      if (ls < offset) ls = offset;
-      for (size_t p = ls; p < bytes.size();) {
-        if (p > offset && bytes.compare(p, 3, "---") == 0 &&
-            (p + 3 == bytes.size() || std::strchr(" \t\r\n", bytes[p + 3]) != nullptr)) {
-          resume = p;
-          break;
-        }
-        size_t nl = bytes.find('\n', p);
-        if (nl == std::string_view::npos) break;
-        p = nl + 1;
-      }
+      resume = nextDocumentStart(bytes, offset, offset + m.index);
       break;
     }
     switch (ev.type) {
@@ -526,28 +638,33 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
         break;
       case YAML_SEQUENCE_START_EVENT:
       case YAML_MAPPING_START_EVENT: {
-        if (skipping_) {
-          if (skip_depth_ > 0) ++skip_depth_;
-          break;
-        }
+        if (skipping_) break;
         bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
         const yaml_char_t* anchor = seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor;
-        openCollection(seq ? NodeType::Sequence : NodeType::Mapping, line(ev.start_mark),
+        bool flow = seq ? ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                        : ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+        openCollection(seq ? NodeType::Sequence : NodeType::Mapping, flow, line(ev.start_mark),
                        col(ev.start_mark), reinterpret_cast<const char*>(anchor));
         break;
       }
       case YAML_SEQUENCE_END_EVENT:
       case YAML_MAPPING_END_EVENT:
-        if (skipping_) {
-          if (skip_depth_ > 0) --skip_depth_;
-          break;
-        }
+        if (skipping_) break;
         closeCollection();
         break;
       default:
         break;
     }
+    size_t event_at = ev.start_mark.index;  // yaml_event_delete() clears the event
     yaml_event_delete(&ev);
+    if (abandon_) {
+      abandon_ = false;
+      in_document_ = false;
+      frames_.clear();
+      pending_.clear();
+      resume = nextDocumentStart(bytes, offset, offset + event_at);
+      break;
+    }
   }
   yaml_parser_delete(&parser);
   return resume;
@@ -564,14 +681,26 @@ void parseStream(std::string_view bytes, uint32_t file, const ParseLimits& limit
   Scratch& scratch = shared.busy ? own : shared;
   scratch.busy = true;
   Parser parser(file, limits, out, scratch, each);
+  constexpr size_t npos = std::string_view::npos;
+  // libyaml decodes its input in chunks of several KiB ahead of the parser, so a byte it rejects
+  // fails the documents before it in the same chunk too. Those documents are parsed on their own,
+  // up to the `---` line that starts the document with the bad byte. (UTF-16 input, which starts
+  // with its byte order mark, is left to libyaml.)
+  bool utf16 = bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
+  size_t bad = utf16 ? npos : firstRejectedByte(bytes, 0);
   size_t offset = 0;
   uint32_t line_base = 0;
-  while (offset != std::string_view::npos && offset < bytes.size()) {
-    size_t next = parser.parseRange(bytes, offset, line_base);
-    if (next != std::string_view::npos) {
-      line_base += static_cast<uint32_t>(
-          std::count(bytes.begin() + static_cast<std::ptrdiff_t>(offset),
-                     bytes.begin() + static_cast<std::ptrdiff_t>(next), '\n'));
+  while (offset != npos && offset < bytes.size()) {
+    if (bad != npos && bad < offset) bad = firstRejectedByte(bytes, offset);
+    size_t end = bytes.size();
+    if (bad != npos) {
+      size_t cut = lastDocumentStart(bytes, offset, bad);
+      if (cut > offset) end = cut;
+    }
+    size_t next = parser.parseRange(bytes.substr(0, end), offset, line_base);
+    if (next == npos && end < bytes.size()) next = end;
+    if (next != npos) {
+      line_base += static_cast<uint32_t>(countLineBreaks(bytes, offset, next));
     }
     offset = next;
   }

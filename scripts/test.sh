@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Builds istio-lint and runs every test: unit tests, rule fixtures, CLI golden snapshots.
-# Usage: scripts/test.sh [--sanitize]   (--sanitize: a separate ASan/UBSan build in build-asan/)
+# Builds istio-lint and runs every test: unit tests, rule fixtures, CLI golden snapshots, the
+# hostile-input corpus and the fuzz regression corpus.
+# Usage: scripts/test.sh [--sanitize]
+#   --sanitize: a second, separate build in build-asan/ with clang, AddressSanitizer and
+#   UndefinedBehaviorSanitizer (ISTIO_LINT_FUZZ=ON: the same configuration scripts/fuzz uses, so
+#   the two share compiled objects through ccache), and the same tests run in it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
-dir=build; flags=()
+dir=build; flags=(); env=()
 if [[ "${1:-}" == "--sanitize" ]]; then
-  dir=build-asan; flags=(-DISTIO_LINT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  scripts/install-deps.sh --with-fuzz
+  dir=build-asan
+  flags=(-DISTIO_LINT_FUZZ=ON -DISTIO_LINT_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug)
+  env=(CC=clang CXX=clang++)
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+  scripts/install-deps.sh
 fi
-cmake -S . -B "$dir" -G Ninja -DISTIO_LINT_TESTS=ON "${flags[@]}" >/dev/null
+env "${env[@]}" cmake -S . -B "$dir" -G Ninja -DISTIO_LINT_TESTS=ON "${flags[@]}" >/dev/null
 cmake --build "$dir" -j"$(nproc)"
 cd "$dir" && ctest --output-on-failure -j"$(nproc)"

@@ -76,7 +76,8 @@ class CertificateAnalyzer final : public Analyzer {
     // workload in the inputs is selected by both (reported on both). Candidates come from indexes
     // over the servers sharing the certificate, so the cost follows the findings.
     std::set<std::pair<size_t, size_t>> reported;
-    for (const auto& [cert, uses] : by_cert) {
+    for (const auto& entry : by_cert) {
+      const auto& uses = entry.second;  // a plain reference: lambdas below capture it
       if (uses.size() < 2) continue;
       std::map<std::pair<std::string, std::string>, std::vector<size_t>> by_label;  // -> uses, ascending
       std::map<const model::Workload*, std::vector<size_t>> by_workload;           // lookup only

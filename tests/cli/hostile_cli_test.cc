@@ -128,7 +128,9 @@ TEST_CASE("deep nesting") {
   std::string block;  // "- - - ... x": compact nested block sequences
   for (int i = 0; i < 10000; ++i) block += "- ";
   block += "x\n";
-  for (const auto& [name, text] : {std::pair<std::string, std::string>{"flow.yaml", flow}, {"block.yaml", block}}) {
+  for (const auto& c : {std::pair<std::string, std::string>{"flow.yaml", flow}, {"block.yaml", block}}) {
+    const std::string& name = c.first;  // plain references: lambdas capture them
+    const std::string& text = c.second;
     CAPTURE(name);
     std::string bad = dir.write(name, text);
     Outcome o = run(dir, bad);
@@ -143,9 +145,11 @@ TEST_CASE("binary, NUL bytes and invalid UTF-8") {
   for (int i = 0; i < 65536; ++i) binary.push_back(static_cast<char>((i * 2654435761u) >> 24));
   constexpr char kNul[] = "apiVersion: v1\nkind: Service\0\nmetadata: {name: x}\n";
   std::string nul(kNul, sizeof kNul - 1);
-  for (const auto& [name, bytes] :
+  for (const auto& c :
        {std::pair<std::string, std::string>{"binary.yaml", binary}, {"nul.yaml", nul},
         {"utf8.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: \xff\xfe\xfd}\n"}}) {
+    const std::string& name = c.first;  // plain references: lambdas capture them
+    const std::string& bytes = c.second;
     CAPTURE(name);
     std::string bad = dir.write(name, bytes);
     Outcome o = run(dir, bad);

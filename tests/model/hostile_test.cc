@@ -259,7 +259,9 @@ TEST_CASE("binary data, NUL bytes and invalid UTF-8 are syntax problems") {
       {"control character", "apiVersion: v1\nkind: Service\nmetadata: {name: a\x01" "b}\n"},
       {"ELF header", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0", 16)},
   };
-  for (const auto& [what, bytes] : cases) {
+  for (const auto& c : cases) {
+    const std::string& what = c.first;  // plain references: lambdas capture them
+    const std::string& bytes = c.second;
     CAPTURE(what);
     double seconds = 0;
     LoadResult r;

@@ -398,9 +398,13 @@ TEST_CASE("a directory symlink loop does not hang") {
   std::future<LoadResult> f = std::async(std::launch::async, [&] { return load({{dir / "m", std::nullopt}}, {}); });
   REQUIRE_MESSAGE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready, "load() did not finish");
   LoadResult r = f.get();
-  // The file link is read (it is a file); directory links and dangling links are not followed.
+  // The file link is read (it is a file); directory links are not followed; a dangling link is
+  // reported, not read.
   CHECK(names(r) == std::vector<std::string>{"one", "one"});
-  CHECK(r.problems.empty());
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].type == LoadProblem::Type::Unreadable);
+  CHECK(r.files.path(r.problems[0].span.file) == dir / "m/dangling.yaml");
+  CHECK(r.problems[0].message.find("symbolic link") != std::string::npos);
 }
 
 bool permissionsEnforced(const std::string& dir) {
@@ -459,7 +463,7 @@ TEST_CASE("unreadable directories and files are problems, the rest is still read
   }
 }
 
-TEST_CASE("a FIFO inside a directory is skipped without blocking") {
+TEST_CASE("a FIFO inside a directory is reported without blocking") {
   TempDir dir;
   dir.write("a.yaml", svc("a"));
   std::string fifo = dir / "pipe.yaml";
@@ -475,7 +479,10 @@ TEST_CASE("a FIFO inside a directory is skipped without blocking") {
   }
   LoadResult r = f.get();
   CHECK(names(r) == std::vector<std::string>{"a", "z"});
-  CHECK(r.problems.empty());
+  REQUIRE(r.problems.size() == 1);  // reported, not read
+  CHECK(r.problems[0].type == LoadProblem::Type::Unreadable);
+  CHECK(r.files.path(r.problems[0].span.file) == fifo);
+  CHECK(r.problems[0].message.find("not a regular file (a FIFO)") != std::string::npos);
 }
 
 TEST_CASE("files over max_file_bytes are Unreadable") {
