@@ -2,23 +2,10 @@
 #include <cctype>
 
 #include "cli/commands.h"
+#include "model/edit_distance.h"
 
 namespace istio_lint::cli {
 namespace {
-
-size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 }  // namespace
 
@@ -26,7 +13,7 @@ std::vector<std::string> suggest(std::string_view word, const std::vector<std::s
   size_t best = std::max<size_t>(2, word.size() / 3) + 1;
   std::vector<std::string> out;
   for (const std::string& c : candidates) {
-    size_t d = editDistance(word, c);
+    size_t d = model::editDistance(word, c, model::LetterCase::Insensitive);
     if (d < best) {
       best = d;
       out = {c};

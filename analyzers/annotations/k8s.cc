@@ -12,6 +12,7 @@
 #include "analyzers/annotations/annotation_catalog.h"
 #include "analyzers/registry_entries.h"
 #include "analyzers/workloads.h"
+#include "model/edit_distance.h"
 #include "model/yaml_tree.h"
 
 namespace istio_lint::analyzers {
@@ -154,25 +155,12 @@ std::optional<std::string> validate(ValueCheck check, std::string_view value) {
   return std::nullopt;
 }
 
-size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 /// The catalog annotation closest to an unknown one, when it is close enough to be a typo.
 std::string_view nearest(std::string_view name) {
   std::string_view best;
   size_t best_d = std::max<size_t>(2, name.size() / 4) + 1;
   for (const AnnotationInfo& a : annotations::kAnnotations) {
-    size_t d = editDistance(name, a.name);
+    size_t d = model::editDistance(name, a.name);
     if (d < best_d) {
       best_d = d;
       best = a.name;

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "model/decode/reader.h"
+#include "model/edit_distance.h"
 #include "model/glob.h"
 #include "model/yaml_tree.h"
 
@@ -22,19 +23,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
-}
-
-size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
 }
 
 bool endsWith(std::string_view s, std::string_view suffix) {
@@ -125,7 +113,7 @@ class ConfigReader {
       std::string upper = n.str();
       std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
       for (const rules::MessageType& t : rules::allMessageTypes()) {
-        size_t d = editDistance(upper, t.code);
+        size_t d = model::editDistance(upper, t.code);
         if (d < best_d) {
           best_d = d;
           best = t.code;

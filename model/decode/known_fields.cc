@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "model/decode/reader.h"
+#include "model/edit_distance.h"
 
 namespace istio_lint::model::decode {
 namespace {
@@ -21,20 +22,6 @@ std::string snake(std::string_view camel) {
   return out;
 }
 
-size_t distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
 
 void Reader::known(const Node& n, std::initializer_list<std::string_view> keys) {
@@ -49,7 +36,7 @@ void Reader::known(const Node& n, std::initializer_list<std::string_view> keys) 
     std::string_view best;
     size_t best_d = std::max<size_t>(2, key.size() / 3) + 1;
     for (std::string_view want : keys) {
-      size_t d = distance(key, want);
+      size_t d = editDistance(key, want, LetterCase::Insensitive);
       if (d < best_d) {
         best_d = d;
         best = want;
