@@ -13,14 +13,15 @@
 #include <set>
 
 #include "analyzers/driver.h"
-#include "model/config/lint_config.h"
 #include "cli/baseline.h"
 #include "cli/checked_subjects.h"
 #include "cli/commands.h"
 #include "cli/glob.h"
+#include "cli/parse_args.h"
 #include "cli/report/outputs.h"
 #include "cli/report/reporter.h"
 #include "cli/report_files.h"
+#include "model/config/lint_config.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -195,16 +196,7 @@ int runAnalyze(const Args& args) {
                "Run as istio's analyzer test harness: with -a, load only the analyzers' input kinds, "
                "no default namespace, the default ingress Pod and Service always added");
   app.add_flag("-R,--recursive", o.recursive, "Accepted for istioctl compatibility; directories are always walked");
-  try {
-    Args rev(args.rbegin(), args.rend());
-    app.parse(rev);
-  } catch (const CLI::CallForHelp&) {
-    std::cout << app.help();
-    return kExitOk;
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "istio-lint: " << e.what() << "\nRun `istio-lint analyze --help` for usage.\n";
-    return kExitUsage;
-  }
+  if (std::optional<int> stop = parseArgs(app, args, "analyze")) return *stop;
   if (o.list) return listAnalyzers();
   model::config::ParsedConfig cfg;
   if (!loadConfig(o.config_file, cfg)) return kExitUsage;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/parse_args.h"
 #include "model/loader.h"
 #include "model/mesh_graph.h"
 #include "simulate/trace.h"
@@ -208,16 +209,7 @@ int runSimulate(const Args& args) {
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   app.add_option("--requests-json", o.requests_json, "Conformance mode: proxy and calls as JSON (see scripts/conformance-simulate)")
       ->group("");
-  try {
-    Args rev(args.rbegin(), args.rend());
-    app.parse(rev);
-  } catch (const CLI::CallForHelp&) {
-    std::cout << app.help();
-    return kExitOk;
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "istio-lint: " << e.what() << "\nRun `istio-lint simulate --help` for usage.\n";
-    return kExitUsage;
-  }
+  if (std::optional<int> stop = parseArgs(app, args, "simulate")) return *stop;
   if (rv->count() > 0) o.random_value = random_value;
   if (o.paths.empty()) {
     std::cerr << "istio-lint simulate: no input; give files, directories or - for stdin\n";
