@@ -79,8 +79,13 @@ Decision decide(const Proxy& proxy, const Request& r) {
     return d;
   }
   const std::string_view scheme = tls ? "https" : "http";
+  std::string_view path = r.path, query;
+  if (size_t q = path.find('?'); q != std::string_view::npos) {
+    query = path.substr(q + 1);
+    path = path.substr(0, q);
+  }
   for (const Route& route : d.virtual_host->routes) {
-    if (route.match.matches(r, scheme)) {
+    if (route.match.matches(r, scheme, path, query)) {
       d.route = &route;
       break;
     }

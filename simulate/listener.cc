@@ -58,42 +58,76 @@ int sniRank(std::string_view name, std::string_view sni) {
   return -1;
 }
 
+/// Listeners with more chains than this only reach their default chain (bounded stack arrays).
+constexpr size_t kMaxChains = 4096;
+
 }  // namespace
 
 void Listener::index() {
-  by_sni.clear();
-  sni_only = !chains.empty();
-  for (uint32_t i = 0; i < chains.size(); ++i) {
+  sni_lists_.clear();
+  sni_exact_.clear();
+  sni_wildcard_.clear();
+  unnamed_.clear();
+  any_named_ = any_prefix_ = false;
+  StringMap<uint32_t> wildcards;  // suffix -> list
+  auto addTo = [&](uint32_t list, uint16_t chain) {
+    std::vector<uint16_t>& l = sni_lists_[list];
+    if (l.empty() || l.back() != chain) l.push_back(chain);  // a name listed twice in one chain
+  };
+  for (uint32_t i = 0; i < chains.size() && i < kMaxChains; ++i) {
     const FilterChain& c = chains[i];
     if (static_cast<int>(i) == default_chain) continue;
-    if (!c.prefix_ranges.empty() || c.http_alpn || c.istio_alpn || c.server_names.empty() ||
-        c.transport == FilterChain::Transport::Raw) {
-      sni_only = false;
+    any_prefix_ = any_prefix_ || !c.prefix_ranges.empty();
+    if (c.server_names.empty()) {
+      unnamed_.push_back(static_cast<uint16_t>(i));
+      continue;
     }
-    for (const std::string& s : c.server_names) {
-      if (s.empty() || s[0] == '*') sni_only = false;
-      if (!by_sni.emplace(s, i).second) sni_only = false;  // duplicate names: let the sieve decide
+    any_named_ = true;
+    for (const std::string& name : c.server_names) {
+      if (name.size() > 1 && name[0] == '*') {
+        // Wildcards: the suffix after '*', found later by the longest-suffix lookup.
+        auto [it, inserted] = wildcards.emplace(name.substr(1), static_cast<uint32_t>(sni_lists_.size()));
+        if (inserted) sni_lists_.emplace_back();
+        addTo(it->second, static_cast<uint16_t>(i));
+      } else if (name != "*") {
+        auto [it, inserted] = sni_exact_.emplace(name, static_cast<uint32_t>(sni_lists_.size()));
+        if (inserted) sni_lists_.emplace_back();
+        addTo(it->second, static_cast<uint16_t>(i));
+      }
     }
   }
+  for (const auto& [suffix, list] : wildcards) sni_wildcard_.add(suffix, list);
+  sni_wildcard_.finish();
+  indexed_ = chains.size() <= kMaxChains;
 }
 
 const FilterChain* Listener::match(std::string_view address, std::string_view sni, bool tls, bool http_plaintext,
                                    bool& ambiguous) const {
   ambiguous = false;
-  if (sni_only && tls) {
-    // Every chain is exact server names only: one hash probe decides (Envoy's server_names map).
-    auto it = by_sni.find(sni);
-    if (it != by_sni.end()) return &chains[it->second];
-    return default_chain >= 0 ? &chains[default_chain] : nullptr;
-  }
-  constexpr size_t kMax = 4096;
-  if (chains.size() > kMax) return default_chain >= 0 ? &chains[default_chain] : nullptr;
-  std::array<uint16_t, kMax> cand;
-  std::array<int, kMax> rank;
+  if (chains.size() > kMaxChains) return default_chain >= 0 ? &chains[default_chain] : nullptr;
+  std::array<uint16_t, kMaxChains> cand;
+  std::array<int, kMaxChains> rank;
   size_t n = 0;
-  for (size_t i = 0; i < chains.size(); ++i) {
-    if (static_cast<int>(i) == default_chain) continue;
-    cand[n++] = static_cast<uint16_t>(i);
+  auto keepAll = [&](const std::vector<uint16_t>& list) {
+    for (uint16_t c : list) cand[n++] = c;
+  };
+  // Without prefix ranges the server-name step is a lookup: the chains naming the SNI exactly,
+  // else those with its longest wildcard suffix, else those naming no server.
+  const bool by_lookup = indexed_ && !any_prefix_;
+  if (by_lookup && any_named_) {
+    const std::vector<uint16_t>* named = nullptr;
+    if (tls && !sni.empty()) {
+      if (auto it = sni_exact_.find(sni); it != sni_exact_.end()) {
+        named = &sni_lists_[it->second];
+      } else if (auto w = sni_wildcard_.find(sni)) {
+        named = &sni_lists_[*w];
+      }
+    }
+    keepAll(named ? *named : unnamed_);
+  } else {
+    for (size_t i = 0; i < chains.size(); ++i) {
+      if (static_cast<int>(i) != default_chain) cand[n++] = static_cast<uint16_t>(i);
+    }
   }
   // One sieve step: when some survivor sets the field keep the best-ranked matches; if none
   // match, keep those that leave it empty.
@@ -114,19 +148,21 @@ const FilterChain* Listener::match(std::string_view address, std::string_view sn
     }
     n = m;
   };
-  sieve([](const FilterChain& c) { return !c.prefix_ranges.empty(); },
-        [&](const FilterChain& c) {
-          int best = -1;
-          for (const std::string& p : c.prefix_ranges) best = std::max(best, cidrMatch(p, address));
-          return best;
-        });
-  sieve([](const FilterChain& c) { return !c.server_names.empty(); },
-        [&](const FilterChain& c) {
-          int best = -1;
-          if (!tls || sni.empty()) return best;
-          for (const std::string& s : c.server_names) best = std::max(best, sniRank(s, sni));
-          return best;
-        });
+  if (!by_lookup) {
+    sieve([](const FilterChain& c) { return !c.prefix_ranges.empty(); },
+          [&](const FilterChain& c) {
+            int best = -1;
+            for (const std::string& p : c.prefix_ranges) best = std::max(best, cidrMatch(p, address));
+            return best;
+          });
+    sieve([](const FilterChain& c) { return !c.server_names.empty(); },
+          [&](const FilterChain& c) {
+            int best = -1;
+            if (!tls || sni.empty()) return best;
+            for (const std::string& s : c.server_names) best = std::max(best, sniRank(s, sni));
+            return best;
+          });
+  }
   sieve([](const FilterChain& c) { return c.transport != FilterChain::Transport::Any; },
         [&](const FilterChain& c) { return (c.transport == FilterChain::Transport::Tls) == tls ? 1 : -1; });
   sieve([](const FilterChain& c) { return c.http_alpn || c.istio_alpn; },

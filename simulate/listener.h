@@ -4,19 +4,14 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "simulate/affix_index.h"
 #include "simulate/route.h"
 
 namespace istio_lint::simulate {
 
 class RouteConfig;
-
-struct SniHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 struct FilterChain {
   enum class Termination : uint8_t { None, Simple, Mutual, IstioMutual };
@@ -42,17 +37,25 @@ struct Listener {
   std::vector<FilterChain> chains;
   int default_chain = -1;
   model::Span span;
-  /// Exact server name -> chain, usable when every chain is told apart by server names alone.
-  std::unordered_map<std::string, uint32_t, SniHash, std::equal_to<>> by_sni;
-  bool sni_only = false;
+  /// Builds the server-name index; call once after the chains are final.
+  void index();
 
   /// Envoy's filter chain sieve: prefix ranges, server names, transport; 0 survivors fall back
   /// to the default chain. `ambiguous` is set when more than one chain survives.
-  /// Builds the exact-SNI index; call once after the chains are final.
-  void index();
-
   const FilterChain* match(std::string_view address, std::string_view sni, bool tls, bool http_plaintext,
                            bool& ambiguous) const;
+
+ private:
+  // The server-name step as lookups (Envoy's server_names maps), used when no chain has prefix
+  // ranges: chain lists by exact name and by wildcard suffix ("*.x.com" as ".x.com"), and the
+  // chains that name no server.
+  std::vector<std::vector<uint16_t>> sni_lists_;
+  StringMap<uint32_t> sni_exact_;
+  AffixIndex<Affix::Suffix> sni_wildcard_;
+  std::vector<uint16_t> unnamed_;
+  bool any_named_ = false;
+  bool any_prefix_ = false;
+  bool indexed_ = false;  // without index() every match takes the full sieve
 };
 
 }  // namespace istio_lint::simulate

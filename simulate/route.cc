@@ -21,13 +21,8 @@ bool queryParam(std::string_view query, std::string_view name, std::string_view&
 
 }  // namespace
 
-bool RouteMatch::matches(const Request& r, std::string_view scheme) const {
-  std::string_view path = r.path;
-  std::string_view query;
-  if (size_t q = path.find('?'); q != std::string_view::npos) {
-    query = path.substr(q + 1);
-    path = path.substr(0, q);
-  }
+bool RouteMatch::matches(const Request& r, std::string_view scheme, std::string_view path,
+                         std::string_view query) const {
   if (!this->path.matches(path)) return false;
   for (const HeaderCondition& h : headers) {
     bool present = true;

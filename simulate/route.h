@@ -31,7 +31,8 @@ struct RouteMatch {
   std::vector<HeaderCondition> headers;
   std::vector<QueryCondition> query;
   bool catch_all = true;  // no condition other than prefix "/"
-  bool matches(const Request& r, std::string_view scheme) const;
+  /// `path` and `query` are the request's path split at the first '?' (done once per request).
+  bool matches(const Request& r, std::string_view scheme, std::string_view path, std::string_view query) const;
 };
 
 struct WeightedCluster {

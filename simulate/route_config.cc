@@ -15,40 +15,40 @@ void RouteConfig::index() {
       if (d == "*") {
         if (star_ < 0) star_ = static_cast<int>(i);
       } else if (d.front() == '*') {
-        suffixes_.emplace_back(d.substr(1), i);
+        suffixes_.add(std::string_view(d).substr(1), i);
       } else if (d.back() == '*') {
-        prefixes_.emplace_back(d.substr(0, d.size() - 1), i);
+        prefixes_.add(std::string_view(d).substr(0, d.size() - 1), i);
       } else {
         exact_.emplace(d, i);  // first claimant keeps a duplicate domain
       }
     }
   }
-  auto longer = [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); };
-  std::stable_sort(suffixes_.begin(), suffixes_.end(), longer);
-  std::stable_sort(prefixes_.begin(), prefixes_.end(), longer);
+  suffixes_.finish();
+  prefixes_.finish();
 }
 
 const VirtualHost* RouteConfig::find(std::string_view host) const {
-  // Strip the port (IPv6-aware: only after ']') and lower-case into a stack buffer.
-  size_t colon = host.rfind(':');
-  if (colon != std::string_view::npos && host.find(']', colon) == std::string_view::npos &&
-      (host.front() != '[' || host.rfind(']') < colon)) {
-    host = host.substr(0, colon);
-  }
+  // Lower-case into a stack buffer and strip the port (IPv6-aware: only a ':' after any ']'), in
+  // one pass.
   std::array<char, 256> buf;
   if (host.size() > buf.size()) return star_ >= 0 ? &vhosts[star_] : nullptr;
+  size_t colon = std::string_view::npos;
+  bool closed = false;  // a ']' was seen: "[::1]:80"
   for (size_t i = 0; i < host.size(); ++i) {
     char c = host[i];
+    if (c == ':') {
+      colon = i;
+    } else if (c == ']') {
+      colon = std::string_view::npos;
+      closed = true;
+    }
     buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
+  if (colon != std::string_view::npos && (host.front() != '[' || closed)) host = host.substr(0, colon);
   std::string_view h(buf.data(), host.size());
   if (auto it = exact_.find(h); it != exact_.end()) return &vhosts[it->second];
-  for (const auto& [suffix, i] : suffixes_) {
-    if (h.size() > suffix.size() && h.ends_with(suffix)) return &vhosts[i];
-  }
-  for (const auto& [prefix, i] : prefixes_) {
-    if (h.size() > prefix.size() && h.starts_with(prefix)) return &vhosts[i];
-  }
+  if (auto i = suffixes_.find(h)) return &vhosts[*i];
+  if (auto i = prefixes_.find(h)) return &vhosts[*i];
   return star_ >= 0 ? &vhosts[star_] : nullptr;
 }
 

@@ -5,9 +5,9 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "simulate/affix_index.h"
 #include "simulate/route.h"
 
 namespace istio_lint::simulate {
@@ -19,11 +19,6 @@ struct VirtualHost {
   bool require_tls = false;  // httpsRedirect
   model::Span span;          // the server / VirtualService host that created it
   model::Span redirect_span;
-};
-
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 class RouteConfig {
@@ -39,9 +34,9 @@ class RouteConfig {
   const VirtualHost* byDomain(std::string_view domain) const;
 
  private:
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> exact_;
-  std::vector<std::pair<std::string, uint32_t>> suffixes_;  // "*.foo.com" stored as ".foo.com", longest first
-  std::vector<std::pair<std::string, uint32_t>> prefixes_;  // "foo.*" stored as "foo.", longest first
+  StringMap<uint32_t> exact_;
+  AffixIndex<Affix::Suffix> suffixes_;  // "*.foo.com" stored as ".foo.com"
+  AffixIndex<Affix::Prefix> prefixes_;  // "foo.*" stored as "foo."
   int star_ = -1;
 };
 

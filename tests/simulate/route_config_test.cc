@@ -31,6 +31,33 @@ TEST_CASE("virtual host lookup: exact, longest suffix, longest prefix, then *") 
   CHECK(rc.find(".example.com")->name == "vh0");
 }
 
+TEST_CASE("virtual host lookup strips the port, not the colons of an IPv6 literal") {
+  RouteConfig rc = config({{"[::1]"}, {"::1"}, {"[::1"}, {"*"}});
+  CHECK(rc.find("[::1]:8080")->name == "vh0");
+  CHECK(rc.find("[::1]")->name == "vh0");
+  CHECK(rc.find("[::1")->name == "vh2");      // no ']': nothing is a port
+  CHECK(rc.find("::1:80")->name == "vh1");    // unbracketed: the last ':' starts the port
+  CHECK(rc.find("[::2]:80")->name == "vh3");
+}
+
+TEST_CASE("virtual host lookup: the longest of many wildcard suffixes and prefixes wins") {
+  std::vector<std::vector<std::string>> domains;
+  for (int i = 0; i < 50; ++i) domains.push_back({"*.ns" + std::to_string(i) + ".example.com"});
+  domains.push_back({"*.example.com"});
+  domains.push_back({"*-api.ns7.example.com"});
+  domains.push_back({"api.*"});
+  domains.push_back({"api.v2.*"});
+  RouteConfig rc = config(domains);
+  CHECK(rc.find("x.ns7.example.com")->name == "vh7");
+  CHECK(rc.find("billing-api.ns7.example.com")->name == "vh51");
+  CHECK(rc.find("x.ns70.example.com")->name == "vh50");
+  CHECK(rc.find("ns7.example.com")->name == "vh50");
+  CHECK(rc.find(".ns7.example.com")->name == "vh50");  // the suffix must be strictly shorter
+  CHECK(rc.find("api.v2.internal")->name == "vh53");
+  CHECK(rc.find("api.v3.internal")->name == "vh52");
+  CHECK(rc.find("example.com") == nullptr);
+}
+
 TEST_CASE("virtual host lookup without a * virtual host misses") {
   RouteConfig rc = config({{"foo.bar"}});
   CHECK(rc.find("foo.bar") != nullptr);
