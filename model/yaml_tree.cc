@@ -570,7 +570,16 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
   auto col = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(m.column) + 1; };
   for (bool done = false; !done;) {
     if (!yaml_parser_parse(&parser, &ev)) {
-      yaml_mark_t m = parser.problem_mark;
+      // At the end of a stream that does not end with a line break, libyaml moves its marks to a
+      // line after the input; point at the end of the last line instead, which exists.
+      auto clamp = [&](const yaml_mark_t& mk) {
+        const size_t end = bytes.size() - offset;
+        if (mk.index >= end && end > 0 && bytes.back() != '\n' && bytes.back() != '\r') {
+          return markAt(bytes, offset, bytes.size());
+        }
+        return mk;
+      };
+      yaml_mark_t m = clamp(parser.problem_mark);
       std::string msg = parser.problem ? parser.problem : "invalid YAML";
       if (parser.error == YAML_READER_ERROR) {
         // Bytes that are not UTF-8 or not allowed in YAML (NUL, control characters): the reader
@@ -593,12 +602,12 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
       } else if (parser.context && std::string_view(parser.context).starts_with("while parsing a block")) {
         // The enclosing block collection may start at the top of the document: point where it
         // broke and only mention where the collection starts.
-        const yaml_mark_t& c = parser.context_mark;
+        const yaml_mark_t c = clamp(parser.context_mark);
         msg += " (" + std::string(parser.context) + " that starts at line " + std::to_string(line(c)) +
                ", column " + std::to_string(col(c)) + ")";
       } else if (parser.context) {
         // Point at the construct that was left open (the context), and say where it broke.
-        const yaml_mark_t& c = parser.context_mark;
+        const yaml_mark_t c = clamp(parser.context_mark);
         msg = std::string(parser.context) + " that starts here: " + msg + " (at line " +
               std::to_string(line(m)) + ", column " + std::to_string(col(m)) + ")";
         at = Span{file_, line(c), col(c)};

@@ -231,6 +231,17 @@ TEST_CASE("an unknown alias is a syntax problem") {
   CHECK(r.documents[0]->root()->get("c") != nullptr);
 }
 
+TEST_CASE("a syntax error at the end of input without a final line break stays on the last line") {
+  // libyaml moves its marks to a line after the input there; the problem must point into it.
+  ParseResult r = parse("a: 1\n---\nb: [x, y, ", 2);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].span == Span{2, 3, 4});  // the unclosed bracket
+  CHECK(r.problems[0].message.find("at line 3, column 11") != std::string::npos);
+  // After an earlier error there is no open bracket to point at: the end of the last line.
+  r = parse("a: [\n---\nb: [", 2);
+  for (const ParseProblem& p : r.problems) CHECK(p.span.line <= 3);
+}
+
 TEST_CASE("snake_case fallback in get") {
   One d("service_account: sa\nworkloadSelector: ws\nport_level_settings: pls\n");
   REQUIRE(d.root->get("serviceAccount") != nullptr);
