@@ -5,6 +5,7 @@
 
 #include "model/gateway_ref.h"
 #include "model/host.h"
+#include "simulate/delegate.h"
 
 namespace istio_lint::simulate {
 
@@ -80,15 +81,57 @@ bool isCatchAllMatch(const model::HttpMatch& m) {
 
 }  // namespace
 
+namespace {
+
+/// Copies of `matches` with their gateway names resolved against `ns` ("ns/name" or "mesh"), as
+/// istiod resolves short names in each VirtualService before merging delegates.
+std::vector<model::HttpMatch> withResolvedGateways(const std::vector<model::HttpMatch>& matches, const std::string& ns,
+                                                   std::string_view domain) {
+  std::vector<model::HttpMatch> out = matches;
+  for (model::HttpMatch& m : out) {
+    for (model::Str& g : m.gateways) {
+      model::GatewayRef ref = model::resolveGatewayRef(g.value, ns, domain);
+      g.value = ref.mesh ? "mesh" : ref.str();
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+const model::VirtualService* BuildContext::delegateOf(const model::VirtualService& root,
+                                                      const model::HttpRoute& route) const {
+  const std::string& ns = route.delegate_namespace.empty() ? root.ns() : route.delegate_namespace.value;
+  const auto* d = static_cast<const model::VirtualService*>(
+      graph.find(model::Kind::VirtualService, ns, route.delegate_name.value));
+  // Only a VirtualService without hosts is a delegate, and it must be exported to the root's namespace.
+  if (d == nullptr || !d->hosts.empty() || !vsVisible(*d, root.ns())) return nullptr;
+  return d;
+}
+
 std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualService& vs, uint32_t port,
                                             std::string_view gateway) const {
   std::vector<Route> out;
-  auto translate = [&](const model::HttpRoute& h, const model::HttpMatch* m) {
+  struct Delegation {
+    const model::HttpRoute* root_route;
+    const model::VirtualService* delegate;
+  };
+  // `owner` is the VirtualService the route is written in (a delegate's routes resolve short
+  // destination hosts in the delegate's namespace).
+  auto translate = [&](const model::HttpRoute& h, const model::HttpMatch* m, const model::VirtualService& owner,
+                       const Delegation* via) {
     Route r;
-    r.name = h.name.value;
+    r.name = via ? (h.name.empty() ? via->root_route->name.value
+                                   : via->root_route->name.empty() ? h.name.value
+                                                                   : via->root_route->name.value + "-" + h.name.value)
+                 : h.name.value;
     r.http = &h;
     r.http_match = m;
-    r.vs = &vs;
+    r.vs = &owner;
+    if (via) {
+      r.delegated_from = &vs;
+      r.delegated_route = via->root_route;
+    }
     r.span = m ? m->span : h.span;
     if (m != nullptr) {
       if (!m->name.empty()) r.name = r.name.empty() ? m->name.value : r.name + "." + m->name.value;
@@ -110,18 +153,23 @@ std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualSe
       if (m->scheme.type != T::Any) r.match.headers.push_back({":scheme", StringMatcher::from(m->scheme), false});
       for (const auto& [name, sm] : m->query_params) r.match.query.push_back({name, StringMatcher::from(sm)});
     }
+    // A delegate route inherits what it leaves unset from the root route (istiod mergeHTTPRoute).
+    const model::HttpRoute* root = via ? via->root_route : nullptr;
+    const model::DirectResponse* direct = h.direct_response   ? &*h.direct_response
+                                          : root && root->direct_response ? &*root->direct_response
+                                                                          : nullptr;
     if (h.redirect) {
       r.action = Route::Action::Redirect;
       r.redirect = &*h.redirect;
-    } else if (h.direct_response) {
+    } else if (direct) {
       r.action = Route::Action::DirectResponse;
-      r.direct_response = &*h.direct_response;
-      r.direct_status = h.direct_response->status;
+      r.direct_response = direct;
+      r.direct_status = direct->status;
     } else if (!h.route.empty()) {
       for (const model::RouteDestination& rd : h.route) {
         uint32_t w = rd.weight ? static_cast<uint32_t>(std::max<int64_t>(0, *rd.weight)) : 0;
         if (h.route.size() > 1 && w == 0) continue;
-        r.targets.push_back({destinationCluster(proxy, rd.destination, vs.ns(), port), w, &rd});
+        r.targets.push_back({destinationCluster(proxy, rd.destination, owner.ns(), port), w, &rd});
         r.total_weight += w;
       }
       r.action = r.targets.size() > 1 ? Route::Action::Weighted : Route::Action::Cluster;
@@ -129,41 +177,74 @@ std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualSe
     } else {
       r.action = Route::Action::None;
     }
-    if (h.rewrite) r.rewrite = &*h.rewrite;
-    if (h.fault) r.fault = &*h.fault;
-    if (h.mirror) r.mirrors.push_back(destinationCluster(proxy, *h.mirror, vs.ns(), port));
-    for (const model::Destination& md : h.mirrors) r.mirrors.push_back(destinationCluster(proxy, md, vs.ns(), port));
+    if (h.rewrite) {
+      r.rewrite = &*h.rewrite;
+    } else if (root && root->rewrite) {
+      r.rewrite = &*root->rewrite;
+    }
+    if (h.fault) {
+      r.fault = &*h.fault;
+    } else if (root && root->fault) {
+      r.fault = &*root->fault;
+    }
+    // Mirrors written in the root resolve in the root's namespace.
+    const bool own_mirrors = h.mirror || !h.mirrors.empty() || root == nullptr;
+    const model::HttpRoute& mirror_source = own_mirrors ? h : *root;
+    const std::string& mirror_ns = own_mirrors ? owner.ns() : vs.ns();
+    if (mirror_source.mirror) r.mirrors.push_back(destinationCluster(proxy, *mirror_source.mirror, mirror_ns, port));
+    for (const model::Destination& md : mirror_source.mirrors) {
+      r.mirrors.push_back(destinationCluster(proxy, md, mirror_ns, port));
+    }
     r.mirror_percent = h.mirror_percent;
     return r;
   };
   const bool is_gateway = gateway != "mesh";
+  // The routes of one http route under its match list; true when a catch-all ends the list.
+  auto emit = [&](const model::HttpRoute& h, const std::vector<model::HttpMatch>& matches,
+                  const model::VirtualService& owner, const Delegation* via) {
+    if (matches.empty()) {
+      out.push_back(translate(h, nullptr, owner, via));
+      return true;
+    }
+    for (const model::HttpMatch& m : matches) {
+      if (m.port && *m.port != port) continue;
+      if (!m.gateways.empty()) {
+        bool found = false;
+        for (const model::Str& g : m.gateways) {
+          model::GatewayRef ref = model::resolveGatewayRef(g.value, vs.ns(), graph.domainSuffix());
+          if ((ref.mesh && !is_gateway) || (!ref.mesh && ref.str() == gateway)) found = true;
+        }
+        if (!found) continue;
+      } else {
+        if (!labelsSubset(m.source_labels, proxy.id.labels)) continue;
+        if (!m.source_namespace.empty() && m.source_namespace.value != proxy.id.ns) continue;
+      }
+      out.push_back(translate(h, &m, owner, via));
+      if (out.back().match.catch_all) return true;
+    }
+    return false;
+  };
   for (const model::HttpRoute& h : vs.http) {
-    bool catch_all = false;
-    if (h.match.empty()) {
-      out.push_back(translate(h, nullptr));
-      catch_all = true;
-    } else {
-      for (const model::HttpMatch& m : h.match) {
-        if (m.port && *m.port != port) continue;
-        if (!m.gateways.empty()) {
-          bool found = false;
-          for (const model::Str& g : m.gateways) {
-            model::GatewayRef ref = model::resolveGatewayRef(g.value, vs.ns(), graph.domainSuffix());
-            if ((ref.mesh && !is_gateway) || (!ref.mesh && ref.str() == gateway)) found = true;
-          }
-          if (!found) continue;
-        } else {
-          if (!labelsSubset(m.source_labels, proxy.id.labels)) continue;
-          if (!m.source_namespace.empty() && m.source_namespace.value != proxy.id.ns) continue;
-        }
-        out.push_back(translate(h, &m));
-        if (out.back().match.catch_all) {
-          catch_all = true;
-          break;
-        }
+    if (h.delegate_name.empty()) {
+      if (emit(h, h.match, vs, nullptr)) break;
+      continue;
+    }
+    // A missing or unexported delegate drops only this route.
+    const model::VirtualService* d = delegateOf(vs, h);
+    if (d == nullptr) continue;
+    const Delegation via{&h, d};
+    const std::vector<model::HttpMatch> root_matches = withResolvedGateways(h.match, vs.ns(), graph.domainSuffix());
+    bool done = false;
+    for (const model::HttpRoute& dh : d->http) {
+      auto merged = mergeDelegateMatches(root_matches, withResolvedGateways(dh.match, d->ns(), graph.domainSuffix()));
+      if (!merged) continue;  // conflicts with every root match: istiod drops it
+      const std::vector<model::HttpMatch>& kept = proxy.merged_matches.emplace_back(std::move(*merged));
+      if (emit(dh, kept, *d, &via)) {
+        done = true;
+        break;
       }
     }
-    if (catch_all) break;
+    if (done) break;
   }
   return out;
 }

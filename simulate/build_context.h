@@ -34,9 +34,13 @@ class BuildContext {
   /// spec.gateways resolved ("mesh" when empty).
   std::vector<std::string> vsGateways(const model::VirtualService& vs) const;
 
+  /// The delegate VirtualService an http route names, when istiod would merge it: it exists, has
+  /// no hosts and is exported to the root's namespace. Null otherwise (the route is dropped).
+  const model::VirtualService* delegateOf(const model::VirtualService& root, const model::HttpRoute& route) const;
   /// The routes of one VirtualService for one proxy and port (istiod's
-  /// BuildHTTPRoutesForVirtualService): match entries filtered by port, gateways, source labels and
-  /// namespace; a catch-all ends the list.
+  /// BuildHTTPRoutesForVirtualService): match entries filtered by port, gateways ("mesh" for
+  /// sidecars), source labels and namespace, delegate routes merged in (simulate/delegate.h); a
+  /// catch-all ends the list.
   std::vector<Route> httpRoutes(Proxy& proxy, const model::VirtualService& vs, uint32_t port,
                                 std::string_view gateway) const;
   /// The cluster for a destination (outbound|port|subset|host), created on first use. `port` is

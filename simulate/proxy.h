@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/resources/networking.h"
 #include "model/resources/resource.h"
 #include "simulate/cluster.h"
 #include "simulate/listener.h"
@@ -35,6 +36,8 @@ struct Proxy {
   int virtual_outbound = -1;  // sidecars: the 15001 listener
   std::deque<RouteConfig> route_configs;
   std::unordered_map<std::string, std::unique_ptr<Cluster>> clusters;
+  /// Match lists of delegate routes merged into their root's (Route::http_match points here).
+  std::deque<std::vector<model::HttpMatch>> merged_matches;
   /// Sidecars: ALLOW_ANY or REGISTRY_ONLY and what decided it.
   std::string outbound_policy;
   model::Span outbound_policy_span;

@@ -57,7 +57,9 @@ struct Route {
   double mirror_percent = 100;
   const model::HttpRoute* http = nullptr;  // null for generated routes
   const model::HttpMatch* http_match = nullptr;
-  const model::VirtualService* vs = nullptr;
+  const model::VirtualService* vs = nullptr;  // where `http` is written (a delegate's routes: the delegate)
+  const model::VirtualService* delegated_from = nullptr;  // the root VirtualService of a delegate route
+  const model::HttpRoute* delegated_route = nullptr;      // its http route that names the delegate
   model::Span span;  // the rule (or match) that produced it
 
   /// Pick a target: Action::Cluster -> the one; Weighted -> by random % total (Envoy).

@@ -15,6 +15,11 @@ std::string httpRuleWhere(const Route& r) {
     s += " http[" + std::to_string(idx) + "]";
     if (!r.http->name.empty()) s += " \"" + r.http->name.value + "\"";
   }
+  if (r.delegated_from != nullptr && r.delegated_route != nullptr) {
+    size_t idx = static_cast<size_t>(r.delegated_route - r.delegated_from->http.data());
+    s += " (delegated from VirtualService " + r.delegated_from->ns() + "/" + r.delegated_from->name() + " http[" +
+         std::to_string(idx) + "])";
+  }
   return s;
 }
 
@@ -170,7 +175,12 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       for (const Cluster* mc : rt.mirrors) hop.steps.push_back({"mirror", mc->name, rt.span});
       if (rt.action == Route::Action::None) {
         hop.error = "503 NC";
-        hop.steps.push_back({"error", "route has no destination", rt.span});
+        const bool nested = rt.http != nullptr && !rt.http->delegate_name.empty();
+        hop.steps.push_back({"error",
+                             nested ? "route has no destination: it delegates again, and istiod follows only one level of "
+                                      "delegation"
+                                    : "route has no destination",
+                             rt.span});
         break;
       }
     }
