@@ -7,6 +7,11 @@ report shows the best wall and CPU (user + system) time per size and the ratio o
 with the larger size 4x the smaller, linear growth gives a ratio near 4, quadratic growth near 16.
 (CPU time, because on a shared machine the wall time mostly measures the neighbours.)
 
+Each case also traces requests with `istio-lint simulate -o json` (load, routing model, decision)
+that exercise what makes it pathological (the last of 10k hosts, the last of 1k regex routes, a
+delegate, a host under one of 5k wildcards), checks the final hop (cluster, error, route) and
+reports the CPU time of those runs the same way.
+
     bench/pathological.py --lint build-bench/istio-lint [--scale 1] [--runs 3] [--case NAME]
 
 Cases (sizes at --scale 1: the size named in docs/reliability.md and a quarter of it):
@@ -84,7 +89,11 @@ spec:
   - route: [{{destination: {{host: backend}}}}]
 """))
     files["virtualservices.yaml"] = "---\n".join(docs)
-    return files, {"IST0132": 1}
+    gw = ["--gateway", "edge/public"]
+    return files, {"IST0132": 1}, [
+        (gw + ["--host", f"h{n - 1}.example.com"], {"cluster": "outbound|80||backend.edge.svc.cluster.local"}),
+        (gw + ["--host", "stray.example.com"], {"error": "404 NR"}),
+    ]
 
 
 def wildcard_entries(n):
@@ -113,7 +122,14 @@ spec:
   - match: [{{port: 443, sniHosts: [app{i}.egress.svc.cluster.local]}}]
     route: [{{destination: {{host: {dest}, port: {{number: 443}}}}}}]
 """))
-    return {"serviceentries.yaml": "---\n".join(ses), "virtualservices.yaml": "---\n".join(vss)}, {"IST0101": 1}
+    files = {"serviceentries.yaml": "---\n".join(ses), "virtualservices.yaml": "---\n".join(vss),
+             "client.yaml": pod("client", "egress", "client")}
+    last = n - 1
+    tls = ["--from", "egress/client", "--scheme", "tls", "--port", "443"]
+    return files, {"IST0101": 1}, [
+        (tls + ["--host", f"api.svc{last}.example.com"], {"cluster": f"outbound|443||*.svc{last}.example.com"}),
+        (tls + ["--host", "api.nowhere.example.org"], {"cluster": "PassthroughCluster"}),
+    ]
 
 
 def regex_routes(n):
@@ -134,7 +150,11 @@ spec:
   hosts: [backend]
   http:
 """) + "\n".join(routes) + "\n---\n" + service("backend", "web") + "---\n" + pod("backend", "web", "backend")}
-    return files, {}
+    src = ["--from", "web/backend", "--host", "backend"]
+    return files, {}, [
+        (src + ["--path", f"/api/v2/item{n - 1}/x"], {"route": f"http[{n - 1}]"}),
+        (src + ["--path", "/nothing"], {"error": "404 NR"}),
+    ]
 
 
 def delegate_cycle(n):
@@ -164,7 +184,13 @@ spec:
     delegate: {{name: d{(i + 1) % n}, namespace: web}}
 """))
     docs += [service("backend", "web"), pod("backend", "web", "backend")]
-    return {"delegates.yaml": "---\n".join(docs)}, {}
+    src = ["--from", "web/backend", "--host", "shop.example.com"]
+    return {"delegates.yaml": "---\n".join(docs)}, {}, [
+        (src + ["--path", "/d0/x"], {"cluster": "outbound|80||backend.web.svc.cluster.local",
+                                     "route": "VirtualService web/d0 http[0] (delegated from"}),
+        # d0 delegates again: istiod follows one level only.
+        (src + ["--path", f"/d{n - 1}/x"], {"error": "503 NC"}),
+    ]
 
 
 def sidecar_everything(n):
@@ -190,7 +216,11 @@ spec:
   - hosts: ["*/*"]
 """),
         ])
-    return files, {}
+    last = n - 1
+    return files, {}, [
+        (["--from", "ns0/svc0", "--host", f"svc{last}.ns{last}.svc.cluster.local"],
+         {"cluster": f"outbound|80||svc{last}.ns{last}.svc.cluster.local"}),
+    ]
 
 
 CASES = {
@@ -226,6 +256,36 @@ def run(lint, path, runs):
     return min(times), min(cpus), findings
 
 
+def run_simulate(lint, path, checks, runs):
+    """Best CPU time (summed over the checks) and the problems: each check is (arguments, expected
+    last-hop fields); "route" is matched against the route decision's words."""
+    best, problems = None, []
+    for attempt in range(runs):
+        total = 0.0
+        for argv, want in checks:
+            before = os.times()
+            p = subprocess.run([lint, "simulate", path, "-o", "json"] + argv, capture_output=True, text=True)
+            after = os.times()
+            total += after.children_user + after.children_system - before.children_user - before.children_system
+            if attempt:
+                continue
+            if p.returncode not in (0, 1):
+                problems.append(f"simulate {' '.join(argv)}: exit {p.returncode}: {p.stderr.strip()}")
+                continue
+            hop = json.loads(p.stdout)["hops"][-1]
+            for key, value in want.items():
+                if key == "route":
+                    got = " ".join(d["detail"] for d in hop["decisions"] if d["decision"] == "route")
+                    ok = value in got
+                else:
+                    got = hop.get(key)
+                    ok = got == value
+                if not ok:
+                    problems.append(f"simulate {' '.join(argv)}: {key} {got!r}, want {value!r}")
+        best = total if best is None else min(best, total)
+    return best, problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lint", required=True)
@@ -235,25 +295,29 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "out", "pathological"))
     args = ap.parse_args()
     failed = False
-    print("| case | size | wall | CPU | size | wall | CPU | CPU ratio (size ratio 4) | findings |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("| case | size | wall | CPU | size | wall | CPU | CPU ratio (size ratio 4) | simulate CPU | simulate ratio | findings and traces |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for name in args.case or CASES:
         make, size = CASES[name]
         big = max(8, int(size * args.scale))
-        row = []
+        row, problems = [], []
         for n in (big // 4, big):
-            files, expected = make(n)
+            files, expected, checks = make(n)
             out = os.path.join(args.out, f"{name}-{n}")
             write(out, files)
             seconds, cpu, findings = run(args.lint, out, args.runs)
             errors = collections.Counter(f["code"] for f in findings if f["level"] in ("Error", "Warning"))
-            ok = dict(errors) == expected
-            failed |= not ok
-            row.append((n, seconds, errors, ok, cpu))
-        ratio = row[1][4] / row[0][4] if row[0][4] > 0 else float("nan")
-        verdict = "as expected" if all(r[3] for r in row) else f"WRONG: {dict(row[0][2])} / {dict(row[1][2])}"
-        print(f"| {name} | {row[0][0]} | {row[0][1]:.2f} s | {row[0][4]:.2f} s | {row[1][0]} | {row[1][1]:.2f} s | "
-              f"{row[1][4]:.2f} s | {ratio:.1f} | {verdict} |")
+            if dict(errors) != expected:
+                problems.append(f"{n}: findings {dict(errors)}, want {expected}")
+            sim_cpu, sim_problems = run_simulate(args.lint, out, checks, args.runs)
+            problems += [f"{n}: {p}" for p in sim_problems]
+            row.append((n, seconds, cpu, sim_cpu))
+        failed |= bool(problems)
+        ratio = row[1][2] / row[0][2] if row[0][2] > 0 else float("nan")
+        sim_ratio = row[1][3] / row[0][3] if row[0][3] > 0 else float("nan")
+        verdict = "as expected" if not problems else "WRONG: " + "; ".join(problems)
+        print(f"| {name} | {row[0][0]} | {row[0][1]:.2f} s | {row[0][2]:.2f} s | {row[1][0]} | {row[1][1]:.2f} s | "
+              f"{row[1][2]:.2f} s | {ratio:.1f} | {row[0][3]:.2f} s / {row[1][3]:.2f} s | {sim_ratio:.1f} | {verdict} |")
         sys.stdout.flush()
     sys.exit(1 if failed else 0)
 
