@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "model/gateway_ref.h"
 #include "model/host.h"
@@ -23,6 +26,7 @@ struct PortState {
   bool tls = false;
   std::string protocol;  // plaintext: the first server's protocol
   std::vector<BoundServer> servers;
+  std::set<std::string> tls_hosts;  // "namespace/host/bind" of the TLS servers kept so far
 };
 
 std::string upper(std::string s) {
@@ -94,6 +98,9 @@ class GatewayBuilder {
           continue;
         }
         st.servers.push_back({g, &s});
+        if (tls) {
+          for (const model::Str& x : s.hosts) st.tls_hosts.insert(tlsHostKey(x, *g, s));
+        }
       }
     }
     for (uint32_t bind : order) buildListener(ports[bind]);
@@ -161,15 +168,15 @@ class GatewayBuilder {
     return refs.empty() ? port : 0;
   }
 
+  static std::string tlsHostKey(const model::Str& host, const model::Gateway& g, const model::GatewayServer& s) {
+    auto [ns, h] = serverHost(host.value, g.ns());
+    return ns + "/" + h + "/" + s.bind.value;
+  }
+
+  /// A TLS server repeating a (namespace, host, bind) of a server already on the port is dropped.
   static bool duplicateHosts(const PortState& st, const model::GatewayServer& s, const model::Gateway& g) {
-    for (const BoundServer& b : st.servers) {
-      for (const model::Str& h : b.server->hosts) {
-        auto [hn, hh] = serverHost(h.value, b.gw->ns());
-        for (const model::Str& x : s.hosts) {
-          auto [xn, xh] = serverHost(x.value, g.ns());
-          if (hn == xn && hh == xh && b.server->bind.value == s.bind.value) return true;
-        }
-      }
+    for (const model::Str& x : s.hosts) {
+      if (st.tls_hosts.count(tlsHostKey(x, g, s)) != 0) return true;
     }
     return false;
   }
@@ -190,20 +197,74 @@ class GatewayBuilder {
     return out;
   }
 
-  /// Server hosts x VirtualService hosts, keeping the more specific side of each overlapping pair.
+  /// A server's hosts, indexed so that a VirtualService host finds the server hosts it overlaps
+  /// without a scan: exact hosts by name, wildcards by the length of their suffix.
+  struct ServerHosts {
+    std::vector<std::pair<std::string, std::string>> hosts;  // {namespace or "*", host}, in order
+    std::unordered_map<std::string_view, std::vector<uint32_t>> exact;
+    std::map<size_t, std::unordered_map<std::string_view, std::vector<uint32_t>>> wildcard;  // by suffix length
+  };
+
+  const ServerHosts& serverHosts(const model::GatewayServer& s, const model::Gateway& g) const {
+    auto [it, fresh] = server_hosts_.try_emplace(&s);
+    ServerHosts& out = it->second;
+    if (!fresh) return out;
+    for (const model::Str& sh : s.hosts) out.hosts.push_back(serverHost(sh.value, g.ns()));
+    for (uint32_t i = 0; i < out.hosts.size(); ++i) {
+      std::string_view h = out.hosts[i].second;
+      if (!h.empty() && h.front() == '*') {
+        out.wildcard[h.size() - 1][h.substr(1)].push_back(i);
+      } else {
+        out.exact[h].push_back(i);
+      }
+    }
+    return out;
+  }
+
+  /// Server hosts x VirtualService hosts, keeping the more specific side of each overlapping pair
+  /// (in server host order, then VirtualService host order, without repeats).
   std::vector<std::string> intersect(const model::GatewayServer& s, const model::Gateway& g,
                                      const model::VirtualService& vs) const {
-    std::vector<std::string> out;
-    for (const model::Str& sh : s.hosts) {
-      auto [ns, h] = serverHost(sh.value, g.ns());
-      if (ns != "*" && ns != vs.ns()) continue;
-      for (const model::Str& vh : vs.hosts) {
-        std::string v = ctx_.resolve(vh.value, vs.ns());
-        std::string keep;
-        if (hostSubsetOf(v, h)) keep = v;
-        else if (hostSubsetOf(h, v)) keep = h;
-        if (!keep.empty() && std::find(out.begin(), out.end(), keep) == out.end()) out.push_back(keep);
+    const ServerHosts& idx = serverHosts(s, g);
+    struct Hit {
+      uint32_t server, vs;
+      std::string keep;
+    };
+    std::vector<Hit> hits;
+    auto consider = [&](uint32_t i, uint32_t j, const std::string& v) {
+      const auto& [ns, h] = idx.hosts[i];
+      if (ns != "*" && ns != vs.ns()) return;
+      if (hostSubsetOf(v, h)) {
+        hits.push_back({i, j, v});
+      } else if (hostSubsetOf(h, v)) {
+        hits.push_back({i, j, h});
       }
+    };
+    for (uint32_t j = 0; j < vs.hosts.size(); ++j) {
+      std::string v = ctx_.resolve(vs.hosts[j].value, vs.ns());
+      if (!v.empty() && v.front() == '*') {
+        // A wildcard can contain any server host: look at all of them.
+        for (uint32_t i = 0; i < idx.hosts.size(); ++i) consider(i, j, v);
+        continue;
+      }
+      // A plain host overlaps the same host and the wildcards whose suffix it ends with.
+      if (auto it = idx.exact.find(v); it != idx.exact.end()) {
+        for (uint32_t i : it->second) consider(i, j, v);
+      }
+      for (const auto& [len, by_suffix] : idx.wildcard) {
+        if (len > v.size()) break;
+        if (auto it = by_suffix.find(std::string_view(v).substr(v.size() - len)); it != by_suffix.end()) {
+          for (uint32_t i : it->second) consider(i, j, v);
+        }
+      }
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.server != b.server ? a.server < b.server : a.vs < b.vs;
+    });
+    std::vector<std::string> out;
+    std::unordered_set<std::string_view> seen;
+    for (const Hit& h : hits) {
+      if (seen.insert(h.keep).second) out.push_back(h.keep);
     }
     return out;
   }
@@ -412,6 +473,7 @@ class GatewayBuilder {
 
   const BuildContext& ctx_;
   Proxy& p_;
+  mutable std::unordered_map<const model::GatewayServer*, ServerHosts> server_hosts_;
   std::vector<const ServiceInfo*> targets_;
 };
 
