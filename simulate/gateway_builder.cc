@@ -11,6 +11,7 @@
 
 #include "model/gateway_ref.h"
 #include "model/host.h"
+#include "model/host_index.h"
 #include "simulate/builders.h"
 
 namespace istio_lint::simulate {
@@ -197,12 +198,11 @@ class GatewayBuilder {
     return out;
   }
 
-  /// A server's hosts, indexed so that a VirtualService host finds the server hosts it overlaps
-  /// without a scan: exact hosts by name, wildcards by the length of their suffix.
+  /// A server's hosts, indexed (model::HostIndex) so that a VirtualService host finds the server
+  /// hosts it overlaps without a scan.
   struct ServerHosts {
     std::vector<std::pair<std::string, std::string>> hosts;  // {namespace or "*", host}, in order
-    std::unordered_map<std::string_view, std::vector<uint32_t>> exact;
-    std::map<size_t, std::unordered_map<std::string_view, std::vector<uint32_t>>> wildcard;  // by suffix length
+    model::HostIndex<uint32_t> index;                         // host -> positions in `hosts`
   };
 
   const ServerHosts& serverHosts(const model::GatewayServer& s, const model::Gateway& g) const {
@@ -210,14 +210,7 @@ class GatewayBuilder {
     ServerHosts& out = it->second;
     if (!fresh) return out;
     for (const model::Str& sh : s.hosts) out.hosts.push_back(serverHost(sh.value, g.ns()));
-    for (uint32_t i = 0; i < out.hosts.size(); ++i) {
-      std::string_view h = out.hosts[i].second;
-      if (!h.empty() && h.front() == '*') {
-        out.wildcard[h.size() - 1][h.substr(1)].push_back(i);
-      } else {
-        out.exact[h].push_back(i);
-      }
-    }
+    for (uint32_t i = 0; i < out.hosts.size(); ++i) out.index.add(out.hosts[i].second, i);
     return out;
   }
 
@@ -247,16 +240,14 @@ class GatewayBuilder {
         for (uint32_t i = 0; i < idx.hosts.size(); ++i) consider(i, j, v);
         continue;
       }
-      // A plain host overlaps the same host and the wildcards whose suffix it ends with.
-      if (auto it = idx.exact.find(v); it != idx.exact.end()) {
-        for (uint32_t i : it->second) consider(i, j, v);
+      // A plain host overlaps the same host and the wildcards covering it.
+      if (const std::vector<uint32_t>* same = idx.index.exact(v)) {
+        for (uint32_t i : *same) consider(i, j, v);
       }
-      for (const auto& [len, by_suffix] : idx.wildcard) {
-        if (len > v.size()) break;
-        if (auto it = by_suffix.find(std::string_view(v).substr(v.size() - len)); it != by_suffix.end()) {
-          for (uint32_t i : it->second) consider(i, j, v);
-        }
-      }
+      idx.index.forEachWildcardCovering(v, [&](const std::vector<uint32_t>& covering) {
+        for (uint32_t i : covering) consider(i, j, v);
+        return true;
+      });
     }
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
       return a.server != b.server ? a.server < b.server : a.vs < b.vs;

@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <unordered_map>
 
 #include "analyzers/analyzer.h"
 #include "analyzers/gateway/workloads.h"
 #include "analyzers/registry_entries.h"
 #include "model/host.h"
+#include "model/host_index.h"
 
 namespace istio_lint::analyzers {
 namespace {
@@ -45,15 +48,30 @@ std::string describe(const model::GatewayServer& s) {
   return out;
 }
 
+/// A server's hosts without their ns/ prefixes, indexed so that a concrete VirtualService host
+/// finds the server hosts overlapping it without a scan.
+struct ServerHosts {
+  std::vector<std::string_view> hosts;
+  model::HostIndex<bool> index;
+};
+
 /// Whether the server serves one of the VirtualService's hosts (ns/ prefixes ignored here:
 /// IST0132 reports a host the server does not export to the VirtualService's namespace).
-bool servesHost(const model::GatewayServer& s, const VirtualService& vs) {
-  for (const model::Str& sh : s.hosts) {
-    std::string_view h = sh.value;
-    if (size_t slash = h.find('/'); slash != std::string_view::npos) h = h.substr(slash + 1);
-    for (const model::Str& vh : vs.hosts) {
-      if (model::host::matches(h, vh.value)) return true;
+bool servesHost(const ServerHosts& s, const VirtualService& vs) {
+  for (const model::Str& vh : vs.hosts) {
+    if (model::host::isWildcard(vh.value)) {
+      for (std::string_view h : s.hosts) {
+        if (model::host::matches(h, vh.value)) return true;
+      }
+      continue;
     }
+    if (s.index.exact(vh.value) != nullptr) return true;
+    bool covered = false;
+    s.index.forEachWildcardCovering(vh.value, [&](const std::vector<bool>&) {
+      covered = true;
+      return false;
+    });
+    if (covered) return true;
   }
   return false;
 }
@@ -76,6 +94,19 @@ class RouteTypeMismatchAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
+    std::unordered_map<const model::GatewayServer*, ServerHosts> server_hosts;
+    auto hostsOf = [&](const model::GatewayServer& s) -> const ServerHosts& {
+      auto [it, fresh] = server_hosts.try_emplace(&s);
+      if (fresh) {
+        for (const model::Str& sh : s.hosts) {
+          std::string_view h = sh.value;
+          if (size_t slash = h.find('/'); slash != std::string_view::npos) h = h.substr(slash + 1);
+          it->second.hosts.push_back(h);
+          it->second.index.add(h, true);
+        }
+      }
+      return it->second;
+    };
     for (const VirtualService* vs : g.typed<VirtualService>(Kind::VirtualService)) {
       const std::vector<model::BoundGateway>& bound = g.gatewaysOf(*vs);
       // The servers of the top-level gateways that serve the VirtualService's hosts.
@@ -88,7 +119,7 @@ class RouteTypeMismatchAnalyzer final : public Analyzer {
           if (!applies) continue;
           for (const model::GatewayServer& s : b.gateway->servers) {
             if (port && s.port != *port) continue;
-            if (servesHost(s, *vs)) out.push_back({b.gateway, &s});
+            if (servesHost(hostsOf(s), *vs)) out.push_back({b.gateway, &s});
           }
         }
         return out;
