@@ -58,9 +58,6 @@ int sniRank(std::string_view name, std::string_view sni) {
   return -1;
 }
 
-/// Listeners with more chains than this only reach their default chain (bounded stack arrays).
-constexpr size_t kMaxChains = 4096;
-
 }  // namespace
 
 void Listener::index() {
@@ -70,16 +67,16 @@ void Listener::index() {
   unnamed_.clear();
   any_named_ = any_prefix_ = false;
   StringMap<uint32_t> wildcards;  // suffix -> list
-  auto addTo = [&](uint32_t list, uint16_t chain) {
-    std::vector<uint16_t>& l = sni_lists_[list];
+  auto addTo = [&](uint32_t list, uint32_t chain) {
+    std::vector<uint32_t>& l = sni_lists_[list];
     if (l.empty() || l.back() != chain) l.push_back(chain);  // a name listed twice in one chain
   };
-  for (uint32_t i = 0; i < chains.size() && i < kMaxChains; ++i) {
+  for (uint32_t i = 0; i < chains.size(); ++i) {
     const FilterChain& c = chains[i];
     if (static_cast<int>(i) == default_chain) continue;
     any_prefix_ = any_prefix_ || !c.prefix_ranges.empty();
     if (c.server_names.empty()) {
-      unnamed_.push_back(static_cast<uint16_t>(i));
+      unnamed_.push_back(i);
       continue;
     }
     any_named_ = true;
@@ -88,34 +85,38 @@ void Listener::index() {
         // Wildcards: the suffix after '*', found later by the longest-suffix lookup.
         auto [it, inserted] = wildcards.emplace(name.substr(1), static_cast<uint32_t>(sni_lists_.size()));
         if (inserted) sni_lists_.emplace_back();
-        addTo(it->second, static_cast<uint16_t>(i));
+        addTo(it->second, i);
       } else if (name != "*") {
         auto [it, inserted] = sni_exact_.emplace(name, static_cast<uint32_t>(sni_lists_.size()));
         if (inserted) sni_lists_.emplace_back();
-        addTo(it->second, static_cast<uint16_t>(i));
+        addTo(it->second, i);
       }
     }
   }
   for (const auto& [suffix, list] : wildcards) sni_wildcard_.add(suffix, list);
   sni_wildcard_.finish();
-  indexed_ = chains.size() <= kMaxChains;
+  indexed_ = true;
 }
 
 const FilterChain* Listener::match(std::string_view address, std::string_view sni, bool tls, bool http_plaintext,
                                    bool& ambiguous) const {
   ambiguous = false;
-  if (chains.size() > kMaxChains) return default_chain >= 0 ? &chains[default_chain] : nullptr;
-  std::array<uint16_t, kMaxChains> cand;
-  std::array<int, kMaxChains> rank;
+  // Scratch of the thread, grown to the largest listener seen: no allocation once warm.
+  thread_local std::vector<uint32_t> cand;
+  thread_local std::vector<int> rank;
+  if (cand.size() < chains.size()) {
+    cand.resize(chains.size());
+    rank.resize(chains.size());
+  }
   size_t n = 0;
-  auto keepAll = [&](const std::vector<uint16_t>& list) {
-    for (uint16_t c : list) cand[n++] = c;
+  auto keepAll = [&](const std::vector<uint32_t>& list) {
+    for (uint32_t c : list) cand[n++] = c;
   };
   // Without prefix ranges the server-name step is a lookup: the chains naming the SNI exactly,
   // else those with its longest wildcard suffix, else those naming no server.
   const bool by_lookup = indexed_ && !any_prefix_;
   if (by_lookup && any_named_) {
-    const std::vector<uint16_t>* named = nullptr;
+    const std::vector<uint32_t>* named = nullptr;
     if (tls && !sni.empty()) {
       if (auto it = sni_exact_.find(sni); it != sni_exact_.end()) {
         named = &sni_lists_[it->second];
@@ -126,7 +127,7 @@ const FilterChain* Listener::match(std::string_view address, std::string_view sn
     keepAll(named ? *named : unnamed_);
   } else {
     for (size_t i = 0; i < chains.size(); ++i) {
-      if (static_cast<int>(i) != default_chain) cand[n++] = static_cast<uint16_t>(i);
+      if (static_cast<int>(i) != default_chain) cand[n++] = static_cast<uint32_t>(i);
     }
   }
   // One sieve step: when some survivor sets the field keep the best-ranked matches; if none

@@ -49,10 +49,10 @@ struct Listener {
   // The server-name step as lookups (Envoy's server_names maps), used when no chain has prefix
   // ranges: chain lists by exact name and by wildcard suffix ("*.x.com" as ".x.com"), and the
   // chains that name no server.
-  std::vector<std::vector<uint16_t>> sni_lists_;
+  std::vector<std::vector<uint32_t>> sni_lists_;
   StringMap<uint32_t> sni_exact_;
   AffixIndex<Affix::Suffix> sni_wildcard_;
-  std::vector<uint16_t> unnamed_;
+  std::vector<uint32_t> unnamed_;
   bool any_named_ = false;
   bool any_prefix_ = false;
   bool indexed_ = false;  // without index() every match takes the full sieve

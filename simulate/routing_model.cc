@@ -45,7 +45,7 @@ class ModelBuilder {
         std::string name = key(w->ns(), w->name());
         const Proxy* p = m->proxy(name);
         if (p == nullptr) {
-          ProxyIdentity id{ProxyIdentity::Type::Gateway, name, w->ns(), w->ns(), w->pod_labels, w};
+          ProxyIdentity id{ProxyIdentity::Type::Gateway, name, w->ns(), w->ns(), w->pod_labels, w, {}};
           p = add(*m, ctx, std::move(id));
         }
         gateway_workloads.insert(w);
@@ -53,7 +53,7 @@ class ModelBuilder {
       }
       if (first == nullptr) {
         std::string name = gname;
-        ProxyIdentity id{ProxyIdentity::Type::Gateway, name, gw->ns(), gw->ns(), gw->selector, gw};
+        ProxyIdentity id{ProxyIdentity::Type::Gateway, name, gw->ns(), gw->ns(), gw->selector, gw, {}};
         first = add(*m, ctx, std::move(id));
       }
       m->by_gateway_.emplace(gname, first);
@@ -67,7 +67,7 @@ class ModelBuilder {
       std::string name = key(w->ns(), w->name());
       if (o.sidecars && wanted.count(name) == 0) continue;
       if (m->proxy(name) != nullptr) continue;
-      add(*m, ctx, ProxyIdentity{ProxyIdentity::Type::Sidecar, name, w->ns(), w->ns(), w->pod_labels, w});
+      add(*m, ctx, ProxyIdentity{ProxyIdentity::Type::Sidecar, name, w->ns(), w->ns(), w->pod_labels, w, {}});
     }
     link(*m);
     return m;

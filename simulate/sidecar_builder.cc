@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "model/gateway_ref.h"
 #include "model/host.h"
@@ -245,11 +247,9 @@ class SidecarBuilder {
   }
 
   Listener& listener(const std::string& address, uint32_t port) {
-    auto& idx = p_.listeners_by_port[port];
-    for (uint32_t i : idx) {
-      if (p_.listeners[i].address == address) return p_.listeners[i];
-    }
-    idx.push_back(static_cast<uint32_t>(p_.listeners.size()));
+    auto [found, fresh] = listener_at_.try_emplace({address, port}, static_cast<uint32_t>(p_.listeners.size()));
+    if (!fresh) return p_.listeners[found->second];
+    p_.listeners_by_port[port].push_back(static_cast<uint32_t>(p_.listeners.size()));
     Listener& l = p_.listeners.emplace_back();
     l.address = address;
     l.port = port;
@@ -257,9 +257,78 @@ class SidecarBuilder {
     return l;
   }
 
-  /// tls/tcp routes of the imported VirtualServices for a service port (matchTLS / matchTCP).
-  void l4Chains(Listener& l, const ServiceInfo& s, const ServicePortInfo& sp, bool tls) {
-    for (const model::VirtualService* vs : vs_) {
+  /// What buildListeners asks about the chains a listener has so far, kept beside it instead of
+  /// scanned for every service (thousands of services can share 0.0.0.0_443).
+  struct ChainSummary {
+    bool http = false;                              // an HTTP connection manager chain
+    std::set<std::vector<std::string>> prefix_sets;  // the prefix ranges of each chain
+    std::set<std::vector<std::string>> name_lists;   // the server names of each chain
+    std::unordered_set<std::string> names;           // every server name
+  };
+
+  void addChain(Listener& l, FilterChain c) {
+    ChainSummary& sum = summaries_[l.name];
+    sum.http = sum.http || c.route_config != nullptr;
+    sum.prefix_sets.insert(c.prefix_ranges);
+    sum.name_lists.insert(c.server_names);
+    sum.names.insert(c.server_names.begin(), c.server_names.end());
+    l.chains.push_back(std::move(c));
+  }
+
+  /// The imported VirtualServices with tls or tcp routes, by resolved host: concrete hosts by name
+  /// and by each of their ".suffix"es (what a "*.suffix" service host covers), wildcard hosts in a
+  /// list. Built on first use.
+  struct L4Index {
+    bool built = false;
+    std::vector<uint32_t> all;  // positions in vs_ with l4 routes
+    std::unordered_map<std::string, std::vector<uint32_t>> exact, by_suffix;
+    std::vector<std::pair<std::string, uint32_t>> wildcards;
+  };
+
+  /// Positions in vs_ of the VirtualServices with tls (tcp) routes one of whose hosts overlaps
+  /// `host`, in vs_ order.
+  std::vector<uint32_t> l4Candidates(const std::string& host) {
+    if (!l4_.built) {
+      l4_.built = true;
+      for (uint32_t i = 0; i < vs_.size(); ++i) {
+        const model::VirtualService& vs = *vs_[i];
+        if (vs.tls.empty() && vs.tcp.empty()) continue;
+        l4_.all.push_back(i);
+        for (const model::Str& h : vs.hosts) {
+          std::string r = ctx_.resolve(h.value, vs.ns());
+          if (model::host::isWildcard(r)) {
+            l4_.wildcards.emplace_back(r, i);
+            continue;
+          }
+          for (size_t dot = r.find('.'); dot != std::string::npos; dot = r.find('.', dot + 1)) {
+            l4_.by_suffix[r.substr(dot)].push_back(i);
+          }
+          l4_.exact[r].push_back(i);
+        }
+      }
+    }
+    std::vector<uint32_t> out;
+    if (model::host::isWildcard(host) && (host.size() == 1 || host[1] != '.')) {
+      return l4_.all;  // "*" or "*foo": checked one by one by the caller
+    }
+    const auto& concrete = model::host::isWildcard(host) ? l4_.by_suffix : l4_.exact;
+    if (auto it = concrete.find(model::host::isWildcard(host) ? host.substr(1) : host); it != concrete.end()) {
+      out = it->second;
+    }
+    for (const auto& [w, i] : l4_.wildcards) {
+      if (hostMatches(w, host)) out.push_back(i);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  /// tls/tcp routes of the imported VirtualServices for a service port (matchTLS / matchTCP);
+  /// `cidrs` are the service's CIDR addresses, the new chains' prefix ranges.
+  void l4Chains(Listener& l, const ServiceInfo& s, const ServicePortInfo& sp, bool tls,
+                const std::vector<std::string>& cidrs) {
+    for (uint32_t pos : l4Candidates(s.host)) {
+      const model::VirtualService* vs = vs_[pos];
       if ((tls ? vs->tls : vs->tcp).empty()) continue;
       bool host_ok = false;
       for (const model::Str& h : vs->hosts) host_ok = host_ok || hostMatches(ctx_.resolve(h.value, vs->ns()), s.host);
@@ -286,12 +355,10 @@ class SidecarBuilder {
         }
         if (!ok) continue;
         if (tls && names.empty()) continue;
-        for (const FilterChain& existing : l.chains) {
-          if (existing.server_names == names) ok = false;
-        }
-        if (!ok) continue;
+        if (summaries_[l.name].name_lists.count(names) != 0) continue;
         FilterChain c;
         c.server_names = names;
+        c.prefix_ranges = cidrs;
         if (tls) c.transport = FilterChain::Transport::Tls;
         for (const model::RouteDestination& rd : r.route) {
           uint32_t w = rd.weight ? static_cast<uint32_t>(std::max<int64_t>(0, *rd.weight)) : 0;
@@ -301,7 +368,7 @@ class SidecarBuilder {
         }
         c.why = "VirtualService " + vs->ns() + "/" + vs->name() + (tls ? " tls route" : " tcp route");
         c.span = span;
-        l.chains.push_back(std::move(c));
+        addChain(l, std::move(c));
         if (!tls) return;  // the first matching tcp route wins
       }
     }
@@ -330,7 +397,10 @@ class SidecarBuilder {
         if (isHttpFamily(sp.protocol)) http_ports.insert(sp.number);
       }
     }
-    for (uint32_t port : http_ports) listener("0.0.0.0", port).chains.push_back(httpChain(port));
+    for (uint32_t port : http_ports) {
+      Listener& l = listener("0.0.0.0", port);
+      addChain(l, httpChain(port));
+    }
     for (const ServiceInfo* s : services_) {
       std::vector<std::string> vips, cidrs;
       for (const std::string& a : s->addresses) (a.find('/') == std::string::npos ? vips : cidrs).push_back(a);
@@ -341,14 +411,9 @@ class SidecarBuilder {
         std::vector<std::string> addrs = vips.empty() ? std::vector<std::string>{"0.0.0.0"} : vips;
         for (const std::string& addr : addrs) {
           Listener& l = listener(addr, sp.number);
-          if (sniffed && std::none_of(l.chains.begin(), l.chains.end(), [](const FilterChain& c) { return c.route_config; })) {
-            l.chains.push_back(httpChain(sp.number));
-          }
+          if (sniffed && !summaries_[l.name].http) addChain(l, httpChain(sp.number));
           size_t before = l.chains.size();
-          l4Chains(l, *s, sp, tls);
-          if (!cidrs.empty()) {
-            for (size_t i = before; i < l.chains.size(); ++i) l.chains[i].prefix_ranges = cidrs;
-          }
+          l4Chains(l, *s, sp, tls, cidrs);
           bool has_tcp_route = !tls && l.chains.size() > before;
           if (has_tcp_route) continue;
           FilterChain c;
@@ -357,20 +422,16 @@ class SidecarBuilder {
           c.span = s->resource->span;
           if (!cidrs.empty()) {
             c.prefix_ranges = cidrs;
-            if (std::any_of(l.chains.begin(), l.chains.end(), [&](const FilterChain& x) { return x.prefix_ranges == cidrs; })) continue;
-            l.chains.push_back(std::move(c));
+            if (summaries_[l.name].prefix_sets.count(cidrs) != 0) continue;
+            addChain(l, std::move(c));
           } else if (addr == "0.0.0.0" && tls) {
-            bool covered = false;
-            for (const FilterChain& x : l.chains) {
-              covered = covered || std::find(x.server_names.begin(), x.server_names.end(), s->host) != x.server_names.end();
-            }
-            if (covered) continue;
+            if (summaries_[l.name].names.count(s->host) != 0) continue;  // a tls route already claims it
             c.server_names = {s->host};
             c.transport = FilterChain::Transport::Tls;
-            l.chains.push_back(std::move(c));
+            addChain(l, std::move(c));
           } else if (l.default_chain < 0) {
             l.default_chain = static_cast<int>(l.chains.size());
-            l.chains.push_back(std::move(c));
+            addChain(l, std::move(c));
           }
         }
       }
@@ -418,6 +479,9 @@ class SidecarBuilder {
   std::unordered_map<std::string, const ServiceInfo*> imported_;
   std::vector<const model::VirtualService*> vs_;
   std::map<uint32_t, const RouteConfig*> rds_;
+  std::map<std::pair<std::string, uint32_t>, uint32_t> listener_at_;  // (address, port) -> listener
+  std::unordered_map<std::string, ChainSummary> summaries_;            // by listener name
+  L4Index l4_;
   std::set<std::string> explicit_hosts_;
   std::vector<std::string> wildcard_hosts_;
 };

@@ -51,6 +51,21 @@ TEST_CASE("filter chain by SNI: no match falls back to the default chain") {
   CHECK(matched(l, "b.example.com", true) == "default");
 }
 
+TEST_CASE("filter chain by SNI: thousands of chains on one listener") {
+  Listener l;
+  for (int i = 0; i < 6000; ++i) l.chains.push_back(chain("c" + std::to_string(i), {"*.svc" + std::to_string(i) + ".example.com"}));
+  l.chains.push_back(chain("passthrough", {}));
+  l.default_chain = 6000;
+  l.index();
+  CHECK(matched(l, "api.svc5999.example.com", true) == "c5999");
+  CHECK(matched(l, "api.svc0.example.com", true) == "c0");
+  CHECK(matched(l, "api.nowhere.example.org", true) == "passthrough");
+  Listener fresh;
+  fresh.chains = l.chains;
+  fresh.default_chain = 6000;
+  CHECK(matched(fresh, "api.svc4500.example.com", true) == "c4500");
+}
+
 // The indexed lookup must choose exactly what the full sieve chooses (a listener that was never
 // indexed takes the sieve), on random listeners and requests.
 TEST_CASE("filter chain lookup agrees with the full sieve") {
