@@ -528,6 +528,31 @@ bool documentStartAt(std::string_view bytes, size_t p) {
          (p + 3 == bytes.size() || std::strchr(" \t\r\n", bytes[p + 3]) != nullptr);
 }
 
+/// True when a line starting at `p` is a document end marker (`...`).
+bool documentEndAt(std::string_view bytes, size_t p) {
+  return bytes.compare(p, 3, "...") == 0 &&
+         (p + 3 == bytes.size() || std::strchr(" \t\r\n", bytes[p + 3]) != nullptr);
+}
+
+/// The first UTF-8 byte order mark at or after `from` (and after the start of the input) that
+/// begins a line at a document boundary: right before a `---` or `...` line, or right after one.
+/// YAML allows a BOM before each document; libyaml only at the start of the stream, and files
+/// joined with `cat` often carry one in the middle. npos when there is none.
+size_t nextDocumentBom(std::string_view bytes, size_t from) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  for (size_t p = bytes.find(kBom, std::max<size_t>(from, 1)); p != std::string_view::npos;
+       p = bytes.find(kBom, p + 1)) {
+    if (bytes[p - 1] != '\n') continue;
+    size_t after = p + kBom.size();
+    if (documentStartAt(bytes, after) || documentEndAt(bytes, after)) return p;
+    size_t prev_end = p - 1;  // the '\n' ending the previous line
+    size_t nl = prev_end == 0 ? std::string_view::npos : bytes.rfind('\n', prev_end - 1);
+    size_t prev = nl == std::string_view::npos ? 0 : nl + 1;
+    if (documentStartAt(bytes, prev) || documentEndAt(bytes, prev)) return p;
+  }
+  return std::string_view::npos;
+}
+
 /// The start of the last `---` line after `offset` and at or before `pos`; `offset` when none.
 size_t lastDocumentStart(std::string_view bytes, size_t offset, size_t pos) {
   size_t p = pos;
@@ -697,15 +722,20 @@ void parseStream(std::string_view bytes, uint32_t file, const ParseLimits& limit
   // with its byte order mark, is left to libyaml.)
   bool utf16 = bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
   size_t bad = utf16 ? npos : firstRejectedByte(bytes, 0);
+  // A byte order mark at a document boundary ends the range before it: libyaml accepts one at
+  // the start of its input.
+  size_t bom = utf16 ? npos : nextDocumentBom(bytes, 0);
   size_t offset = 0;
   uint32_t line_base = 0;
   while (offset != npos && offset < bytes.size()) {
     if (bad != npos && bad < offset) bad = firstRejectedByte(bytes, offset);
+    if (bom != npos && bom <= offset) bom = nextDocumentBom(bytes, offset + 1);
     size_t end = bytes.size();
     if (bad != npos) {
       size_t cut = lastDocumentStart(bytes, offset, bad);
       if (cut > offset) end = cut;
     }
+    if (bom != npos && bom < end) end = bom;
     size_t next = parser.parseRange(bytes.substr(0, end), offset, line_base);
     if (next == npos && end < bytes.size()) next = end;
     if (next != npos) {

@@ -242,6 +242,25 @@ TEST_CASE("a syntax error at the end of input without a final line break stays o
   for (const ParseProblem& p : r.problems) CHECK(p.span.line <= 3);
 }
 
+TEST_CASE("a byte order mark at a document boundary inside a stream is accepted") {
+  // Files joined with cat: the second one's BOM after a `---` line, or before one.
+  for (std::string_view text : {std::string_view("a: 1\n---\n\xEF\xBB\xBF" "b: 2\n"),
+                                std::string_view("a: 1\n\xEF\xBB\xBF---\nb: 2\n")}) {
+    ParseResult r = parse(text, 4);
+    CHECK(r.problems.empty());
+    const Node* b = nullptr;
+    for (const auto& d : r.documents) {
+      if (d->root() && d->root()->get("b")) b = d->root()->get("b");
+    }
+    REQUIRE(b != nullptr);
+    CHECK(b->text == "2");
+    CHECK(b->line == 3);
+  }
+  // Anywhere else it is content, and libyaml's rules apply.
+  ParseResult r = parse("a: |\n\xEF\xBB\xBFinside\n", 4);
+  CHECK_FALSE(r.problems.empty());
+}
+
 TEST_CASE("snake_case fallback in get") {
   One d("service_account: sa\nworkloadSelector: ws\nport_level_settings: pls\n");
   REQUIRE(d.root->get("serviceAccount") != nullptr);
