@@ -10,7 +10,8 @@ void pickTarget(const std::vector<WeightedCluster>& targets, uint32_t total, boo
                 Decision& d) {
   if (targets.empty()) return;
   if (targets.size() == 1 || !weighted) {
-    d.cluster = targets.front().cluster;
+    d.target = &targets.front();
+    d.cluster = d.target->cluster;
     return;
   }
   if (r.has_random) {
@@ -19,11 +20,13 @@ void pickTarget(const std::vector<WeightedCluster>& targets, uint32_t total, boo
     for (const WeightedCluster& t : targets) {
       acc += t.weight;
       if (x < acc) {
+        d.target = &t;
         d.cluster = t.cluster;
         return;
       }
     }
-    d.cluster = targets.back().cluster;
+    d.target = &targets.back();
+    d.cluster = d.target->cluster;
     return;
   }
   d.split = targets.data();

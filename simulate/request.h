@@ -68,6 +68,7 @@ struct Decision {
   /// The cluster; null when the route has a redirect / direct response, or a weighted split
   /// without a random value (then `split` / `split_count` list the choices).
   const Cluster* cluster = nullptr;
+  const WeightedCluster* target = nullptr;  // the route entry that chose `cluster` (its header ops)
   const WeightedCluster* split = nullptr;
   uint32_t split_count = 0;
   Error error = Error::None;

@@ -1,6 +1,7 @@
 #include "simulate/trace.h"
 
 #include <cstdio>
+#include <optional>
 
 namespace istio_lint::simulate {
 namespace {
@@ -21,6 +22,41 @@ std::string httpRuleWhere(const Route& r) {
          std::to_string(idx) + "])";
   }
   return s;
+}
+
+/// "set a=1, add b=2, remove c"; empty when there is nothing.
+std::string headerOpWords(const model::HeaderOps& ops) {
+  std::string s;
+  auto add = [&](const std::string& x) { s += (s.empty() ? "" : ", ") + x; };
+  for (const auto& [k, v] : ops.set) add("set " + k + ": " + v);
+  for (const auto& [k, v] : ops.add) add("add " + k + ": " + v);
+  for (const std::string& k : ops.remove) add("remove " + k);
+  return s;
+}
+
+bool emptyOps(const model::HeaderOps& ops) { return ops.set.empty() && ops.add.empty() && ops.remove.empty(); }
+
+/// Envoy's redirect (istiod ApplyRedirect): the scheme, the host (authority or the request's), the
+/// port (redirect.port, or the listener port with derivePort FROM_REQUEST_PORT; :80 for http and
+/// :443 for https left out), the path (uri replaces it, the query is kept).
+std::string redirectLocation(const model::HttpRedirect& red, const Request& r, uint32_t listener_port) {
+  std::string scheme = red.scheme.empty() ? (r.tls == TlsMode::Plaintext ? "http" : "https") : red.scheme;
+  std::optional<uint32_t> port = red.port;
+  if (!port && red.derive_port == "FROM_REQUEST_PORT") port = listener_port;
+  std::string host = red.authority.empty() ? std::string(r.host) : red.authority;
+  if (port) {
+    // The redirect's port replaces one in the Host header.
+    if (size_t colon = host.rfind(':'); colon != std::string::npos && host.find(']', colon) == std::string::npos) {
+      host.resize(colon);
+    }
+    if (!((scheme == "http" && *port == 80) || (scheme == "https" && *port == 443))) host += ":" + std::to_string(*port);
+  }
+  std::string path(r.path);
+  if (!red.uri.empty()) {
+    size_t q = path.find('?');
+    path = red.uri + (q == std::string::npos || red.uri.find('?') != std::string::npos ? "" : path.substr(q));
+  }
+  return scheme + "://" + host + path;
 }
 
 std::string matchWords(const Route& r) {
@@ -148,10 +184,18 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       if (rt.fault && !rt.fault->delay.empty()) hop.steps.push_back({"fault", "delay " + rt.fault->delay, rt.fault->span});
       if (rt.action == Route::Action::Redirect) {
         const auto& red = *rt.redirect;
-        std::string scheme = red.scheme.empty() ? (r.tls == TlsMode::Plaintext ? "http" : "https") : red.scheme;
-        std::string host = red.authority.empty() ? std::string(r.host) : red.authority;
-        std::string path = red.uri.empty() ? std::string(r.path) : red.uri;
-        hop.outcome = "redirect " + std::to_string(red.code) + " " + scheme + "://" + host + path;
+        const uint32_t code = red.code == 0 ? 301 : red.code;
+        if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
+          hop.error = "invalid route";
+          hop.steps.push_back({"error",
+                               "redirectCode " + std::to_string(code) +
+                                   " is not one Envoy accepts (301, 302, 303, 307, 308): istiod gives the route no "
+                                   "action, and Envoy rejects such a route configuration",
+                               red.span});
+          break;
+        }
+        hop.outcome = "redirect " + std::to_string(code) + " " +
+                      redirectLocation(red, r, d.listener ? d.listener->port : r.port);
         hop.steps.push_back({"redirect", hop.outcome, red.span});
         break;
       }
@@ -173,6 +217,23 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         hop.steps.push_back({"rewrite", w, rt.rewrite->span});
       }
       for (const Cluster* mc : rt.mirrors) hop.steps.push_back({"mirror", mc->name, rt.span});
+      // Header operations: the route's own (a delegate route without any inherits the root's),
+      // then the chosen destination's.
+      if (const model::HttpRoute* h = rt.http) {
+        const model::HttpRoute* from = h;
+        if (emptyOps(h->request_headers) && emptyOps(h->response_headers) && rt.delegated_route) from = rt.delegated_route;
+        if (!emptyOps(from->request_headers)) hop.steps.push_back({"request headers", headerOpWords(from->request_headers), from->span});
+        if (!emptyOps(from->response_headers)) hop.steps.push_back({"response headers", headerOpWords(from->response_headers), from->span});
+      }
+      if (d.target != nullptr && d.target->source != nullptr) {
+        const model::RouteDestination& rd = *d.target->source;
+        if (!emptyOps(rd.request_headers)) {
+          hop.steps.push_back({"request headers", headerOpWords(rd.request_headers) + " (destination " + rd.destination.host.value + ")", rd.span});
+        }
+        if (!emptyOps(rd.response_headers)) {
+          hop.steps.push_back({"response headers", headerOpWords(rd.response_headers) + " (destination " + rd.destination.host.value + ")", rd.span});
+        }
+      }
       if (rt.action == Route::Action::None) {
         hop.error = "503 NC";
         const bool nested = rt.http != nullptr && !rt.http->delegate_name.empty();

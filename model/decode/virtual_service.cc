@@ -216,6 +216,7 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     x.authority = r.strOr(*red, "authority").value;
     x.scheme = r.strOr(*red, "scheme").value;
     x.port = r.port(*red, "port");
+    x.derive_port = r.strOr(*red, "derivePort").value;
     if (auto c = r.integer(*red, "redirectCode")) x.code = static_cast<uint32_t>(*c);
     h.redirect = std::move(x);
   }

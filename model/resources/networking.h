@@ -56,6 +56,7 @@ struct HttpMatch {
 struct HttpRedirect {
   std::string uri, authority, scheme;
   std::optional<uint32_t> port;
+  std::string derive_port;  // FROM_PROTOCOL_DEFAULT or FROM_REQUEST_PORT; empty when not given
   uint32_t code = 301;
   Span span;
 };
