@@ -101,16 +101,7 @@ TEST_CASE("delegate merge: root conditions fill the delegate's, names join, conf
   CHECK(leaf_only->front().uri.value == "/x");
 }
 
-const char* kDelegation = R"(
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web}]}
----
+const std::string kDelegation = std::string(kShopWeb) + R"(
 apiVersion: v1
 kind: Service
 metadata: {name: catalog, namespace: team-a}

@@ -6,16 +6,7 @@
 namespace istio_lint::testing {
 namespace {
 
-const char* kActions = R"(
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web}]}
----
+const std::string kActions = std::string(kShopWeb) + R"(
 apiVersion: v1
 kind: Service
 metadata: {name: front, namespace: shop}

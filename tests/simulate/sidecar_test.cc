@@ -9,16 +9,7 @@ namespace {
 using simulate::Cluster;
 using simulate::Error;
 
-const char* kMesh = R"(
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web}]}
----
+const std::string kMesh = std::string(kShopWeb) + R"(
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: reviews-v2, namespace: shop}

@@ -16,6 +16,19 @@ struct Mesh {
   std::unique_ptr<simulate::RoutingModel> model;
 };
 
+/// A Deployment `web` in namespace `shop`: the client sidecar of most sidecar tests.
+inline constexpr const char* kShopWeb = R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web}]}
+---
+)";
+
 inline Mesh compile(const std::string& yaml, simulate::ModelOptions options = {}) {
   model::LoadOptions lo;
   lo.default_namespace = "default";
