@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/parse_args.h"
+#include "cli/prompt_models.h"
 #include "cli/request_line.h"
 #include "cli/simulate_output.h"
 #include "cli/simulate_prompt.h"
@@ -255,29 +256,33 @@ int runSimulate(const Args& args) {
   }
   if (!o.requests_json.empty()) return runRequests(graph, o.requests_json);
 
-  // One-shot: the gateways and the one sidecar asked for. The prompt: every sidecar, since any
-  // line may name any workload.
-  simulate::ModelOptions mo;
-  if (!interactive) {
-    mo.sidecars = std::vector<std::string>{};
-    if (!o.from.empty()) mo.sidecars->push_back(o.from);
-  }
-  auto m = simulate::RoutingModel::build(graph, mo);
-  const simulate::Proxy* start = nullptr;
-  if (fields->entry) {
-    std::string error;
-    start = entryProxy(*m, *fields->entry, error);
-    if (start == nullptr) {
-      std::cerr << "istio-lint simulate: " << error << "\n";
-      return kExitUsage;
-    }
-  }
   if (interactive) {
+    // Every gateway now; each workload's sidecar when a line first enters it (prompt_models.h).
+    PromptModels models(graph, o.from.empty() ? std::nullopt : std::optional<std::string>(o.from));
+    if (fields->entry) {
+      std::string error;
+      if (models.enter(*fields->entry, error).proxy == nullptr) {
+        std::cerr << "istio-lint simulate: " << error << "\n";
+        return kExitUsage;
+      }
+    }
     PromptOptions po;
     po.defaults = *fields;
     po.json = o.output == "json";
-    PromptSession session(*m, std::move(po), std::cout, std::cerr);
+    PromptSession session(models, std::move(po), std::cout, std::cerr);
     return ::isatty(STDIN_FILENO) ? runInteractivePrompt(session) : runScriptedPrompt(stdin, session);
+  }
+
+  // One-shot: the gateways and the one sidecar asked for.
+  simulate::ModelOptions mo;
+  mo.sidecars = std::vector<std::string>{};
+  if (!o.from.empty()) mo.sidecars->push_back(o.from);
+  auto m = simulate::RoutingModel::build(graph, mo);
+  std::string error;
+  const simulate::Proxy* start = entryProxy(*m, *fields->entry, error);
+  if (start == nullptr) {
+    std::cerr << "istio-lint simulate: " << error << "\n";
+    return kExitUsage;
   }
 
   const RequestSpec spec = oneShotSpec(*fields, o);

@@ -118,8 +118,10 @@ CompletionIndex CompletionIndex::build(const simulate::RoutingModel& model) {
       }
     }
   }
-  for (const auto& p : model.proxies()) {
-    if (p->id.type == simulate::ProxyIdentity::Type::Sidecar && p->id.workload != nullptr) x.workloads.push_back(p->id.name);
+  for (const model::Workload* w : g.workloads().all()) {
+    std::string name = w->ns() + "/" + w->name();
+    const simulate::Proxy* p = model.proxy(name);
+    if (p == nullptr || p->id.type != simulate::ProxyIdentity::Type::Gateway) x.workloads.push_back(std::move(name));
   }
   sortUnique(x.hosts);
   sortUnique(x.gateways);

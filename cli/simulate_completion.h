@@ -19,7 +19,8 @@ struct CompletionIndex {
   /// hosts, Gateway server hosts (without their namespace part).
   std::vector<std::string> hosts;
   std::vector<std::string> gateways;   // NS/NAME of every Gateway resource
-  std::vector<std::string> workloads;  // NS/NAME of every workload with a compiled sidecar
+  std::vector<std::string> workloads;  // NS/NAME of every workload with a sidecar (no gateway's)
+  /// From a model with every gateway compiled (sidecars need not be).
   static CompletionIndex build(const simulate::RoutingModel& model);
 };
 

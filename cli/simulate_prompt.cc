@@ -15,9 +15,8 @@
 
 namespace istio_lint::cli {
 
-PromptSession::PromptSession(const simulate::RoutingModel& model, PromptOptions options, std::ostream& out,
-                             std::ostream& err)
-    : model_(model), options_(std::move(options)), out_(out), err_(err), completion_(CompletionIndex::build(model)) {}
+PromptSession::PromptSession(PromptModels& models, PromptOptions options, std::ostream& out, std::ostream& err)
+    : models_(models), options_(std::move(options)), out_(out), err_(err), completion_(CompletionIndex::build(models.base())) {}
 
 std::string PromptSession::helpText() const {
   std::string h =
@@ -114,15 +113,16 @@ bool PromptSession::handle(std::string_view line, size_t bytes) {
   }
   const RequestSpec& spec = p.request;
   std::string error;
-  const simulate::Proxy* start = entryProxy(model_, spec.entry, error);
+  const PromptModels::Entry entry = models_.enter(spec.entry, error);
+  const simulate::Proxy* start = entry.proxy;
   if (start == nullptr) {
     reject(line, spec.entry_column == 0 ? 1 : spec.entry_column, error);
     return true;
   }
   std::vector<simulate::Header> headers;
   const simulate::Request request = toRequest(spec, headers);
-  const simulate::Trace trace = simulate::traceRequest(model_, *start, request);
-  const model::FileTable& files = model_.graph().files();
+  const simulate::Trace trace = simulate::traceRequest(*entry.model, *start, request);
+  const model::FileTable& files = entry.model->graph().files();
   if (options_.json) {
     nlohmann::json j = traceJson(files, spec, trace);
     j["line"] = line_number_;
@@ -133,7 +133,7 @@ bool PromptSession::handle(std::string_view line, size_t bytes) {
   }
   ++traced_;
   out_.flush();
-  if (std::optional<PortHint> hint = gatewayPortHint(model_.graph(), *start, spec.port)) {
+  if (std::optional<PortHint> hint = gatewayPortHint(entry.model->graph(), *start, spec.port)) {
     err_ << "hint: the gateway has no listener on port " << spec.port << "; " << hint->reason
          << ": add `port " << hint->listen_port << "`\n";
   }
@@ -166,8 +166,8 @@ struct EditorState {
 };
 
 char* promptText(EditLine*) {
-  static char prompt[] = "simulate> ";
-  return prompt;
+  static std::string prompt(PromptSession::kPrompt);
+  return prompt.data();
 }
 
 /// Tab: one candidate replaces the word (and a blank follows); several extend it to their
@@ -241,13 +241,10 @@ int runInteractivePrompt(PromptSession& session) {
     std::cerr << "istio-lint simulate: " << error << "; the history is kept for this session only\n";
     path.clear();
   }
-  size_t gateways = 0, sidecars = 0;
-  for (const auto& p : session.model().proxies()) {
-    (p->id.type == simulate::ProxyIdentity::Type::Gateway ? gateways : sidecars) += 1;
-  }
-  std::cerr << "Routing model: " << gateways << " gateway" << (gateways == 1 ? "" : "s") << ", " << sidecars
-            << " sidecar" << (sidecars == 1 ? "" : "s") << ". One request per line; `help` for the syntax, Tab to "
-            << "complete, Ctrl-D or `quit` to leave.\n";
+  const size_t gateways = session.models().gatewayCount(), sidecars = session.models().sidecarWorkloads().size();
+  std::cerr << "Routing model: " << gateways << " gateway" << (gateways == 1 ? "" : "s") << "; " << sidecars
+            << " workload" << (sidecars == 1 ? "" : "s") << " with a sidecar (compiled when a line first enters it).\n"
+            << "One request per line; `help` for the syntax, Tab to complete, Ctrl-D or `quit` to leave.\n";
   for (;;) {
     int count = 0;
     const char* raw = el_gets(el, &count);

@@ -11,12 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/prompt_models.h"
 #include "cli/request_line.h"
 #include "cli/simulate_completion.h"
-
-namespace istio_lint::simulate {
-class RoutingModel;
-}
 
 namespace istio_lint::cli {
 
@@ -25,10 +22,10 @@ struct PromptOptions {
   bool json = false;       // -o json: one JSON object per request line
 };
 
-/// The state of one prompt session: the model, the defaults, the history, what was rejected.
+/// The state of one prompt session: the models, the defaults, the history, what was rejected.
 class PromptSession {
  public:
-  PromptSession(const simulate::RoutingModel& model, PromptOptions options, std::ostream& out, std::ostream& err);
+  PromptSession(PromptModels& models, PromptOptions options, std::ostream& out, std::ostream& err);
 
   /// Handles one line (without its line break); `bytes` is its length when it was cut to
   /// kMaxLineBytes + 1 bytes while reading. False when the line ends the session (quit, exit).
@@ -40,7 +37,7 @@ class PromptSession {
   /// Adds `line` to the history `history` prints, unless it is blank or a comment, cannot be kept
   /// as one line of the history file, or repeats the last entry. True when it was added.
   bool remember(std::string_view line);
-  const simulate::RoutingModel& model() const { return model_; }
+  const PromptModels& models() const { return models_; }
   /// Interactive: errors point at the column under the prompt instead of echoing the line.
   void setInteractive(bool interactive) { interactive_ = interactive; }
   static constexpr std::string_view kPrompt = "simulate> ";
@@ -50,7 +47,7 @@ class PromptSession {
  private:
   void reject(std::string_view line, size_t column, const std::string& message);
 
-  const simulate::RoutingModel& model_;
+  PromptModels& models_;
   PromptOptions options_;
   std::ostream& out_;
   std::ostream& err_;
