@@ -14,11 +14,14 @@ namespace {
 using namespace istio_lint::cli;
 using istio_lint::fuzz::require;
 
-/// Every byte that is not a letter or digit escaped with a backslash: one word, whatever it holds.
+/// Every ASCII character that is not a letter or digit escaped with a backslash: one word,
+/// whatever it holds. The bytes of UTF-8 characters stay as they are (a backslash between them
+/// would make the line invalid UTF-8).
 std::string word(std::string_view s) {
   std::string out;
   for (char c : s) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       static_cast<unsigned char>(c) >= 0x80;
     if (!plain) out += '\\';
     out += c;
   }
