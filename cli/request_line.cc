@@ -4,42 +4,10 @@
 #include <array>
 
 #include "cli/commands.h"
+#include "cli/line_words.h"
 
 namespace istio_lint::cli {
 namespace {
-
-// ---- characters ----------------------------------------------------------------------------
-
-/// Length of the valid UTF-8 sequence at `i`, or 0 when the byte there does not start one
-/// (stray continuation bytes, overlong forms, surrogates, code points past U+10FFFF, truncation).
-size_t utf8Length(std::string_view s, size_t i, uint32_t* code_point = nullptr) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    if (code_point) *code_point = c;
-    return 1;
-  }
-  size_t n = 0;
-  uint32_t cp = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2, cp = c & 0x1Fu;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3, cp = c & 0x0Fu;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4, cp = c & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    const auto d = static_cast<unsigned char>(s[i + k]);
-    if ((d & 0xC0u) != 0x80u) return 0;
-    cp = (cp << 6) | (d & 0x3Fu);
-  }
-  if (n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
-  if (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
-  if (code_point) *code_point = cp;
-  return n;
-}
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -59,11 +27,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string hexByte(unsigned char c) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  return std::string("0x") + kHex[c >> 4] + kHex[c & 0xF];
-}
-
 /// A character as an error message shows it: `x`, or its byte value when it does not print.
 std::string shown(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -79,18 +42,6 @@ std::string quoted(std::string_view s) {
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0u) == 0x80u) --cut;  // whole characters
   return "`" + std::string(s.substr(0, cut)) + "...`";
 }
-
-// ---- words -----------------------------------------------------------------------------------
-
-/// One word of the line after quote removal; `src[k]` is the byte offset in the line of text[k].
-struct Word {
-  std::string text;
-  std::vector<uint32_t> src;
-  size_t start = 0;  // byte offset where the word begins (its first quote, if any)
-  size_t end = 0;    // byte offset just past it
-  size_t quoted_from = std::string::npos;  // index in text where quoting or escaping began
-  bool quoted() const { return quoted_from != std::string::npos; }
-};
 
 class Parser {
  public:
@@ -112,8 +63,6 @@ class Parser {
     return w.src.empty() ? w.start : w.src.back() + 1;
   }
 
-  std::optional<ParsedLine> checkBytes() const;
-  std::optional<ParsedLine> split();
   std::optional<ParsedLine> clause(size_t& i);
   std::optional<ParsedLine> target(const Word& w);
   std::optional<ParsedLine> setOnce(size_t& first, size_t offset, std::string_view what);
@@ -133,67 +82,6 @@ class Parser {
   size_t entry_value_at_ = 0;  // where the entry point's NS/NAME begins
   std::vector<size_t> header_at_;
 };
-
-std::optional<ParsedLine> Parser::checkBytes() const {
-  if (line_.size() > kMaxLineBytes) {
-    return fail(kMaxLineBytes, "the line is too long: " + std::to_string(line_.size()) + " bytes (at most " +
-                                   std::to_string(kMaxLineBytes) + ")");
-  }
-  for (size_t i = 0; i < line_.size();) {
-    uint32_t cp = 0;
-    size_t n = utf8Length(line_, i, &cp);
-    if (n == 0) {
-      return fail(i, "invalid UTF-8 (byte " + hexByte(static_cast<unsigned char>(line_[i])) + ")");
-    }
-    if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
-      const std::string hex = hexByte(static_cast<unsigned char>(cp)).substr(2);
-      const std::string what = cp == 0 ? "a NUL byte" : "a control character (" + std::string(cp < 0x80 ? "0x" : "U+00") + hex + ")";
-      return fail(i, what + " is not allowed in a request line");
-    }
-    i += n;
-  }
-  return std::nullopt;
-}
-
-std::optional<ParsedLine> Parser::split() {
-  const size_t n = line_.size();
-  size_t i = 0;
-  for (;;) {
-    while (i < n && isBlank(line_[i])) ++i;
-    if (i >= n) break;
-    Word w;
-    w.start = i;
-    auto push = [&w](char c, size_t offset) {
-      w.text += c;
-      w.src.push_back(static_cast<uint32_t>(offset));
-    };
-    while (i < n && !isBlank(line_[i])) {
-      const char c = line_[i];
-      if (c == '\'' || c == '"') {
-        const size_t open = i++;
-        if (!w.quoted()) w.quoted_from = w.text.size();
-        while (i < n && line_[i] != c) {
-          if (c == '"' && line_[i] == '\\' && i + 1 < n && (line_[i + 1] == '"' || line_[i + 1] == '\\')) ++i;
-          push(line_[i], i);
-          ++i;
-        }
-        if (i >= n) return fail(open, std::string("unterminated ") + c + " quote");
-        ++i;
-      } else if (c == '\\') {
-        if (i + 1 >= n) return fail(i, "a backslash at the end of the line escapes nothing");
-        if (!w.quoted()) w.quoted_from = w.text.size();
-        push(line_[i + 1], i + 1);
-        i += 2;
-      } else {
-        push(c, i);
-        ++i;
-      }
-    }
-    w.end = i;
-    words_.push_back(std::move(w));
-  }
-  return std::nullopt;
-}
 
 enum class Field : uint8_t { From, Via, Host, Sni, Port, Scheme, Path, Method, Header, Random };
 
@@ -551,10 +439,10 @@ ParsedLine Parser::resolve() const {
 
 ParsedLine Parser::run() {
   if (!line_.empty() && line_.back() == '\r') line_.remove_suffix(1);
-  if (auto e = checkBytes()) return *e;
+  if (std::optional<LexError> e = checkLineBytes(line_)) return fail(e->offset, e->message);
   const size_t first = line_.find_first_not_of(" \t");
   if (first == std::string_view::npos || line_[first] == '#') return ParsedLine{};
-  if (auto e = split()) return *e;
+  if (std::optional<LexError> e = splitWords(line_, words_)) return fail(e->offset, e->message);
   const Word& w0 = words_.front();
   if (!w0.quoted()) {
     ParsedLine::Kind kind = ParsedLine::Kind::Blank;
@@ -594,37 +482,6 @@ std::optional<Scheme> schemeFromName(std::string_view name) {
   if (n == "tls") return Scheme::Tls;
   if (n == "tcp") return Scheme::Tcp;
   return std::nullopt;
-}
-
-size_t columnAt(std::string_view line, size_t offset) {
-  size_t column = 1;
-  offset = std::min(offset, line.size());
-  for (size_t i = 0; i < offset;) {
-    const size_t n = utf8Length(line, i);
-    i += n == 0 ? 1 : n;
-    ++column;
-  }
-  return column;
-}
-
-std::string printable(std::string_view line) {
-  std::string out;
-  out.reserve(line.size());
-  for (size_t i = 0; i < line.size();) {
-    uint32_t cp = 0;
-    const size_t n = utf8Length(line, i, &cp);
-    if (cp == '\t') {
-      out += ' ';
-      ++i;
-    } else if (n == 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-      out += '?';
-      i += n == 0 ? 1 : n;
-    } else {
-      out.append(line.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
 }
 
 std::optional<LineError> splitHeader(std::string_view text, std::pair<std::string, std::string>& out) {

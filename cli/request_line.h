@@ -19,10 +19,10 @@
 #include <utility>
 #include <vector>
 
+#include "cli/line_words.h"  // kMaxLineBytes, columnAt(), printable()
+
 namespace istio_lint::cli {
 
-/// Longer lines are rejected before any other work.
-inline constexpr size_t kMaxLineBytes = 8192;
 /// Headers one request may carry (the line's and the defaults' together).
 inline constexpr size_t kMaxLineHeaders = 64;
 
@@ -81,13 +81,6 @@ ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults
 /// Splits a header given as `name: value` or `name=value` (-H, `header`): name lower-cased, value
 /// without surrounding blanks. An error message (column relative to `text`) when it is not one.
 std::optional<LineError> splitHeader(std::string_view text, std::pair<std::string, std::string>& out);
-
-/// The column (1-based, in characters as LineError counts them) of byte `offset` of `line`.
-size_t columnAt(std::string_view line, size_t offset);
-
-/// `line` for an error message to echo: each character that does not print (control characters,
-/// bytes of invalid UTF-8) becomes `?` and a tab a blank, so columnAt() columns stay aligned.
-std::string printable(std::string_view line);
 
 /// The words the grammar knows, for completion and suggestions.
 const std::vector<std::string>& lineKeywords();   // from, via, host, sni, port, ...
