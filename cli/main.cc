@@ -11,7 +11,7 @@ const std::vector<Command>& commands() {
       {"analyze", "run analyzers over manifests and report findings (the default)", &runAnalyze},
       {"explain", "show the documentation of a rule: istio-lint explain IST0101", &runExplain},
       {"rules", "list every analyzer and the codes it emits", &runRules},
-      {"simulate", "trace one request hop by hop: istio-lint simulate PATHS --gateway NS/NAME --host H", &runSimulate},
+      {"simulate", "trace a request hop by hop: simulate PATHS --gateway NS/NAME --host H; -i: a prompt", &runSimulate},
   };
   return kCommands;
 }

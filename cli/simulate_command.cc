@@ -1,15 +1,22 @@
 // `istio-lint simulate PATHS`: where does one request go, and why. Loads the manifests, compiles the
-// routing model (simulate/) and follows the request hop by hop; see docs/simulate.md.
+// routing model (simulate/) and follows the request hop by hop; with -i, one request per line of a
+// prompt (cli/simulate_prompt.h). See docs/simulate.md.
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/parse_args.h"
+#include "cli/prompt_models.h"
+#include "cli/request_line.h"
+#include "cli/simulate_output.h"
+#include "cli/simulate_prompt.h"
 #include "model/loader.h"
 #include "model/mesh_graph.h"
 #include "simulate/trace.h"
@@ -28,62 +35,6 @@ struct SimulateOptions {
   std::vector<std::string> headers;
   std::optional<uint64_t> random_value;
 };
-
-std::string where(const model::FileTable& files, const model::Span& s) {
-  if (!s.known()) return {};
-  return files.path(s.file) + ":" + std::to_string(s.line);
-}
-
-nlohmann::json hopJson(const model::FileTable& files, const simulate::TraceHop& h) {
-  nlohmann::json j;
-  j["proxy"] = h.proxy;
-  j["proxy_type"] = h.proxy_type;
-  j["listener"] = h.listener;
-  j["filter_chain"] = h.filter_chain;
-  j["route_config"] = h.route_config;
-  j["virtual_host"] = h.virtual_host;
-  j["route"] = h.route;
-  j["cluster"] = h.cluster;
-  j["subset"] = h.subset;
-  nlohmann::json split = nlohmann::json::array();
-  for (const auto& [c, w] : h.split) split.push_back({{"cluster", c}, {"weight", w}});
-  j["split"] = split;
-  j["tls"] = {{"mode", h.tls}, {"sni", h.tls_sni}};
-  j["endpoints"] = h.endpoints;
-  j["error"] = h.error;
-  j["outcome"] = h.outcome;
-  nlohmann::json steps = nlohmann::json::array();
-  for (const auto& s : h.steps) steps.push_back({{"decision", s.what}, {"detail", s.detail}, {"at", where(files, s.span)}});
-  j["decisions"] = steps;
-  return j;
-}
-
-void printText(std::ostream& out, const model::FileTable& files, const simulate::Trace& t) {
-  for (size_t i = 0; i < t.hops.size(); ++i) {
-    const auto& h = t.hops[i];
-    out << "hop " << (i + 1) << ": " << h.proxy_type << " " << h.proxy << "\n";
-    for (const auto& s : h.steps) {
-      std::string at = where(files, s.span);
-      out << "  " << s.what << ": " << s.detail;
-      if (!at.empty()) out << "  (" << at << ")";
-      out << "\n";
-    }
-    if (!h.outcome.empty()) out << "  outcome: " << h.outcome << "\n";
-  }
-  out << "exit: " << t.exit_kind;
-  if (!t.exit_gateway.empty()) out << " via " << t.exit_gateway;
-  if (!t.exit_detail.empty()) out << " — " << t.exit_detail;
-  out << "\n";
-}
-
-bool parseScheme(const std::string& s, simulate::Request& r) {
-  if (s == "http") { r.protocol = Protocol::Http; r.tls = TlsMode::Plaintext; }
-  else if (s == "https") { r.protocol = Protocol::Http; r.tls = TlsMode::Tls; }
-  else if (s == "tls") { r.protocol = Protocol::Tcp; r.tls = TlsMode::Tls; }
-  else if (s == "tcp") { r.protocol = Protocol::Tcp; r.tls = TlsMode::Plaintext; }
-  else return false;
-  return true;
-}
 
 /// Conformance mode: one proxy identity and a list of pilot-harness calls (JSON), answers as JSON.
 int runRequests(const model::MeshGraph& graph, const std::string& file) {
@@ -182,17 +133,72 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
   return kExitOk;
 }
 
+/// The command line's description of the request: the one-shot request, or the defaults of the
+/// prompt's lines. Usage errors go to stderr.
+std::optional<RequestFields> flagFields(const SimulateOptions& o, const CLI::App& app) {
+  RequestFields f;
+  auto given = [&app](const char* flag) { return app.get_option(flag)->count() > 0; };
+  const std::string& who = o.gateway.empty() ? o.from : o.gateway;
+  if (!who.empty()) {
+    size_t slash = who.find('/');
+    if (slash == std::string::npos) {
+      std::cerr << "istio-lint simulate: " << who << ": expected NS/NAME\n";
+      return std::nullopt;
+    }
+    f.entry = EntryPoint{o.gateway.empty() ? EntryPoint::Kind::Sidecar : EntryPoint::Kind::Gateway, who.substr(0, slash),
+                         who.substr(slash + 1)};
+  }
+  if (given("--scheme")) f.scheme = schemeFromName(o.scheme);
+  if (given("--host")) f.host = o.host;
+  if (given("--sni") && !o.sni.empty()) f.sni = o.sni;
+  if (o.port != 0) f.port = o.port;
+  if (given("--path")) f.path = o.path;
+  if (given("--method")) f.method = o.method;
+  for (const std::string& h : o.headers) {
+    std::pair<std::string, std::string> kv;
+    if (h.find(':') == std::string::npos || splitHeader(h, kv)) {
+      std::cerr << "istio-lint simulate: -H \"" << h << "\": expected 'name: value'\n";
+      return std::nullopt;
+    }
+    f.headers.push_back(std::move(kv));
+  }
+  f.random = o.random_value;
+  return f;
+}
+
+/// One-shot: the request the flags describe (exactly as the flags say, sni defaulting to the host
+/// for TLS schemes).
+RequestSpec oneShotSpec(const RequestFields& f, const SimulateOptions& o) {
+  RequestSpec r;
+  r.entry = *f.entry;
+  r.scheme = schemeFromName(o.scheme).value_or(Scheme::Http);
+  r.host = o.host;
+  r.sni = o.sni.empty() && r.isTls() ? o.host : o.sni;
+  r.port = o.port != 0 ? o.port : r.scheme == Scheme::Http ? 80 : 443;
+  r.path = o.path;
+  r.method = o.method;
+  r.headers = f.headers;
+  r.random = f.random;
+  return r;
+}
+
 }  // namespace
 
 int runSimulate(const Args& args) {
   SimulateOptions o;
   uint64_t random_value = 0;
-  CLI::App app{"Trace one request through the mesh: each hop, each decision and the file:line that made it.\n\n"
+  bool interactive = false;
+  CLI::App app{"Trace one request through the mesh: each hop, each decision and the file:line that made it.\n"
+               "With -i, a prompt that traces one request per line (Tab completes hosts, gateways and workloads).\n\n"
                "Examples:\n"
                "  istio-lint simulate ./manifests --gateway istio-system/public-gw --host shop.example.com --path /api\n"
-               "  istio-lint simulate ./manifests --from payments/payments --scheme tls --sni api.stripe.com --port 443",
+               "  istio-lint simulate ./manifests --from payments/payments --scheme tls --sni api.stripe.com --port 443\n"
+               "  istio-lint simulate -i ./manifests      then: GET https://shop.example.com/api via istio-system/public-gw\n"
+               "  printf 'tls api.stripe.com:443 from payments/payments\\n' | istio-lint simulate -i ./manifests",
                "istio-lint simulate"};
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json); - for stdin");
+  app.add_flag("-i,--interactive", interactive,
+               "A prompt: one request per line (`help` lists the syntax); the other flags are every line's defaults");
   app.add_option("--gateway", o.gateway, "Enter at the workload of this Gateway (NS/NAME)");
   app.add_option("--from", o.from, "Enter at the sidecar of this workload (NS/NAME of a Deployment or Pod)");
   app.add_option("--host", o.host, "Host (:authority) of the request");
@@ -205,7 +211,7 @@ int runSimulate(const Args& args) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   auto* rv = app.add_option("--random-value", random_value, "Pick one cluster of a weighted split (Envoy: value % total weight)");
-  app.add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-o,--output", o.output, "text or json (with -i: one JSON object per line)")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   app.add_option("--requests-json", o.requests_json, "Conformance mode: proxy and calls as JSON (see scripts/conformance-simulate)")
       ->group("");
@@ -215,10 +221,26 @@ int runSimulate(const Args& args) {
     std::cerr << "istio-lint simulate: no input; give files, directories or - for stdin\n";
     return kExitUsage;
   }
-  if (o.requests_json.empty() && o.gateway.empty() == o.from.empty()) {
-    std::cerr << "istio-lint simulate: give exactly one of --gateway NS/NAME or --from NS/WORKLOAD\n";
+  if (interactive) {
+    if (!o.requests_json.empty()) {
+      std::cerr << "istio-lint simulate: -i and --requests-json do not go together\n";
+      return kExitUsage;
+    }
+    if (!o.gateway.empty() && !o.from.empty()) {
+      std::cerr << "istio-lint simulate: give at most one of --gateway NS/NAME or --from NS/WORKLOAD with -i\n";
+      return kExitUsage;
+    }
+    if (std::find(o.paths.begin(), o.paths.end(), "-") != o.paths.end()) {
+      std::cerr << "istio-lint simulate: -i reads requests from stdin; give the manifests as files or directories, not -\n";
+      return kExitUsage;
+    }
+  } else if (o.requests_json.empty() && o.gateway.empty() == o.from.empty()) {
+    std::cerr << "istio-lint simulate: give exactly one of --gateway NS/NAME or --from NS/WORKLOAD (or -i for a prompt)\n";
     return kExitUsage;
   }
+  std::optional<RequestFields> fields = flagFields(o, app);
+  if (!fields) return kExitUsage;
+
   model::LoadOptions lo;
   lo.default_namespace = "default";
   model::GraphOptions go;
@@ -234,76 +256,47 @@ int runSimulate(const Args& args) {
   }
   if (!o.requests_json.empty()) return runRequests(graph, o.requests_json);
 
+  if (interactive) {
+    // Every gateway now; each workload's sidecar when a line first enters it (prompt_models.h).
+    PromptModels models(graph, o.from.empty() ? std::nullopt : std::optional<std::string>(o.from));
+    if (fields->entry) {
+      std::string error;
+      if (models.enter(*fields->entry, error).proxy == nullptr) {
+        std::cerr << "istio-lint simulate: " << error << "\n";
+        return kExitUsage;
+      }
+    }
+    PromptOptions po;
+    po.defaults = *fields;
+    po.json = o.output == "json";
+    PromptSession session(models, std::move(po), std::cout, std::cerr);
+    return ::isatty(STDIN_FILENO) ? runInteractivePrompt(session) : runScriptedPrompt(stdin, session);
+  }
+
+  // One-shot: the gateways and the one sidecar asked for.
   simulate::ModelOptions mo;
   mo.sidecars = std::vector<std::string>{};
   if (!o.from.empty()) mo.sidecars->push_back(o.from);
   auto m = simulate::RoutingModel::build(graph, mo);
-  const simulate::Proxy* start = nullptr;
-  const std::string& who = o.gateway.empty() ? o.from : o.gateway;
-  size_t slash = who.find('/');
-  if (slash == std::string::npos) {
-    std::cerr << "istio-lint simulate: " << who << ": expected NS/NAME\n";
-    return kExitUsage;
-  }
-  std::string ns = who.substr(0, slash), name = who.substr(slash + 1);
-  start = o.gateway.empty() ? m->sidecarProxy(ns, name) : m->gatewayProxy(ns, name);
+  std::string error;
+  const simulate::Proxy* start = entryProxy(*m, *fields->entry, error);
   if (start == nullptr) {
-    std::vector<std::string> names;
-    if (o.gateway.empty()) {
-      for (const model::Workload* w : graph.workloads().all()) names.push_back(w->ns() + "/" + w->name());
-    } else {
-      for (const model::Resource* g : graph.ofKind(model::Kind::Gateway)) names.push_back(g->ns() + "/" + g->name());
-    }
-    std::cerr << "istio-lint simulate: no " << (o.gateway.empty() ? "workload" : "Gateway") << " " << who << " in the inputs";
-    auto s = suggest(who, names);
-    if (!s.empty()) std::cerr << "; did you mean " << s.front() << "?";
-    std::cerr << "\n";
+    std::cerr << "istio-lint simulate: " << error << "\n";
     return kExitUsage;
   }
-  simulate::Request req;
-  if (!parseScheme(o.scheme, req)) return kExitUsage;
-  if (o.port == 0) o.port = o.scheme == "http" ? 80 : 443;
-  if (o.sni.empty() && req.tls != TlsMode::Plaintext) o.sni = o.host;
-  req.host = o.host;
-  req.sni = o.sni;
-  req.port = o.port;
-  req.path = o.path;
-  req.method = o.method;
-  std::vector<std::string> hstore;
-  for (const std::string& h : o.headers) {
-    size_t colon = h.find(':');
-    if (colon == std::string::npos) {
-      std::cerr << "istio-lint simulate: -H \"" << h << "\": expected 'name: value'\n";
-      return kExitUsage;
-    }
-    std::string k = h.substr(0, colon), v = h.substr(colon + 1);
-    for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    v.erase(0, v.find_first_not_of(' '));
-    hstore.push_back(k);
-    hstore.push_back(v);
-  }
+
+  const RequestSpec spec = oneShotSpec(*fields, o);
   std::vector<simulate::Header> headers;
-  for (size_t i = 0; i + 1 < hstore.size(); i += 2) headers.push_back({hstore[i], hstore[i + 1]});
-  req.headers = headers.data();
-  req.header_count = static_cast<uint32_t>(headers.size());
-  if (o.random_value) {
-    req.has_random = true;
-    req.random = *o.random_value;
-  }
+  const simulate::Request req = toRequest(spec, headers);
   simulate::Trace t = simulate::traceRequest(*m, *start, req);
   if (o.output == "json") {
-    nlohmann::json j;
-    j["request"] = {{"host", o.host}, {"sni", o.sni}, {"port", o.port}, {"scheme", o.scheme}, {"path", o.path},
-                    {"method", o.method}};
-    j["hops"] = nlohmann::json::array();
-    for (const auto& h : t.hops) j["hops"].push_back(hopJson(graph.files(), h));
-    j["exit"] = {{"kind", t.exit_kind}, {"gateway", t.exit_gateway}, {"detail", t.exit_detail}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << traceJson(graph.files(), spec, t).dump(2) << "\n";
   } else {
-    std::cout << "request: " << o.scheme << " " << (o.host.empty() ? o.sni : o.host) << ":" << o.port;
-    if (req.protocol == Protocol::Http) std::cout << " " << o.method << " " << o.path;
-    std::cout << "\n";
-    printText(std::cout, graph.files(), t);
+    printTraceText(std::cout, graph.files(), spec, t);
+  }
+  if (std::optional<PortHint> hint = gatewayPortHint(graph, *start, spec.port)) {
+    std::cerr << "hint: the gateway has no listener on port " << spec.port << "; " << hint->reason << ": use --port "
+              << hint->listen_port << "\n";
   }
   return kExitOk;
 }

@@ -8,7 +8,7 @@ _istio_lint() {
     words=("${COMP_WORDS[@]}")
     cword=$COMP_CWORD
   }
-  local commands="analyze explain rules help version"
+  local commands="analyze explain rules simulate help version"
   local flags="-A --all-namespaces -n --namespace -o --output --failure-threshold --output-threshold
     -S --suppress -a --analyzer --meshConfigFile --meshNetworksFile --color -v --verbose
     -L --list-analyzers --timing --no-default-ingress --baseline --write-baseline --report-files
@@ -21,6 +21,21 @@ _istio_lint() {
       COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
     else
       COMPREPLY=($(compgen -W "$(istio-lint rules 2>/dev/null | awk '$1 ~ /^(IST|IL)[0-9]+$/ {print $1}')" -- "${cur^^}"))
+    fi
+    return
+  fi
+  if [[ ${words[1]} == simulate ]]; then
+    case $prev in
+      --scheme) COMPREPLY=($(compgen -W "http https tls tcp" -- "$cur")); return ;;
+      -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+      --meshConfigFile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+      --gateway|--from|--host|--sni|--port|--path|--method|-H|--header|--random-value) return ;;
+    esac
+    if [[ $cur == -* ]]; then
+      COMPREPLY=($(compgen -W "-i --interactive --gateway --from --host --sni --port --scheme --path --method
+        -H --header --random-value -o --output --meshConfigFile -h --help" -- "$cur"))
+    else
+      COMPREPLY=($(compgen -f -- "$cur"))
     fi
     return
   fi

@@ -1,6 +1,8 @@
 // CLI golden snapshots. tests/golden/<name>.args holds one line: the arguments after the binary,
 // with paths relative to the repository root (the test runs there). <name>.out holds the exact
-// stdout followed by a line `--- exit: N`. On a mismatch the actual output is written to
+// stdout followed by a line `--- exit: N`. When tests/golden/<name>.stdin exists, it is the run's
+// standard input (scripted `simulate -i` sessions), and the snapshot also holds stderr, after a
+// line `--- stderr`, before the exit line. On a mismatch the actual output is written to
 // <build>/golden-actual/<name>.out and the unified diff is printed; ISTIO_LINT_UPDATE_GOLDEN=1
 // rewrites the .out files instead (review the diff before committing them).
 //
@@ -118,12 +120,18 @@ void checkGolden(const std::string& name) {
   std::vector<std::string> args = splitArgs(line);
   REQUIRE_MESSAGE(!args.empty(), args_file.string() << " holds no arguments");
 
-  RunResult r = runLint(args, std::chrono::seconds(60));
+  const fs::path stdin_file = kGoldenDir / (name + ".stdin");
+  const bool with_stdin = fs::exists(stdin_file);
+  RunResult r = runLint(args, std::chrono::seconds(60), with_stdin ? stdin_file.string() : std::string("/dev/null"));
   REQUIRE_MESSAGE(!r.timed_out, "istio-lint " << line << ": timed out");
   REQUIRE_MESSAGE(!r.signaled, "istio-lint " << line << ": killed by signal " << r.signal << "\n" << r.err);
 
   std::string actual = r.out;
   if (!actual.empty() && actual.back() != '\n') actual += "\n--- (no newline at the end of stdout)\n";
+  if (with_stdin) {
+    actual += "--- stderr\n" + r.err;
+    if (!r.err.empty() && r.err.back() != '\n') actual += "\n--- (no newline at the end of stderr)\n";
+  }
   actual += "--- exit: " + std::to_string(r.exit_code) + "\n";
 
   if (updating()) {
@@ -177,9 +185,9 @@ TEST_CASE("golden") {
   }
 }
 
-TEST_CASE("every golden .out has an .args") {
+TEST_CASE("every golden .out and .stdin has an .args") {
   for (const fs::directory_entry& e : fs::directory_iterator(kGoldenDir)) {
-    if (e.path().extension() != ".out") continue;
+    if (e.path().extension() != ".out" && e.path().extension() != ".stdin") continue;
     fs::path args = e.path();
     args.replace_extension(".args");
     CHECK_MESSAGE(fs::exists(args), e.path().filename().string() << " has no " << args.filename().string()

@@ -1,0 +1,138 @@
+#include "cli/line_words.h"
+
+#include <algorithm>
+
+namespace istio_lint::cli {
+namespace {
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
+
+size_t utf8Length(std::string_view s, size_t i, uint32_t* code_point) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    if (code_point) *code_point = c;
+    return 1;
+  }
+  size_t n = 0;
+  uint32_t cp = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2, cp = c & 0x1Fu;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3, cp = c & 0x0Fu;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4, cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    const auto d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (d & 0x3Fu);
+  }
+  if (n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
+  if (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
+  if (code_point) *code_point = cp;
+  return n;
+}
+
+std::string hexByte(unsigned char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  return std::string("0x") + kHex[c >> 4] + kHex[c & 0xF];
+}
+
+size_t columnAt(std::string_view line, size_t offset) {
+  size_t column = 1;
+  offset = std::min(offset, line.size());
+  for (size_t i = 0; i < offset;) {
+    const size_t n = utf8Length(line, i);
+    i += n == 0 ? 1 : n;
+    ++column;
+  }
+  return column;
+}
+
+std::string printable(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (size_t i = 0; i < line.size();) {
+    uint32_t cp = 0;
+    const size_t n = utf8Length(line, i, &cp);
+    if (cp == '\t') {
+      out += ' ';
+      ++i;
+    } else if (n == 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+      out += '?';
+      i += n == 0 ? 1 : n;
+    } else {
+      out.append(line.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::optional<LexError> checkLineBytes(std::string_view line) {
+  if (line.size() > kMaxLineBytes) {
+    return LexError{kMaxLineBytes, "the line is too long: " + std::to_string(line.size()) + " bytes (at most " +
+                                   std::to_string(kMaxLineBytes) + ")"};
+  }
+  for (size_t i = 0; i < line.size();) {
+    uint32_t cp = 0;
+    size_t n = utf8Length(line, i, &cp);
+    if (n == 0) {
+      return LexError{i, "invalid UTF-8 (byte " + hexByte(static_cast<unsigned char>(line[i])) + ")"};
+    }
+    if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F)) {
+      const std::string hex = hexByte(static_cast<unsigned char>(cp)).substr(2);
+      const std::string what = cp == 0 ? "a NUL byte" : "a control character (" + std::string(cp < 0x80 ? "0x" : "U+00") + hex + ")";
+      return LexError{i, what + " is not allowed in a request line"};
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
+std::optional<LexError> splitWords(std::string_view line, std::vector<Word>& words) {
+  const size_t n = line.size();
+  size_t i = 0;
+  for (;;) {
+    while (i < n && isBlank(line[i])) ++i;
+    if (i >= n) break;
+    Word w;
+    w.start = i;
+    auto push = [&w](char c, size_t offset) {
+      w.text += c;
+      w.src.push_back(static_cast<uint32_t>(offset));
+    };
+    while (i < n && !isBlank(line[i])) {
+      const char c = line[i];
+      if (c == '\'' || c == '"') {
+        const size_t open = i++;
+        if (!w.quoted()) w.quoted_from = w.text.size();
+        while (i < n && line[i] != c) {
+          if (c == '"' && line[i] == '\\' && i + 1 < n && (line[i + 1] == '"' || line[i + 1] == '\\')) ++i;
+          push(line[i], i);
+          ++i;
+        }
+        if (i >= n) return LexError{open, std::string("unterminated ") + c + " quote"};
+        ++i;
+      } else if (c == '\\') {
+        if (i + 1 >= n) return LexError{i, "a backslash at the end of the line escapes nothing"};
+        if (!w.quoted()) w.quoted_from = w.text.size();
+        push(line[i + 1], i + 1);
+        i += 2;
+      } else {
+        push(c, i);
+        ++i;
+      }
+    }
+    w.end = i;
+    words.push_back(std::move(w));
+  }
+  return std::nullopt;
+}
+
+}  // namespace istio_lint::cli

@@ -1,0 +1,91 @@
+#pragma once
+
+// The request-line grammar of `istio-lint simulate -i` (docs/simulate.md, "Interactive prompt"):
+// one line of text -> a prompt command, a complete request, or an error with its column.
+//
+//   [METHOD] [SCHEME] TARGET [CLAUSE]...        GET https://shop.example.com/api/cart
+//   TARGET := [SCHEME://]HOST[:PORT][/PATH][?QUERY]   tls api.stripe.com:443 from payments/payments
+//   CLAUSE := from NS/WORKLOAD | via NS/GATEWAY | host H | sni S | port N | scheme S | path P
+//           | method M | header 'k: v' | random N       (or the flags: --from, --gateway, -H, ...)
+//
+// parseRequestLine() is a pure function: it never throws on bad input, its work is linear in the
+// line (at most kMaxLineBytes bytes), and every error names the column it is about.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cli/line_words.h"  // kMaxLineBytes, columnAt(), printable()
+
+namespace istio_lint::cli {
+
+/// Headers one request may carry (the line's and the defaults' together).
+inline constexpr size_t kMaxLineHeaders = 64;
+
+enum class Scheme : uint8_t { Http, Https, Tls, Tcp };
+std::string_view schemeName(Scheme s);  // "http", "https", "tls", "tcp"
+std::optional<Scheme> schemeFromName(std::string_view name);  // case-insensitive
+
+struct EntryPoint {
+  enum class Kind : uint8_t { Gateway, Sidecar };
+  Kind kind = Kind::Sidecar;
+  std::string ns, name;
+  std::string text() const { return ns + "/" + name; }
+};
+
+/// What a line (or the command line, for the defaults) says; unset fields are not given.
+struct RequestFields {
+  std::optional<EntryPoint> entry;
+  std::optional<Scheme> scheme;
+  std::optional<std::string> host, sni, path, method;
+  std::optional<uint32_t> port;
+  std::optional<uint64_t> random;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case, in order
+};
+
+/// A complete request: a line's fields over the session's defaults.
+struct RequestSpec {
+  EntryPoint entry;
+  size_t entry_column = 0;  // the column of the line's NS/NAME; 0: from the defaults
+  Scheme scheme = Scheme::Http;
+  std::string host, sni;
+  uint32_t port = 0;
+  std::string path = "/", method = "GET";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<uint64_t> random;
+  bool isHttp() const { return scheme == Scheme::Http || scheme == Scheme::Https; }
+  bool isTls() const { return scheme == Scheme::Https || scheme == Scheme::Tls; }
+};
+
+struct LineError {
+  size_t column = 1;  // 1-based, in characters (UTF-8 code points; an invalid byte counts as one)
+  std::string message;
+};
+
+struct ParsedLine {
+  enum class Kind : uint8_t { Blank, Help, History, Quit, Request, Error };
+  Kind kind = Kind::Blank;  // Blank: empty, only blanks, or a `#` comment
+  RequestSpec request;      // Kind::Request
+  LineError error;          // Kind::Error
+};
+
+/// Parses one line (without its line break; a trailing CR is ignored). `defaults` fill in what the
+/// line does not say: the entry point, scheme, host, sni, port, path, method and random value of
+/// the command line; its headers are sent unless the line sets a header of the same name.
+ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults);
+
+/// Splits a header given as `name: value` or `name=value` (-H, `header`): name lower-cased, value
+/// without surrounding blanks. An error message (column relative to `text`) when it is not one.
+std::optional<LineError> splitHeader(std::string_view text, std::pair<std::string, std::string>& out);
+
+/// The words the grammar knows, for completion and suggestions.
+const std::vector<std::string>& lineKeywords();   // from, via, host, sni, port, ...
+const std::vector<std::string>& lineFlags();      // --from, --gateway, -H, ...
+const std::vector<std::string>& lineCommands();   // help, history, quit, exit
+const std::vector<std::string>& commonMethods();  // GET, POST, ...
+
+}  // namespace istio_lint::cli

@@ -1,0 +1,122 @@
+// Bytes through the request-line parser of `simulate -i` (cli/request_line.h) and its tab
+// completion: whatever the bytes, parsing returns a command, a complete request or an error with
+// a column inside the line, the same answer twice; a request written back as a canonical line
+// parses to the same request; completion returns candidates that fit the word being completed.
+#include <string>
+#include <vector>
+
+#include "cli/request_line.h"
+#include "cli/simulate_completion.h"
+#include "fuzz/harness.h"
+
+namespace {
+
+using namespace istio_lint::cli;
+using istio_lint::fuzz::require;
+
+/// Every ASCII character that is not a letter or digit escaped with a backslash: one word,
+/// whatever it holds. The bytes of UTF-8 characters stay as they are (a backslash between them
+/// would make the line invalid UTF-8).
+std::string word(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       static_cast<unsigned char>(c) >= 0x80;
+    if (!plain) out += '\\';
+    out += c;
+  }
+  return out.empty() ? "''" : out;
+}
+
+/// The request as a line that says everything explicitly, in the clause forms.
+std::string canonical(const RequestSpec& r) {
+  std::string l = "scheme " + std::string(schemeName(r.scheme));
+  l += (r.entry.kind == EntryPoint::Kind::Gateway ? " via " : " from ") + word(r.entry.ns) + "/" + word(r.entry.name);
+  if (!r.host.empty()) l += " host " + word(r.host);
+  if (r.isTls()) l += " sni " + word(r.sni);
+  l += " port " + std::to_string(r.port);
+  if (r.isHttp()) {
+    l += " path " + word(r.path) + " method " + word(r.method);
+    for (const auto& [k, v] : r.headers) l += " header " + word(k + ":" + v);
+  }
+  if (r.random) l += " random " + std::to_string(*r.random);
+  return l;
+}
+
+bool sameRequest(const RequestSpec& a, const RequestSpec& b) {
+  return a.entry.kind == b.entry.kind && a.entry.ns == b.entry.ns && a.entry.name == b.entry.name &&
+         a.scheme == b.scheme && a.host == b.host && a.sni == b.sni && a.port == b.port &&
+         (!a.isHttp() || (a.path == b.path && a.method == b.method && a.headers == b.headers)) && a.random == b.random;
+}
+
+bool isTchar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+void check(std::string_view line, const RequestFields& defaults) {
+  const ParsedLine p = parseRequestLine(line, defaults);
+  const ParsedLine again = parseRequestLine(line, defaults);
+  require(p.kind == again.kind && p.error.column == again.error.column && p.error.message == again.error.message,
+          "parsing the same line twice gave different answers");
+  const size_t width = columnAt(line, line.size());  // characters + 1
+  switch (p.kind) {
+    case ParsedLine::Kind::Error:
+      require(!p.error.message.empty(), "an error without a message");
+      require(p.error.column >= 1 && p.error.column <= width, "an error's column is outside the line");
+      require(printable(line).size() >= width - 1, "printable() lost characters");
+      break;
+    case ParsedLine::Kind::Request: {
+      const RequestSpec& r = p.request;
+      require(!r.host.empty() || !r.sni.empty(), "a request without host or SNI");
+      require(r.port >= 1 && r.port <= 65535, "a port out of range");
+      require(!r.entry.ns.empty() && !r.entry.name.empty(), "an entry point without namespace or name");
+      require(!r.isHttp() || (!r.path.empty() && r.path[0] == '/'), "an HTTP path that does not start with /");
+      require(!r.method.empty(), "an empty method");
+      require(r.isTls() || r.sni.empty(), "an SNI on a plaintext request");
+      require(r.entry_column <= width, "the entry point's column is outside the line");
+      for (const auto& [k, v] : r.headers) {
+        require(!k.empty(), "a header without a name");
+        for (char c : k) require(isTchar(c), "a header name with a character outside tchar or in capitals");
+      }
+      // The canonical line says every header; more than one line may carry (the line's plus the
+      // defaults') do not fit in one.
+      const std::string again_line = canonical(r);
+      if (again_line.size() <= kMaxLineBytes && r.headers.size() <= kMaxLineHeaders) {
+        const ParsedLine round = parseRequestLine(again_line, {});
+        require(round.kind == ParsedLine::Kind::Request, "the canonical line of a request does not parse");
+        require(sameRequest(r, round.request), "the canonical line of a request parses to another request");
+      }
+      break;
+    }
+    case ParsedLine::Kind::Blank:
+    case ParsedLine::Kind::Help:
+    case ParsedLine::Kind::History:
+    case ParsedLine::Kind::Quit: break;
+  }
+}
+
+}  // namespace
+
+ISTIO_LINT_FUZZ_TARGET(bytes) {
+  check(bytes, {});
+  RequestFields d;
+  d.entry = EntryPoint{EntryPoint::Kind::Gateway, "istio-system", "ingressgateway"};
+  d.scheme = Scheme::Https;
+  d.host = "shop.example.com";
+  d.port = 8443;
+  d.path = "/default";
+  d.method = "GET";
+  d.headers = {{"x-canary", "true"}};
+  d.random = 7;
+  check(bytes, d);
+
+  static const CompletionIndex index{
+      {"api.stripe.com", "reviews", "shop.example.com"}, {"istio-system/public-gw"}, {"payments/payments", "shop/web"}};
+  const Completion c = complete(index, bytes);
+  require(c.word_start <= bytes.size(), "the completed word starts past the cursor");
+  for (const std::string& cand : c.candidates) {
+    require(!cand.empty(), "an empty completion candidate");
+  }
+  const std::string prefix = commonPrefix(c.candidates);
+  for (const std::string& cand : c.candidates) require(cand.compare(0, prefix.size(), prefix) == 0, "commonPrefix is not a prefix");
+}
