@@ -12,6 +12,7 @@ void RouteConfig::index() {
   star_ = -1;
   for (uint32_t i = 0; i < vhosts.size(); ++i) {
     for (const std::string& d : vhosts[i].domains) {
+      if (d.empty()) continue;  // an empty host (a schema error) matches no Host header
       if (d == "*") {
         if (star_ < 0) star_ = static_cast<int>(i);
       } else if (d.front() == '*') {

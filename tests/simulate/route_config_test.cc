@@ -58,6 +58,12 @@ TEST_CASE("virtual host lookup: the longest of many wildcard suffixes and prefix
   CHECK(rc.find("example.com") == nullptr);
 }
 
+TEST_CASE("an empty domain (a schema error upstream) is skipped, not indexed") {
+  RouteConfig rc = config({{""}, {"*"}});
+  CHECK(rc.find("")->name == "vh1");
+  CHECK(rc.find("a.example.com")->name == "vh1");
+}
+
 TEST_CASE("virtual host lookup without a * virtual host misses") {
   RouteConfig rc = config({{"foo.bar"}});
   CHECK(rc.find("foo.bar") != nullptr);
