@@ -42,6 +42,31 @@ BuildContext::BuildContext(const model::MeshGraph& g, const Registry& r, std::st
   }
 }
 
+void BuildContext::setSidecarHosts(std::vector<std::string> hosts) {
+  sidecar_hosts_ = std::move(hosts);
+  for (const model::VirtualService* vs : vs_) {
+    bool relevant = false;
+    for (const model::Str& h : vs->hosts) relevant = relevant || relevantHost(resolve(h.value, vs->ns()));
+    for (const model::L4Route& r : vs->tls) {
+      for (const model::L4Match& m : r.match) {
+        for (const model::Str& sni : m.sni_hosts) relevant = relevant || relevantHost(sni.value);
+      }
+    }
+    if (relevant) relevant_vs_.insert(vs);
+  }
+  for (const ServiceInfo& s : registry.all()) {
+    if (relevantHost(s.host)) relevant_services_.insert(&s);
+  }
+}
+
+bool BuildContext::relevantHost(std::string_view host) const {
+  if (!sidecar_hosts_) return true;
+  for (const std::string& h : *sidecar_hosts_) {
+    if (hostMatches(host, h)) return true;
+  }
+  return false;
+}
+
 bool BuildContext::vsVisible(const model::VirtualService& vs, std::string_view ns) {
   if (vs.export_to.empty()) return true;
   for (const model::Str& e : vs.export_to) {
