@@ -3,6 +3,8 @@
 // Only the graph's indexes are read; nothing here is quadratic in resources or hosts.
 
 #include "analyzers/egress_paths.h"
+
+#include <set>
 #include "model/host.h"
 
 namespace istio_lint::analyzers::egress {
@@ -78,6 +80,24 @@ EgressCandidates::EgressCandidates(const model::MeshGraph& g) {
     }
     if (candidate) gateways.push_back(gw.ns() + "/" + gw.name());
   }
+  std::set<std::string> names;
+  for (const model::GatewayWorkload* w : egress_workloads) {
+    for (std::string& n : workloadNames(*w)) names.insert(std::move(n));
+  }
+  if (names.empty()) return;
+  for (const model::Resource* r : g.ofKind(model::Kind::VirtualService)) {
+    for (const model::BoundGateway& b : g.gatewaysOf(static_cast<const model::VirtualService&>(*r))) {
+      if (!b.ref.mesh && b.gateway == nullptr && names.count(b.ref.name) != 0) workload_named = true;
+    }
+    if (workload_named) break;
+  }
+}
+
+std::vector<std::string> workloadNames(const model::GatewayWorkload& w) {
+  std::vector<std::string> out{w.workload->name()};
+  auto it = w.workload->pod_labels.find("istio");
+  if (it != w.workload->pod_labels.end() && it->second != out.front()) out.push_back(it->second);
+  return out;
 }
 
 }  // namespace istio_lint::analyzers::egress

@@ -64,8 +64,9 @@ Scheme schemeOf(simulate::PortProtocol p, uint32_t port) {
 }
 
 /// The hosts the egress rules trace from sidecars (ModelOptions::sidecar_hosts): ServiceEntry
-/// hosts, the hosts of VirtualServices bound to a candidate egress Gateway or to a gateway name
-/// that resolves to no Gateway, and the unregistered host IL2003 probes with.
+/// hosts, the hosts of VirtualServices bound to a candidate egress Gateway or to the name of an
+/// egress gateway workload that no Gateway resource has, and the unregistered host IL2003 probes
+/// with.
 std::vector<std::string> tracedHosts(const model::MeshGraph& g, const EgressCandidates& cand) {
   std::set<std::string> out{std::string(kUnregisteredProbeHost)};
   for (const model::Resource* r : g.ofKind(model::Kind::ServiceEntry)) {
@@ -89,12 +90,20 @@ std::vector<std::string> tracedHosts(const model::MeshGraph& g, const EgressCand
     if (gw == nullptr) continue;
     for (const model::VirtualService* vs : g.virtualServicesOf(*gw)) addVs(*vs);
   }
-  for (const model::Resource* r : g.ofKind(model::Kind::VirtualService)) {
-    const auto& vs = static_cast<const model::VirtualService&>(*r);
-    for (const model::BoundGateway& b : g.gatewaysOf(vs)) {
-      if (!b.ref.mesh && b.gateway == nullptr) {
-        addVs(vs);
-        break;
+  // Gateway names that resolve to no Gateway but name an egress gateway workload (the seed's
+  // `gateways: ["mesh", "egress-fixed"]`).
+  std::set<std::string> workload_names;
+  for (const model::GatewayWorkload* w : cand.egress_workloads) {
+    for (std::string& n : workloadNames(*w)) workload_names.insert(std::move(n));
+  }
+  if (!workload_names.empty()) {
+    for (const model::Resource* r : g.ofKind(model::Kind::VirtualService)) {
+      const auto& vs = static_cast<const model::VirtualService&>(*r);
+      for (const model::BoundGateway& b : g.gatewaysOf(vs)) {
+        if (!b.ref.mesh && b.gateway == nullptr && workload_names.count(b.ref.name) != 0) {
+          addVs(vs);
+          break;
+        }
       }
     }
   }
@@ -254,9 +263,7 @@ void EgressPaths::findGateways(const EgressCandidates& cand) {
   std::map<std::string, EgressGateway*> by_ref;
   for (const auto& gw : gateways_) {
     if (gw->workload == nullptr || !gw->gateways.empty()) continue;
-    by_ref.emplace(gw->workload->workload->name(), gw.get());
-    auto it = gw->workload->workload->pod_labels.find("istio");
-    if (it != gw->workload->workload->pod_labels.end()) by_ref.emplace(it->second, gw.get());
+    for (const std::string& n : workloadNames(*gw->workload)) by_ref.emplace(n, gw.get());
   }
   if (by_ref.empty()) return;
   for (const model::Resource* r : g.ofKind(model::Kind::VirtualService)) {
@@ -355,9 +362,7 @@ void EgressPaths::findIntendedHosts() {
   for (const auto& gw : gateways_) {
     for (const model::Gateway* r : gw->gateways) by_gateway.emplace(r, gw.get());
     if (gw->workload != nullptr && gw->gateways.empty()) {
-      by_ref.emplace(gw->workload->workload->name(), gw.get());
-      auto it = gw->workload->workload->pod_labels.find("istio");
-      if (it != gw->workload->workload->pod_labels.end()) by_ref.emplace(it->second, gw.get());
+      for (const std::string& n : workloadNames(*gw->workload)) by_ref.emplace(n, gw.get());
     }
   }
   for (const model::Resource* res : g.ofKind(model::Kind::VirtualService)) {

@@ -25,6 +25,10 @@
 
 namespace istio_lint::analyzers::egress {
 
+/// The names a VirtualService may use for an egress gateway workload that has no Gateway
+/// resource: the workload's name and its `istio` label.
+std::vector<std::string> workloadNames(const model::GatewayWorkload& w);
+
 /// A host that leaves the mesh: not a short or cluster-local name, not a Kubernetes Service (also
 /// as "name.namespace") and not a MESH_INTERNAL ServiceEntry host.
 bool isExternalHost(const model::MeshGraph& g, std::string_view host);
@@ -42,9 +46,13 @@ struct EgressCandidates {
   /// Declared gateway workloads the inventory takes for egress gateways (labels, names, operator
   /// egressGateways components).
   std::vector<const model::GatewayWorkload*> egress_workloads;
+  /// A VirtualService names an egress gateway workload in `gateways` although no Gateway resource
+  /// of that name exists (the seed's `gateways: ["mesh", "egress-fixed"]`).
+  bool workload_named = false;
 
-  /// Something in the inputs may send traffic out through an egress gateway.
-  bool any() const { return !gateways.empty() || !egress_workloads.empty(); }
+  /// Some traffic may leave through an egress gateway: a candidate Gateway, or an egress gateway
+  /// workload a VirtualService names. (An egress gateway that is only deployed needs no model.)
+  bool any() const { return !gateways.empty() || workload_named; }
 };
 
 /// A host no ServiceEntry or Service declares: IL2003 traces a call to it to show what sidecars do

@@ -68,7 +68,13 @@ class BuildContext {
   void upstreamTls(const Proxy& proxy, Cluster& c) const;
   std::vector<const model::VirtualService*> vs_;
   std::vector<const model::Gateway*> gw_;
+  /// ModelOptions::sidecar_hosts, indexed so that relevantHost() costs one probe per label:
+  /// concrete hosts, every ".suffix" of them (and ""), and the suffixes of wildcard hosts ("*.x"
+  /// as ".x", "*" as "") with every ".suffix" of those; wildcards not of the form "*.x" are
+  /// compared one by one.
   std::optional<std::vector<std::string>> sidecar_hosts_;
+  std::unordered_set<std::string> concrete_, concrete_suffixes_, wild_, wild_suffixes_;
+  std::vector<std::string> odd_wild_;
   std::unordered_set<const model::VirtualService*> relevant_vs_;
   std::unordered_set<const ServiceInfo*> relevant_services_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, const model::DestinationRule*>>> drs_by_ns_;

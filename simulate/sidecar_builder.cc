@@ -73,6 +73,8 @@ class SidecarBuilder {
 
   void importServices() {
     std::unordered_set<std::string_view> seen;  // views of the registry's host strings
+    seen.reserve(ctx_.registry.all().size());
+    services_.reserve(ctx_.registry.all().size());
     for (const ServiceInfo& s : ctx_.registry.all()) {
       if (!s.visibleTo(p_.id.ns) || !egressAllows(s.ns, s.host, false)) continue;
       if (!seen.insert(s.host).second) continue;
@@ -88,6 +90,7 @@ class SidecarBuilder {
       }
       services_.push_back(chosen);
     }
+    imported_.reserve(services_.size());
     for (const ServiceInfo* s : services_) imported_[s->host] = s;
   }
 

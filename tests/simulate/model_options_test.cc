@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "model/host.h"
+#include "simulate/build_context.h"
 #include "simulate/trace.h"
 #include "tests/simulate/simulate_test_util.h"
 
@@ -136,6 +138,29 @@ TEST_CASE("sidecar_hosts and sidecar_ports keep the decisions for the hosts they
   CHECK(rc80->byDomain("reviews.shop.svc.cluster.local") == nullptr);
   CHECK(full.model->gatewayProxy("shop", "ingress") != nullptr);
   CHECK(narrow.model->gatewayProxy("shop", "ingress") == nullptr);
+}
+
+TEST_CASE("sidecar_hosts: the host index agrees with host matching") {
+  Mesh m = compile("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n");
+  const std::vector<std::string> hosts{"api.stripe.com", "*.partner.example", "*.deep.corp.example", "*odd.example",
+                                       "hooks.slack.com"};
+  const std::vector<std::string> probes{
+      "api.stripe.com",     "stripe.com",        "x.api.stripe.com",   "*.stripe.com",       "*.com",
+      "*",                  "a.partner.example", "partner.example",    "*.partner.example",  "*.b.partner.example",
+      "*.example",          "x.deep.corp.example", "*.corp.example",   "*.deep.corp.example", "zodd.example",
+      "odd.example",        "*dd.example",       "hooks.slack.com",    "*.slack.com",        "other.org",
+      "*.org",              "api.stripe.com.evil.org"};
+  simulate::BuildContext ctx(*m.graph, m.model->registry(), "cluster.local");
+  ctx.setSidecarHosts(hosts);
+  for (const std::string& p : probes) {
+    bool want = false;
+    for (const std::string& h : hosts) want = want || model::host::matches(p, h);
+    CAPTURE(p);
+    CHECK(ctx.relevantHost(p) == want);
+  }
+  simulate::BuildContext all(*m.graph, m.model->registry(), "cluster.local");
+  all.setSidecarHosts({"*"});
+  for (const std::string& p : probes) CHECK(all.relevantHost(p));
 }
 
 }  // namespace
