@@ -18,6 +18,12 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeDeprecationDeprecationAnalyzer());
     v.push_back(makeDestinationRuleCaCertificateAnalyzer());
     v.push_back(makeDestinationRuleSubsetSelectPodAnalyzer());
+    v.push_back(makeEgressAllowAnyAnalyzer());
+    v.push_back(makeEgressGatewayBypassedAnalyzer());
+    v.push_back(makeEgressHostWithoutServiceEntryAnalyzer());
+    v.push_back(makeEgressIntentAnalyzer());
+    v.push_back(makeEgressIsolationNotEnforcedAnalyzer());
+    v.push_back(makeEgressLoadBalancerAnalyzer());
     v.push_back(makeEnvoyFilterEnvoyPatchAnalyzer());
     v.push_back(makeExternalControlPlaneExternalControlPlaneAnalyzer());
     v.push_back(makeGatewayAccessLogAnalyzer());

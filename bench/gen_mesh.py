@@ -13,7 +13,7 @@ a small, deliberate fraction of mistakes, so the analyzers have real findings to
 
 Output is deterministic for a given (resources, seed): same bytes on every run.
 
-    bench/gen_mesh.py --resources 10000 --out bench/out/mesh-10k [--seed 1]
+    bench/gen_mesh.py --resources 10000 --out bench/out/mesh-10k [--seed 1] [--egress]
 """
 
 import argparse
@@ -496,13 +496,117 @@ def generate(total, out, seed):
     return em, n, mistakes.count
 
 
+def egress_docs():
+    """An egress gateway in use: istio-system/egress-fixed with a PASSTHROUGH server for
+    api.stripe.com, a ServiceEntry for it in team-0000 and a two-leg VirtualService (mesh -> the
+    gateway's Service, the gateway -> api.stripe.com), so the egress rules build their routing
+    model and trace every namespace's sidecars (--egress)."""
+    return ["""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: egress-fixed
+  namespace: istio-system
+spec:
+  selector:
+    matchLabels:
+      istio: egress-fixed
+  template:
+    metadata:
+      labels:
+        istio: egress-fixed
+    spec:
+      nodeSelector:
+        node-pool: egress
+      containers:
+      - name: istio-proxy
+        image: docker.io/istio/proxyv2:1.24.0
+""", """apiVersion: v1
+kind: Service
+metadata:
+  name: egress-fixed
+  namespace: istio-system
+spec:
+  selector:
+    istio: egress-fixed
+  ports:
+  - name: tls
+    port: 443
+    targetPort: 8443
+""", """apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: egress-fixed
+  namespace: istio-system
+spec:
+  selector:
+    istio: egress-fixed
+  servers:
+  - port:
+      number: 443
+      name: tls
+      protocol: TLS
+    hosts:
+    - api.stripe.com
+    tls:
+      mode: PASSTHROUGH
+""", """apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: stripe-egress
+  namespace: team-0000
+spec:
+  hosts:
+  - api.stripe.com
+  location: MESH_EXTERNAL
+  resolution: DNS
+  ports:
+  - number: 443
+    name: tls
+    protocol: TLS
+""", """apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: stripe-egress
+  namespace: team-0000
+spec:
+  hosts:
+  - api.stripe.com
+  gateways:
+  - mesh
+  - istio-system/egress-fixed
+  tls:
+  - match:
+    - gateways: [mesh]
+      port: 443
+      sniHosts: [api.stripe.com]
+    route:
+    - destination:
+        host: egress-fixed.istio-system.svc.cluster.local
+        port:
+          number: 443
+  - match:
+    - gateways: [istio-system/egress-fixed]
+      port: 443
+      sniHosts: [api.stripe.com]
+    route:
+    - destination:
+        host: api.stripe.com
+        port:
+          number: 443
+"""]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--resources", "-n", type=int, required=True, help="number of resources (documents)")
     ap.add_argument("--out", "-o", required=True, help="output directory (replaced)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--egress", action="store_true",
+                    help="add an egress gateway in use (5 more resources, in egress/egress.yaml)")
     args = ap.parse_args()
     em, namespaces, mistakes = generate(args.resources, args.out, args.seed)
+    if args.egress:
+        em.write(os.path.join("egress", "egress.yaml"), egress_docs())
     print(f"{args.out}: {em.resources} resources, {em.files} files, {namespaces} namespaces, "
           f"{em.bytes} bytes, {mistakes} deliberate mistakes", file=sys.stderr)
 

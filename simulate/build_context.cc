@@ -43,6 +43,76 @@ BuildContext::BuildContext(const model::MeshGraph& g, const Registry& r, std::st
   }
 }
 
+namespace {
+
+/// Calls fn for "" and every suffix of `h` that starts at a dot (".stripe.com", ".com").
+template <typename Fn>
+void forEachDotSuffix(std::string_view h, Fn&& fn) {
+  fn(std::string_view());
+  for (size_t i = h.find('.'); i != std::string_view::npos; i = h.find('.', i + 1)) fn(h.substr(i));
+}
+
+}  // namespace
+
+void BuildContext::setSidecarHosts(std::vector<std::string> hosts) {
+  for (const std::string& h : hosts) {
+    if (!model::host::isWildcard(h)) {
+      concrete_.insert(h);
+      forEachDotSuffix(h, [&](std::string_view sfx) { concrete_suffixes_.emplace(sfx); });
+      continue;
+    }
+    std::string_view y = std::string_view(h).substr(1);
+    if (!y.empty() && y[0] != '.') {
+      odd_wild_.push_back(h);
+      continue;
+    }
+    wild_.emplace(y);
+    forEachDotSuffix(y, [&](std::string_view sfx) { wild_suffixes_.emplace(sfx); });
+  }
+  sidecar_hosts_ = std::move(hosts);
+  for (const model::VirtualService* vs : vs_) {
+    bool relevant = false;
+    for (const model::Str& h : vs->hosts) relevant = relevant || relevantHost(resolve(h.value, vs->ns()));
+    for (const model::L4Route& r : vs->tls) {
+      for (const model::L4Match& m : r.match) {
+        for (const model::Str& sni : m.sni_hosts) relevant = relevant || relevantHost(sni.value);
+      }
+    }
+    if (relevant) relevant_vs_.insert(vs);
+  }
+  for (const ServiceInfo& s : registry.all()) {
+    if (relevantHost(s.host)) relevant_services_.insert(&s);
+  }
+}
+
+bool BuildContext::relevantHost(std::string_view host) const {
+  if (!sidecar_hosts_) return true;
+  for (const std::string& h : odd_wild_) {
+    if (hostMatches(host, h)) return true;
+  }
+  bool found = false;
+  if (!model::host::isWildcard(host)) {
+    // A concrete name: one of the hosts, or under a wildcard host ("*" included).
+    if (concrete_.count(std::string(host)) != 0) return true;
+    forEachDotSuffix(host, [&](std::string_view sfx) { found = found || wild_.count(std::string(sfx)) != 0; });
+    return found;
+  }
+  std::string_view x = host.substr(1);
+  if (!x.empty() && x[0] != '.') {
+    // Not "*.x": compare with every host.
+    for (const std::string& h : *sidecar_hosts_) {
+      if (hostMatches(host, h)) return true;
+    }
+    return false;
+  }
+  // "*.x" (or "*"): a concrete host ending in .x, or a wildcard host whose suffix ends one the
+  // other.
+  std::string xs(x);
+  if (concrete_suffixes_.count(xs) != 0 || wild_suffixes_.count(xs) != 0) return true;
+  forEachDotSuffix(x, [&](std::string_view sfx) { found = found || wild_.count(std::string(sfx)) != 0; });
+  return found;
+}
+
 bool BuildContext::vsVisible(const model::VirtualService& vs, std::string_view ns) {
   if (vs.export_to.empty()) return true;
   for (const model::Str& e : vs.export_to) {

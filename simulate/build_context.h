@@ -4,9 +4,12 @@
 // order (creation time, then name, then namespace), DestinationRules by namespace, and the
 // cluster factory. Used only at build time.
 
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "model/mesh_graph.h"
@@ -24,6 +27,19 @@ class BuildContext {
   const Registry& registry;
   std::string short_domain;
   std::string root_ns;
+  /// ModelOptions::sidecar_ports: the only ports sidecars get outbound listeners for; unset: all.
+  std::optional<std::set<uint32_t>> sidecar_ports;
+  /// ModelOptions::sidecar_hosts (see there).
+  void setSidecarHosts(std::vector<std::string> hosts);
+  bool filtersHosts() const { return sidecar_hosts_.has_value(); }
+  /// `host` matches one of the sidecar hosts (always true when they are unset).
+  bool relevantHost(std::string_view host) const;
+  /// A host or a tls sniHosts name of the VirtualService matches one of the sidecar hosts.
+  bool relevantVs(const model::VirtualService& vs) const {
+    return !sidecar_hosts_ || relevant_vs_.count(&vs) != 0;
+  }
+  /// The service's host matches one of the sidecar hosts.
+  bool relevantService(const ServiceInfo& s) const { return !sidecar_hosts_ || relevant_services_.count(&s) != 0; }
 
   /// VirtualServices and Gateways in istiod's order.
   const std::vector<const model::VirtualService*>& virtualServices() const { return vs_; }
@@ -56,6 +72,15 @@ class BuildContext {
   void upstreamTls(const Proxy& proxy, Cluster& c) const;
   std::vector<const model::VirtualService*> vs_;
   std::vector<const model::Gateway*> gw_;
+  /// ModelOptions::sidecar_hosts, indexed so that relevantHost() costs one probe per label:
+  /// concrete hosts, every ".suffix" of them (and ""), and the suffixes of wildcard hosts ("*.x"
+  /// as ".x", "*" as "") with every ".suffix" of those; wildcards not of the form "*.x" are
+  /// compared one by one.
+  std::optional<std::vector<std::string>> sidecar_hosts_;
+  std::unordered_set<std::string> concrete_, concrete_suffixes_, wild_, wild_suffixes_;
+  std::vector<std::string> odd_wild_;
+  std::unordered_set<const model::VirtualService*> relevant_vs_;
+  std::unordered_set<const ServiceInfo*> relevant_services_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, const model::DestinationRule*>>> drs_by_ns_;
 };
 

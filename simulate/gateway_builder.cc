@@ -356,6 +356,7 @@ class GatewayBuilder {
         tcpTargets(c, r, *vs, b.server->port);
         c.why = "VirtualService " + vs->ns() + "/" + vs->name() + " tcp route";
         c.span = r.span;
+        c.vs = vs;
         return true;
       }
     }
@@ -412,6 +413,7 @@ class GatewayBuilder {
             tcpTargets(c, r, *vs, s.port);
             c.why = where + ", VirtualService " + vs->ns() + "/" + vs->name() + " tls route";
             c.span = m.span;
+            c.vs = vs;
             l.chains.push_back(std::move(c));
           }
         }

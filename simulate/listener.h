@@ -28,6 +28,7 @@ struct FilterChain {
   uint32_t tcp_total_weight = 0;
   std::string why;    // "Gateway server HTTPS 443 (SIMPLE)", "VirtualService tls route", ...
   model::Span span;   // the server or route that made this chain
+  const model::VirtualService* vs = nullptr;  // the VirtualService of a tls/tcp route chain
 };
 
 struct Listener {

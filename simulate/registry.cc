@@ -150,7 +150,7 @@ Registry::Registry(const model::MeshGraph& g) {
 }
 
 const std::vector<const ServiceInfo*>* Registry::byHost(std::string_view host) const {
-  auto it = by_host_.find(std::string(host));
+  auto it = by_host_.find(host);
   return it == by_host_.end() ? nullptr : &it->second;
 }
 

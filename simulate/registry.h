@@ -51,7 +51,11 @@ class Registry {
 
  private:
   std::vector<ServiceInfo> services_;
-  std::unordered_map<std::string, std::vector<const ServiceInfo*>> by_host_;
+  struct HostHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<const ServiceInfo*>, HostHash, std::equal_to<>> by_host_;
 };
 
 /// istiod's ResolveShortnameToFQDN: a name without a dot becomes name.ns.svc.<domain>

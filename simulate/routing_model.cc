@@ -32,12 +32,23 @@ class ModelBuilder {
     m->registry_ = std::make_unique<Registry>(g);
     m->short_domain_ = o.short_name_domain.value_or(g.domainSuffix());
     BuildContext ctx(g, *m->registry_, m->short_domain_);
+    if (o.sidecar_ports) ctx.sidecar_ports.emplace(o.sidecar_ports->begin(), o.sidecar_ports->end());
+    if (o.sidecar_hosts) ctx.setSidecarHosts(*o.sidecar_hosts);
 
     // Gateway workloads: every workload some Gateway selects; Gateways selecting none get a
     // proxy with their selector's labels.
     std::set<const model::Workload*> gateway_workloads;
+    std::set<std::string> wanted_gateways;
+    if (o.gateways) wanted_gateways.insert(o.gateways->begin(), o.gateways->end());
     for (const model::Gateway* gw : ctx.gateways()) {
       std::string gname = key(gw->ns(), gw->name());
+      if (o.gateways && wanted_gateways.count(gname) == 0) {
+        // Not compiled, but its workloads are still gateways, not sidecars.
+        if (!gw->selector.empty()) {
+          for (const model::Workload* w : g.workloads().select(gw->selector)) gateway_workloads.insert(w);
+        }
+        continue;
+      }
       std::vector<const model::Workload*> sel =
           gw->selector.empty() ? std::vector<const model::Workload*>{} : g.workloads().select(gw->selector);
       const Proxy* first = nullptr;

@@ -29,6 +29,17 @@ struct ModelOptions {
   std::optional<std::vector<std::string>> sidecars;
   /// Extra proxies that are not workloads of the inputs (conformance cases, ad-hoc queries).
   std::vector<ProxyIdentity> extra;
+  /// Gateway resources ("ns/name") whose workloads are compiled. Unset: every Gateway.
+  std::optional<std::vector<std::string>> gateways;
+  /// Sidecars: outbound listeners only for these ports. Decisions on these ports are the same as
+  /// with every port built; a request on another port reaches virtualOutbound. Unset: every port.
+  std::optional<std::vector<uint32_t>> sidecar_ports;
+  /// Sidecars: leave out what cannot change a request to one of these hosts (VirtualServices and
+  /// services whose hosts and SNI names match none of them, except services that may catch any
+  /// connection on a port: non-TLS, non-HTTP ports without a VIP, and their tcp routes). Decisions
+  /// for requests to these hosts are the same as with everything built; only listener names may
+  /// differ where nothing else listens on the port. Unset: everything.
+  std::optional<std::vector<std::string>> sidecar_hosts;
 };
 
 class RoutingModel {

@@ -56,6 +56,7 @@ class SidecarBuilder {
     registry_only_ = p_.outbound_policy == "REGISTRY_ONLY";
     dynamic_dns_ = p_.outbound_policy == "ALLOW_ANY_DYNAMIC_DNS";
     importServices();
+    findCatchAllServices();
     importVirtualServices();
     buildListeners();
   }
@@ -72,7 +73,9 @@ class SidecarBuilder {
   }
 
   void importServices() {
-    std::set<std::string> seen;
+    std::unordered_set<std::string_view> seen;  // views of the registry's host strings
+    seen.reserve(ctx_.registry.all().size());
+    services_.reserve(ctx_.registry.all().size());
     for (const ServiceInfo& s : ctx_.registry.all()) {
       if (!s.visibleTo(p_.id.ns) || !egressAllows(s.ns, s.host, false)) continue;
       if (!seen.insert(s.host).second) continue;
@@ -88,12 +91,45 @@ class SidecarBuilder {
       }
       services_.push_back(chosen);
     }
+    imported_.reserve(services_.size());
     for (const ServiceInfo* s : services_) imported_[s->host] = s;
   }
+
+  /// With ModelOptions::sidecar_hosts: the services kept although their host is not one of them,
+  /// because a non-TLS, non-HTTP port without a VIP can take any connection on its port.
+  void findCatchAllServices() {
+    if (!ctx_.filtersHosts()) return;
+    for (const ServiceInfo* s : services_) {
+      if (ctx_.relevantService(*s)) continue;
+      bool vip = std::any_of(s->addresses.begin(), s->addresses.end(),
+                             [](const std::string& a) { return a.find('/') == std::string::npos; });
+      if (vip) continue;
+      for (const ServicePortInfo& sp : s->ports) {
+        bool tls = sp.protocol == PortProtocol::Tls || sp.protocol == PortProtocol::Https;
+        if (!isHttpFamily(sp.protocol) && !tls && (!ctx_.sidecar_ports || ctx_.sidecar_ports->count(sp.number) != 0)) {
+          catch_all_.insert(s);
+          break;
+        }
+      }
+    }
+  }
+
+  /// A service whose listeners and routes can matter (see ModelOptions::sidecar_hosts).
+  bool keep(const ServiceInfo& s) const { return ctx_.relevantService(s) || catch_all_.count(&s) != 0; }
 
   void importVirtualServices() {
     for (const model::VirtualService* vs : ctx_.virtualServices()) {
       if (!BuildContext::vsVisible(*vs, p_.id.ns)) continue;
+      if (!ctx_.relevantVs(*vs)) {
+        // Only tcp routes of a catch-all service still matter.
+        bool needed = false;
+        if (!vs->tcp.empty()) {
+          for (const ServiceInfo* s : catch_all_) {
+            for (const model::Str& h : vs->hosts) needed = needed || hostMatches(ctx_.resolve(h.value, vs->ns()), s->host);
+          }
+        }
+        if (!needed) continue;
+      }
       std::vector<std::string> gws = ctx_.vsGateways(*vs);
       if (std::find(gws.begin(), gws.end(), "mesh") == gws.end()) continue;
       bool ok = false;
@@ -190,7 +226,7 @@ class SidecarBuilder {
     }
     for (const ServiceInfo* s : services_) {
       const ServicePortInfo* sp = s->port(port);
-      if (sp == nullptr || !httpish(*sp) || claimed.count(s) != 0) continue;
+      if (sp == nullptr || !httpish(*sp) || claimed.count(s) != 0 || !ctx_.relevantService(*s)) continue;
       std::vector<Route> routes;
       routes.push_back(defaultRoute(*s, port));
       addVhost(rc, used, s->host + ":" + std::to_string(port), serviceDomains(*s), std::move(routes), s->resource->span);
@@ -368,6 +404,7 @@ class SidecarBuilder {
         }
         c.why = "VirtualService " + vs->ns() + "/" + vs->name() + (tls ? " tls route" : " tcp route");
         c.span = span;
+        c.vs = vs;
         addChain(l, std::move(c));
         if (!tls) return;  // the first matching tcp route wins
       }
@@ -391,10 +428,13 @@ class SidecarBuilder {
 
   void buildListeners() {
     // HTTP ports share one listener 0.0.0.0_<port> and route config "<port>".
+    // Only the requested ports (ModelOptions::sidecar_ports): a port's listener depends on the
+    // services and VirtualServices of that port alone, so leaving the others out changes nothing.
+    auto wanted = [&](uint32_t port) { return !ctx_.sidecar_ports || ctx_.sidecar_ports->count(port) != 0; };
     std::set<uint32_t> http_ports;
     for (const ServiceInfo* s : services_) {
       for (const ServicePortInfo& sp : s->ports) {
-        if (isHttpFamily(sp.protocol)) http_ports.insert(sp.number);
+        if (isHttpFamily(sp.protocol) && wanted(sp.number)) http_ports.insert(sp.number);
       }
     }
     for (uint32_t port : http_ports) {
@@ -402,10 +442,11 @@ class SidecarBuilder {
       addChain(l, httpChain(port));
     }
     for (const ServiceInfo* s : services_) {
+      if (!keep(*s)) continue;
       std::vector<std::string> vips, cidrs;
       for (const std::string& a : s->addresses) (a.find('/') == std::string::npos ? vips : cidrs).push_back(a);
       for (const ServicePortInfo& sp : s->ports) {
-        if (isHttpFamily(sp.protocol)) continue;
+        if (isHttpFamily(sp.protocol) || !wanted(sp.number)) continue;
         bool tls = sp.protocol == PortProtocol::Tls || sp.protocol == PortProtocol::Https;
         bool sniffed = sp.protocol == PortProtocol::Auto;
         std::vector<std::string> addrs = vips.empty() ? std::vector<std::string>{"0.0.0.0"} : vips;
@@ -476,7 +517,8 @@ class SidecarBuilder {
   bool registry_only_ = false;
   bool dynamic_dns_ = false;
   std::vector<const ServiceInfo*> services_;
-  std::unordered_map<std::string, const ServiceInfo*> imported_;
+  std::set<const ServiceInfo*> catch_all_;
+  std::unordered_map<std::string_view, const ServiceInfo*> imported_;  // keys view the registry
   std::vector<const model::VirtualService*> vs_;
   std::map<uint32_t, const RouteConfig*> rds_;
   std::map<std::pair<std::string, uint32_t>, uint32_t> listener_at_;  // (address, port) -> listener

@@ -148,6 +148,10 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     }
     if (d.chain) {
       hop.filter_chain = d.chain->why;
+      if (d.chain->vs != nullptr) {
+        hop.vs = d.chain->vs;
+        hop.rule_span = d.chain->span;
+      }
       std::string sn;
       for (const std::string& s : d.chain->server_names) sn += (sn.empty() ? "" : ",") + s;
       hop.steps.push_back({"filter chain", d.chain->why + (sn.empty() ? "" : " [sni " + sn + "]"), d.chain->span});
@@ -174,6 +178,10 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     if (d.route) {
       const Route& rt = *d.route;
       hop.route = rt.name.empty() ? "#" : rt.name;
+      if (rt.vs != nullptr) {
+        hop.vs = rt.vs;
+        hop.rule_span = rt.span;
+      }
       std::string where = httpRuleWhere(rt);
       hop.steps.push_back({"route", (where.empty() ? rt.name : where) + ": " + matchWords(rt), rt.span});
       if (d.fault_abort && rt.fault) {
@@ -257,6 +265,7 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     }
     if (d.cluster == nullptr) break;
     const Cluster& c = *d.cluster;
+    hop.final_cluster = &c;
     describeCluster(c, r.tls != TlsMode::Plaintext, hop);
     if (c.kind == Cluster::Kind::Passthrough || c.kind == Cluster::Kind::DynamicDns) {
       t.exit_kind = proxy->id.type == ProxyIdentity::Type::Gateway ? "egress-gateway" : "direct";

@@ -30,6 +30,13 @@ struct TraceHop {
   std::string error_code;  // harness name: ErrNoRoute, ...
   std::string outcome;     // "forwarded", "redirect 301 https://...", "direct response 502", ...
   std::vector<TraceStep> steps;
+  /// The VirtualService rule that routed this hop (an http route, or the tls/tcp route of the
+  /// filter chain), and where it is; null when no VirtualService decided (a service's default
+  /// route, PassthroughCluster, ...).
+  const model::VirtualService* vs = nullptr;
+  model::Span rule_span;
+  /// The cluster chosen (null when the hop ends before one: an error, a redirect, a split).
+  const Cluster* final_cluster = nullptr;
 };
 
 struct Trace {

@@ -104,6 +104,7 @@ ResourcePtr decodeResource(Kind kind, std::string api_version, const yaml::Node&
       case Kind::TrafficExtension: res = decodeTrafficExtension(r, s); break;
       case Kind::HorizontalPodAutoscaler: res = decodeHorizontalPodAutoscaler(r, s); break;
       case Kind::PodDisruptionBudget: res = decodePodDisruptionBudget(r, s); break;
+      case Kind::NetworkPolicy: res = decodeNetworkPolicy(r, s); break;
       default: break;
     }
   }

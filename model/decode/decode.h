@@ -45,5 +45,7 @@ ResourcePtr decodeTrafficExtension(Reader& r, const yaml::Node& spec);
 /// HorizontalPodAutoscaler and PodDisruptionBudget (model/resources/autoscaling.h).
 ResourcePtr decodeHorizontalPodAutoscaler(Reader& r, const yaml::Node& spec);
 ResourcePtr decodePodDisruptionBudget(Reader& r, const yaml::Node& spec);
+/// networking.k8s.io NetworkPolicy (model/resources/network_policy.h).
+ResourcePtr decodeNetworkPolicy(Reader& r, const yaml::Node& spec);
 
 }  // namespace istio_lint::model::decode

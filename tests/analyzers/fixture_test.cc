@@ -24,6 +24,13 @@
 // Coverage (ctest fixture.coverage): every analyzer has a good_ and a bad_ fixture, and every code
 // it declares fires in one of its bad_ fixtures.
 //
+// Lines `# fixture-config: <text>` together form the run's `.istio-lint.yaml` (the text after the
+// directive and one space, each on the line it is written on, so positions the configuration
+// reports are lines of the fixture), for analyzers that read it (the egress intent):
+//
+//   # fixture-config: egress:
+//   # fixture-config: - {hosts: [api.stripe.com], via: istio-system/egress-card, from: [payments/*]}
+//
 // Certificate validity is checked against a fixed "now", ISTIO_LINT_NOW=2026-06-01T00:00:00Z
 // (kFixtureNow), so that expiry fixtures do not depend on today's date; scripts/gen-fixture-cert.sh
 // writes Secrets with fixed validity dates.
@@ -51,6 +58,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/driver.h"
+#include "model/config/lint_config.h"
 #include "model/kind.h"
 #include "model/loader.h"
 #include "model/mesh_graph.h"
@@ -146,6 +154,25 @@ std::string where(const std::string& path, uint32_t line) {
   return path + ":" + (line ? std::to_string(line) : std::string("?"));
 }
 
+/// The fixture's `# fixture-config:` lines as a parsed `.istio-lint.yaml`, or nullopt without any.
+std::optional<model::config::ParsedConfig> fixtureConfig(const std::string& rel_path,
+                                                         const std::vector<std::string>& lines) {
+  constexpr std::string_view kDirective = "# fixture-config:";
+  std::string text;
+  bool any = false;
+  for (const std::string& line : lines) {
+    if (line.starts_with(kDirective)) {
+      std::string_view rest = std::string_view(line).substr(kDirective.size());
+      if (rest.starts_with(' ')) rest.remove_prefix(1);
+      text += rest;
+      any = true;
+    }
+    text += '\n';
+  }
+  if (!any) return std::nullopt;
+  return model::config::parse(text, rel_path);
+}
+
 /// Checks one fixture file against one analyzer; returns the problems found (empty: pass).
 std::vector<std::string> checkFixture(const analyzers::Analyzer& analyzer, const fs::path& file) {
   std::vector<std::string> problems;
@@ -163,6 +190,8 @@ std::vector<std::string> checkFixture(const analyzers::Analyzer& analyzer, const
   }
 
   model::MeshGraph graph = loadFixture(rel, bytes);
+  const std::optional<model::config::ParsedConfig> config = fixtureConfig(rel, lines);
+  if (config && !config->errors.empty()) problems.push_back(rel + ": fixture-config: " + config->describeErrors());
   const std::string& analyzer_name = analyzer.metadata().name;
 
   // Clean input: input.LoadAnalyzer and every schema analyzer, other than the one under test,
@@ -182,7 +211,8 @@ std::vector<std::string> checkFixture(const analyzers::Analyzer& analyzer, const
     }
   }
 
-  std::vector<rules::Finding> findings = analyzers::run(graph, {{&analyzer}});
+  std::vector<rules::Finding> findings =
+      analyzers::run(graph, {{&analyzer}, config && config->errors.empty() ? &config->config : nullptr});
   const std::vector<rules::Code>& declared = analyzer.metadata().codes;
   for (const rules::Finding& f : findings) {
     if (std::find(declared.begin(), declared.end(), f.code) == declared.end()) {

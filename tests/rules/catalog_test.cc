@@ -84,6 +84,7 @@ std::string renderWith(Code c, size_t n) {
     case 3: return render(c, a(0), a(1), a(2));
     case 4: return render(c, a(0), a(1), a(2), a(3));
     case 5: return render(c, a(0), a(1), a(2), a(3), a(4));
+    case 6: return render(c, a(0), a(1), a(2), a(3), a(4), a(5));
     default: throw std::runtime_error("add a case for arity " + std::to_string(n));
   }
 }
