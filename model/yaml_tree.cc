@@ -591,19 +591,18 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
                                bytes.size() - offset);
   yaml_event_t ev;
   size_t resume = std::string_view::npos;
-  auto line = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(m.line) + 1 + line_base; };
-  auto col = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(m.column) + 1; };
+  // At the end of a stream that does not end with a line break, libyaml moves its marks to a line
+  // after the input (an empty document's null, an error there); point at the end of the last
+  // line instead, which exists.
+  const size_t input_end = bytes.size() - offset;
+  const bool open_last_line = input_end > 0 && bytes.back() != '\n' && bytes.back() != '\r';
+  auto clamp = [&](const yaml_mark_t& mk) {
+    return open_last_line && mk.index >= input_end ? markAt(bytes, offset, bytes.size()) : mk;
+  };
+  auto line = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(clamp(m).line) + 1 + line_base; };
+  auto col = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(clamp(m).column) + 1; };
   for (bool done = false; !done;) {
     if (!yaml_parser_parse(&parser, &ev)) {
-      // At the end of a stream that does not end with a line break, libyaml moves its marks to a
-      // line after the input; point at the end of the last line instead, which exists.
-      auto clamp = [&](const yaml_mark_t& mk) {
-        const size_t end = bytes.size() - offset;
-        if (mk.index >= end && end > 0 && bytes.back() != '\n' && bytes.back() != '\r') {
-          return markAt(bytes, offset, bytes.size());
-        }
-        return mk;
-      };
       yaml_mark_t m = clamp(parser.problem_mark);
       std::string msg = parser.problem ? parser.problem : "invalid YAML";
       if (parser.error == YAML_READER_ERROR) {

@@ -237,6 +237,10 @@ TEST_CASE("a syntax error at the end of input without a final line break stays o
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].span == Span{2, 3, 4});  // the unclosed bracket
   CHECK(r.problems[0].message.find("at line 3, column 11") != std::string::npos);
+  // An empty document at the very end: its (null) root is on the `---` line, not after it.
+  r = parse("a: 1\n---", 2);
+  REQUIRE(r.documents.size() == 2);
+  CHECK(r.documents[1]->startLine() == 2);
   // After an earlier error there is no open bracket to point at: the end of the last line.
   r = parse("a: [\n---\nb: [", 2);
   for (const ParseProblem& p : r.problems) CHECK(p.span.line <= 3);
