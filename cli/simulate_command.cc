@@ -22,7 +22,8 @@ using simulate::TlsMode;
 
 struct SimulateOptions {
   std::vector<std::string> paths;
-  std::string gateway, from, host, sni, scheme = "http", path = "/", method = "GET", output = "text";
+  std::string gateway, from, to, host, sni, scheme = "http", path = "/", method = "GET", output = "text";
+  bool mtls = false, sidecar_ingress_tls = false;
   std::string mesh_config_file, requests_json;
   uint32_t port = 0;
   std::vector<std::string> headers;
@@ -45,6 +46,8 @@ nlohmann::json hopJson(const model::FileTable& files, const simulate::TraceHop& 
   j["route"] = h.route;
   j["cluster"] = h.cluster;
   j["subset"] = h.subset;
+  j["filter_chain_name"] = h.filter_chain_name;
+  j["peer_authentication"] = h.peer_authentication;
   nlohmann::json split = nlohmann::json::array();
   for (const auto& [c, w] : h.split) split.push_back({{"cluster", c}, {"weight", w}});
   j["split"] = split;
@@ -107,26 +110,27 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
     for (auto& [k, v] : p["labels"].items()) id.labels[k] = v.get<std::string>();
   }
   mo.extra.push_back(id);
+  if (spec.contains("feature_flags") && spec["feature_flags"].is_object()) {
+    mo.sidecar_ingress_tls = spec["feature_flags"].value("EnableTLSOnSidecarIngress", false);
+  }
   auto m = simulate::RoutingModel::build(graph, mo);
   const simulate::Proxy& proxy = *m->proxy("harness/proxy");
   nlohmann::json out;
   out["calls"] = nlohmann::json::array();
   for (const auto& c : spec.value("calls", nlohmann::json::array())) {
     nlohmann::json r;
-    std::string mode = c.value("CallMode", "");
-    if (mode == "inbound") {
-      r["unsupported"] = "inbound calls (virtualInbound) are not modelled";
-      out["calls"].push_back(r);
-      continue;
-    }
     simulate::Request req;
     std::string host = c.value("HostHeader", ""), sni = c.value("Sni", ""), path = c.value("Path", "/");
     std::string address = c.value("Address", "");
     std::string proto = c.value("Protocol", "http"), tls = c.value("TLS", "plaintext");
+    std::string mtls_secret = c.value("MtlsSecretConfigName", "");
+    req.inbound = c.value("CallMode", "") == "inbound";
+    if (c.contains("Alpn")) req.alpn = simulate::parseAlpn(c.value("Alpn", ""));
+    req.mtls_secret = mtls_secret;
     req.host = host;
     req.path = path;
     req.port = c.value("Port", 0u);
-    req.protocol = proto == "tcp" ? Protocol::Tcp : Protocol::Http;
+    req.protocol = proto == "tcp" ? Protocol::Tcp : proto == "http2" ? Protocol::Http2 : Protocol::Http;
     req.tls = tls == "mtls" ? TlsMode::Mtls : tls == "tls" ? TlsMode::Tls : TlsMode::Plaintext;
     if (sni.empty() && req.tls == TlsMode::Tls) sni = host;
     req.sni = sni;
@@ -148,7 +152,8 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
     simulate::Decision d = simulate::decide(proxy, req);
     r["error"] = d.error == simulate::Error::None ? nlohmann::json(nullptr) : nlohmann::json(std::string(simulate::errorName(d.error)));
     r["listener"] = d.listener ? d.listener->name : "";
-    r["route_config"] = d.route_config ? d.route_config->name : "";
+    r["filter_chain"] = d.chain ? d.chain->name : "";
+    r["route_config"] = d.route_config && d.route_config->rds ? d.route_config->name : "";
     r["virtual_host"] = d.virtual_host ? d.virtual_host->name : "";
     r["route"] = d.route ? d.route->name : "";
     r["cluster"] = d.cluster ? d.cluster->name : "";
@@ -190,11 +195,16 @@ int runSimulate(const Args& args) {
   CLI::App app{"Trace one request through the mesh: each hop, each decision and the file:line that made it.\n\n"
                "Examples:\n"
                "  istio-lint simulate ./manifests --gateway istio-system/public-gw --host shop.example.com --path /api\n"
-               "  istio-lint simulate ./manifests --from payments/payments --scheme tls --sni api.stripe.com --port 443",
+               "  istio-lint simulate ./manifests --from payments/payments --scheme tls --sni api.stripe.com --port 443\n"
+               "  istio-lint simulate ./manifests --to shop/reviews --port 9080 --mtls",
                "istio-lint simulate"};
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json); - for stdin");
   app.add_option("--gateway", o.gateway, "Enter at the workload of this Gateway (NS/NAME)");
   app.add_option("--from", o.from, "Enter at the sidecar of this workload (NS/NAME of a Deployment or Pod)");
+  app.add_option("--to", o.to, "Enter at the inbound side of this workload's sidecar (NS/NAME): a connection to its --port");
+  app.add_flag("--mtls", o.mtls, "The connection is Istio mutual TLS, as from a caller with a sidecar (--to, --gateway)");
+  app.add_flag("--sidecar-ingress-tls", o.sidecar_ingress_tls,
+               "As istiod with ENABLE_TLS_ON_SIDECAR_INGRESS=true: Sidecar ingress tls settings take effect");
   app.add_option("--host", o.host, "Host (:authority) of the request");
   app.add_option("--sni", o.sni, "TLS server name (default: the host)");
   app.add_option("--port", o.port, "Destination port (default: 80 for http, 443 otherwise)");
@@ -215,8 +225,13 @@ int runSimulate(const Args& args) {
     std::cerr << "istio-lint simulate: no input; give files, directories or - for stdin\n";
     return kExitUsage;
   }
-  if (o.requests_json.empty() && o.gateway.empty() == o.from.empty()) {
-    std::cerr << "istio-lint simulate: give exactly one of --gateway NS/NAME or --from NS/WORKLOAD\n";
+  if (o.requests_json.empty() && (!o.gateway.empty()) + (!o.from.empty()) + (!o.to.empty()) != 1) {
+    std::cerr << "istio-lint simulate: give exactly one of --gateway NS/NAME, --from NS/WORKLOAD or --to NS/WORKLOAD\n";
+    return kExitUsage;
+  }
+  if (o.mtls && !o.from.empty()) {
+    std::cerr << "istio-lint simulate: --mtls describes the connection arriving at a proxy; use it with --to or --gateway "
+                 "(an application behind --from speaks plaintext or its own TLS)\n";
     return kExitUsage;
   }
   model::LoadOptions lo;
@@ -236,10 +251,12 @@ int runSimulate(const Args& args) {
 
   simulate::ModelOptions mo;
   mo.sidecars = std::vector<std::string>{};
+  mo.sidecar_ingress_tls = o.sidecar_ingress_tls;
   if (!o.from.empty()) mo.sidecars->push_back(o.from);
+  if (!o.to.empty()) mo.sidecars->push_back(o.to);
   auto m = simulate::RoutingModel::build(graph, mo);
   const simulate::Proxy* start = nullptr;
-  const std::string& who = o.gateway.empty() ? o.from : o.gateway;
+  const std::string& who = !o.gateway.empty() ? o.gateway : !o.from.empty() ? o.from : o.to;
   size_t slash = who.find('/');
   if (slash == std::string::npos) {
     std::cerr << "istio-lint simulate: " << who << ": expected NS/NAME\n";
@@ -263,7 +280,9 @@ int runSimulate(const Args& args) {
   simulate::Request req;
   if (!parseScheme(o.scheme, req)) return kExitUsage;
   if (o.port == 0) o.port = o.scheme == "http" ? 80 : 443;
-  if (o.sni.empty() && req.tls != TlsMode::Plaintext) o.sni = o.host;
+  if (o.mtls) req.tls = TlsMode::Mtls;
+  req.inbound = !o.to.empty();
+  if (o.sni.empty() && req.tls == TlsMode::Tls) o.sni = o.host;
   req.host = o.host;
   req.sni = o.sni;
   req.port = o.port;
@@ -294,14 +313,16 @@ int runSimulate(const Args& args) {
   if (o.output == "json") {
     nlohmann::json j;
     j["request"] = {{"host", o.host}, {"sni", o.sni}, {"port", o.port}, {"scheme", o.scheme}, {"path", o.path},
-                    {"method", o.method}};
+                    {"method", o.method}, {"direction", req.inbound ? "inbound" : "outbound"}, {"mtls", o.mtls}};
     j["hops"] = nlohmann::json::array();
     for (const auto& h : t.hops) j["hops"].push_back(hopJson(graph.files(), h));
     j["exit"] = {{"kind", t.exit_kind}, {"gateway", t.exit_gateway}, {"detail", t.exit_detail}};
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "request: " << o.scheme << " " << (o.host.empty() ? o.sni : o.host) << ":" << o.port;
-    if (req.protocol == Protocol::Http) std::cout << " " << o.method << " " << o.path;
+    if (req.isHttp()) std::cout << " " << o.method << " " << o.path;
+    if (req.inbound) std::cout << " inbound to " << o.to;
+    if (o.mtls) std::cout << " over Istio mTLS";
     std::cout << "\n";
     printText(std::cout, graph.files(), t);
   }

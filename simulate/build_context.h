@@ -24,6 +24,8 @@ class BuildContext {
   const Registry& registry;
   std::string short_domain;
   std::string root_ns;
+  /// istiod's ENABLE_TLS_ON_SIDECAR_INGRESS: Sidecar ingress `tls` settings take effect.
+  bool sidecar_ingress_tls = false;
 
   /// VirtualServices and Gateways in istiod's order.
   const std::vector<const model::VirtualService*>& virtualServices() const { return vs_; }

@@ -1,5 +1,6 @@
 #include "simulate/listener.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -63,11 +64,36 @@ int sniRank(std::string_view name, std::string_view sni) {
 void Listener::index() {
   by_sni.clear();
   sni_only = !chains.empty();
+  inspector_ports_.clear();
+  tls_inspector_ = http_inspector_ = tls_default_ = false;
+  constexpr uint16_t kHttpAlpns = alpnBit(Alpn::Http10) | alpnBit(Alpn::Http11) | alpnBit(Alpn::H2c);
+  for (const FilterChain& c : chains) {
+    uint8_t needs = (c.transport == FilterChain::Transport::Tls ? 1 : 0) | ((c.alpn & kHttpAlpns) != 0 ? 2 : 0);
+    auto it = std::find_if(inspector_ports_.begin(), inspector_ports_.end(),
+                           [&](const auto& e) { return e.first == c.destination_port; });
+    if (it == inspector_ports_.end()) {
+      inspector_ports_.emplace_back(c.destination_port, needs);
+    } else {
+      it->second |= needs;
+    }
+    tls_inspector_ = tls_inspector_ || (needs & 1) != 0;
+    http_inspector_ = http_inspector_ || (needs & 2) != 0;
+  }
+  std::sort(inspector_ports_.begin(), inspector_ports_.end());
+  tls_default_ = !inspector_ports_.empty() && inspector_ports_.front().first == 0 && (inspector_ports_.front().second & 1);
+  criteria_ = 0;
+  for (const FilterChain& c : chains) {
+    if (c.destination_port != 0) criteria_ |= kDestPort;
+    if (!c.prefix_ranges.empty()) criteria_ |= kPrefix;
+    if (!c.server_names.empty()) criteria_ |= kSni;
+    if (c.transport != FilterChain::Transport::Any) criteria_ |= kTransport;
+    if (c.http_alpn || c.istio_alpn || c.alpn != 0) criteria_ |= kAlpn;
+  }
   for (uint32_t i = 0; i < chains.size(); ++i) {
     const FilterChain& c = chains[i];
     if (static_cast<int>(i) == default_chain) continue;
     if (!c.prefix_ranges.empty() || c.http_alpn || c.istio_alpn || c.server_names.empty() ||
-        c.transport == FilterChain::Transport::Raw) {
+        c.transport == FilterChain::Transport::Raw || c.destination_port != 0 || c.alpn != 0) {
       sni_only = false;
     }
     for (const std::string& s : c.server_names) {
@@ -77,8 +103,38 @@ void Listener::index() {
   }
 }
 
+namespace {
+
+/// The flags of a port in the sorted inspector table; -1 when the port has no chain of its own.
+int portNeeds(const std::vector<std::pair<uint32_t, uint8_t>>& ports, uint32_t port) {
+  auto it = std::lower_bound(ports.begin(), ports.end(), std::pair<uint32_t, uint8_t>{port, 0},
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+  return it != ports.end() && it->first == port ? it->second : -1;
+}
+
+}  // namespace
+
+// istiod enables the TLS inspector for every port when the port-less (passthrough) chains need
+// it, minus the ports whose own chains do not; otherwise only for the ports whose chains do. The
+// HTTP inspector, once present, runs on every port except those whose chains take no plaintext
+// HTTP ALPN (buildTLSInspector / buildHTTPInspector).
+bool Listener::tlsInspector(uint32_t port) const {
+  if (!per_port_inspectors) return true;
+  if (!tls_inspector_) return false;
+  int needs = port == 0 ? -1 : portNeeds(inspector_ports_, port);
+  if (tls_default_) return needs < 0 || (needs & 1) != 0;
+  return needs >= 0 && (needs & 1) != 0;
+}
+
+bool Listener::httpInspector(uint32_t port) const {
+  if (!per_port_inspectors) return true;
+  if (!http_inspector_) return false;
+  int needs = portNeeds(inspector_ports_, port);
+  return needs < 0 || (needs & 2) != 0;
+}
+
 const FilterChain* Listener::match(std::string_view address, std::string_view sni, bool tls, bool http_plaintext,
-                                   bool& ambiguous) const {
+                                   bool& ambiguous, uint32_t port, Alpn alpn) const {
   ambiguous = false;
   if (sni_only && tls) {
     // Every chain is exact server names only: one hash probe decides (Envoy's server_names map).
@@ -114,23 +170,39 @@ const FilterChain* Listener::match(std::string_view address, std::string_view sn
     }
     n = m;
   };
-  sieve([](const FilterChain& c) { return !c.prefix_ranges.empty(); },
-        [&](const FilterChain& c) {
-          int best = -1;
-          for (const std::string& p : c.prefix_ranges) best = std::max(best, cidrMatch(p, address));
-          return best;
-        });
-  sieve([](const FilterChain& c) { return !c.server_names.empty(); },
-        [&](const FilterChain& c) {
-          int best = -1;
-          if (!tls || sni.empty()) return best;
-          for (const std::string& s : c.server_names) best = std::max(best, sniRank(s, sni));
-          return best;
-        });
-  sieve([](const FilterChain& c) { return c.transport != FilterChain::Transport::Any; },
-        [&](const FilterChain& c) { return (c.transport == FilterChain::Transport::Tls) == tls ? 1 : -1; });
-  sieve([](const FilterChain& c) { return c.http_alpn || c.istio_alpn; },
-        [&](const FilterChain& c) { return (c.http_alpn && http_plaintext) || (c.istio_alpn && tls) ? 1 : -1; });
+  // Steps no chain of the listener sets are skipped (they would keep every candidate).
+  if (criteria_ & kDestPort) {
+    sieve([](const FilterChain& c) { return c.destination_port != 0; },
+          [&](const FilterChain& c) { return c.destination_port == port ? 1 : -1; });
+  }
+  if (criteria_ & kPrefix) {
+    sieve([](const FilterChain& c) { return !c.prefix_ranges.empty(); },
+          [&](const FilterChain& c) {
+            int best = -1;
+            for (const std::string& p : c.prefix_ranges) best = std::max(best, cidrMatch(p, address));
+            return best;
+          });
+  }
+  if (criteria_ & kSni) {
+    sieve([](const FilterChain& c) { return !c.server_names.empty(); },
+          [&](const FilterChain& c) {
+            int best = -1;
+            if (!tls || sni.empty()) return best;
+            for (const std::string& s : c.server_names) best = std::max(best, sniRank(s, sni));
+            return best;
+          });
+  }
+  if (criteria_ & kTransport) {
+    sieve([](const FilterChain& c) { return c.transport != FilterChain::Transport::Any; },
+          [&](const FilterChain& c) { return (c.transport == FilterChain::Transport::Tls) == tls ? 1 : -1; });
+  }
+  if (criteria_ & kAlpn) {
+    const uint16_t alpn_bit = alpn == Alpn::None || alpn == Alpn::Default ? 0 : alpnBit(alpn);
+    sieve([](const FilterChain& c) { return c.http_alpn || c.istio_alpn || c.alpn != 0; },
+          [&](const FilterChain& c) {
+            return (c.http_alpn && http_plaintext) || (c.istio_alpn && tls) || (c.alpn & alpn_bit) != 0 ? 1 : -1;
+          });
+  }
   if (n == 1) return &chains[cand[0]];
   if (n > 1) {
     ambiguous = true;

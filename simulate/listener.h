@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "simulate/request.h"
 #include "simulate/route.h"
 
 namespace istio_lint::simulate {
@@ -28,6 +29,12 @@ struct FilterChain {
   bool istio_alpn = false;  // AUTO_PASSTHROUGH: only Istio mTLS clients (ALPN istio*)
   bool http_alpn = false;   // sniffed ports: only plaintext HTTP (http_inspector ALPN)
   Termination termination = Termination::None;
+  uint32_t destination_port = 0;  // inbound chains: the workload port they serve; 0: any port
+  uint16_t alpn = 0;              // application_protocols as alpnBit() values; 0: any
+  bool require_client_cert = false;
+  std::string tls_secret;  // terminating chains: the server certificate's SDS name ("default": Istio's)
+  std::string mtls;        // inbound chains: the mTLS mode that shaped the chain, and where it comes from
+  model::Span mtls_span;   // the PeerAuthentication (or its portLevelMtls entry) that decided it
   const RouteConfig* route_config = nullptr;  // HTTP connection manager; else tcp_proxy
   std::vector<WeightedCluster> tcp;           // tcp_proxy targets
   uint32_t tcp_total_weight = 0;
@@ -45,14 +52,29 @@ struct Listener {
   /// Exact server name -> chain, usable when every chain is told apart by server names alone.
   std::unordered_map<std::string, uint32_t, SniHash, std::equal_to<>> by_sni;
   bool sni_only = false;
+  /// The inbound listener's listener filters, derived from its chains per destination port as
+  /// istiod does (populateListenerFilters): without the TLS inspector a port sees every
+  /// connection as raw bytes (no SNI, no ALPN); the HTTP inspector gives plaintext HTTP its ALPN
+  /// (http/1.1, h2c). Unset: both apply everywhere (outbound and gateway listeners).
+  bool per_port_inspectors = false;
 
-  /// Envoy's filter chain sieve: prefix ranges, server names, transport; 0 survivors fall back
-  /// to the default chain. `ambiguous` is set when more than one chain survives.
-  /// Builds the exact-SNI index; call once after the chains are final.
+  /// Builds the exact-SNI index (and the inspectors); call once after the chains are final.
   void index();
+  bool tlsInspector(uint32_t port) const;
+  bool httpInspector(uint32_t port) const;
 
+  /// Envoy's filter chain sieve: destination port, prefix ranges, server names, transport,
+  /// application protocols; 0 survivors fall back to the default chain. `ambiguous` is set when
+  /// more than one chain survives. `http_plaintext` stands for the HTTP inspector's ALPN on chains
+  /// that only take sniffed plaintext HTTP (outbound); `alpn` is matched against chains' ALPN lists.
   const FilterChain* match(std::string_view address, std::string_view sni, bool tls, bool http_plaintext,
-                           bool& ambiguous) const;
+                           bool& ambiguous, uint32_t port = 0, Alpn alpn = Alpn::None) const;
+
+ private:
+  enum : uint8_t { kDestPort = 1, kPrefix = 2, kSni = 4, kTransport = 8, kAlpn = 16 };
+  uint8_t criteria_ = 0xff;  // the match fields some chain sets (index()); unindexed: all
+  bool tls_inspector_ = false, tls_default_ = false, http_inspector_ = false;
+  std::vector<std::pair<uint32_t, uint8_t>> inspector_ports_;  // port (0: chains without one) -> needs TLS(1) / HTTP(2)
 };
 
 }  // namespace istio_lint::simulate

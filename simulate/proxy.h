@@ -33,6 +33,7 @@ struct Proxy {
   std::vector<Listener> listeners;
   std::unordered_map<uint32_t, std::vector<uint32_t>> listeners_by_port;
   int virtual_outbound = -1;  // sidecars: the 15001 listener
+  int virtual_inbound = -1;   // sidecars: the 15006 listener (inbound chains per port, passthrough)
   std::deque<RouteConfig> route_configs;
   std::unordered_map<std::string, std::unique_ptr<Cluster>> clusters;
   /// Sidecars: ALLOW_ANY or REGISTRY_ONLY and what decided it.

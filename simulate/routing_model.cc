@@ -32,6 +32,7 @@ class ModelBuilder {
     m->registry_ = std::make_unique<Registry>(g);
     m->short_domain_ = o.short_name_domain.value_or(g.domainSuffix());
     BuildContext ctx(g, *m->registry_, m->short_domain_);
+    ctx.sidecar_ingress_tls = o.sidecar_ingress_tls;
 
     // Gateway workloads: every workload some Gateway selects; Gateways selecting none get a
     // proxy with their selector's labels.
@@ -45,7 +46,7 @@ class ModelBuilder {
         std::string name = key(w->ns(), w->name());
         const Proxy* p = m->proxy(name);
         if (p == nullptr) {
-          ProxyIdentity id{ProxyIdentity::Type::Gateway, name, w->ns(), w->ns(), w->pod_labels, w};
+          ProxyIdentity id{ProxyIdentity::Type::Gateway, name, w->ns(), w->ns(), w->pod_labels, w, {}};
           p = add(*m, ctx, std::move(id));
         }
         gateway_workloads.insert(w);
@@ -53,7 +54,7 @@ class ModelBuilder {
       }
       if (first == nullptr) {
         std::string name = gname;
-        ProxyIdentity id{ProxyIdentity::Type::Gateway, name, gw->ns(), gw->ns(), gw->selector, gw};
+        ProxyIdentity id{ProxyIdentity::Type::Gateway, name, gw->ns(), gw->ns(), gw->selector, gw, {}};
         first = add(*m, ctx, std::move(id));
       }
       m->by_gateway_.emplace(gname, first);
@@ -67,7 +68,7 @@ class ModelBuilder {
       std::string name = key(w->ns(), w->name());
       if (o.sidecars && wanted.count(name) == 0) continue;
       if (m->proxy(name) != nullptr) continue;
-      add(*m, ctx, ProxyIdentity{ProxyIdentity::Type::Sidecar, name, w->ns(), w->ns(), w->pod_labels, w});
+      add(*m, ctx, ProxyIdentity{ProxyIdentity::Type::Sidecar, name, w->ns(), w->ns(), w->pod_labels, w, {}});
     }
     link(*m);
     return m;

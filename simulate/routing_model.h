@@ -29,6 +29,9 @@ struct ModelOptions {
   std::optional<std::vector<std::string>> sidecars;
   /// Extra proxies that are not workloads of the inputs (conformance cases, ad-hoc queries).
   std::vector<ProxyIdentity> extra;
+  /// istiod's ENABLE_TLS_ON_SIDECAR_INGRESS (off by default): the `tls` of Sidecar ingress
+  /// listeners terminates TLS on ports whose PeerAuthentication mode is DISABLE.
+  bool sidecar_ingress_tls = false;
 };
 
 class RoutingModel {

@@ -381,17 +381,19 @@ class SidecarBuilder {
         l.chains.push_back(catchAllChain());
       }
     }
-    // Loop prevention: direct connections to the capture ports are dropped.
-    for (auto [name, port] : {std::pair<const char*, uint32_t>{"virtualOutbound", 15001}, {"virtualInbound", 15006}}) {
-      Listener& l = listener("0.0.0.0", port);
-      l.name = name;
+    // Loop prevention: direct connections to the outbound capture port are dropped (the inbound
+    // one, 15006, is the virtualInbound listener with its own blackhole chain).
+    {
+      Listener& l = listener("0.0.0.0", 15001);
+      l.name = "virtualOutbound";
       FilterChain c;
-      c.name = std::string(name) + "-blackhole";
+      c.name = "virtualOutbound-blackhole";
       c.tcp.push_back({ctx_.special(p_, Cluster::Kind::BlackHole), 0, nullptr});
-      c.why = "direct connection to the proxy's capture port " + std::to_string(port) + " (loop prevention)";
+      c.why = "direct connection to the proxy's capture port 15001 (loop prevention)";
       l.chains.push_back(std::move(c));
       l.default_chain = 0;
     }
+    buildInbound(ctx_, p_);
     Listener& vo = p_.listeners.emplace_back();
     vo.name = "virtualOutbound";
     vo.address = "0.0.0.0";
