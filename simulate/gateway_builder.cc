@@ -368,7 +368,7 @@ class GatewayBuilder {
     }
     if (mode == "AUTO_PASSTHROUGH") {
       for (const ServiceInfo& svc : ctx_.registry.all()) {
-        if (svc.mesh_external) continue;
+        if (svc.mesh_external || svc.isAlias()) continue;
         bool covered = false;
         for (const model::Str& sh : s.hosts) covered = covered || hostSubsetOf(svc.host, serverHost(sh.value, b.gw->ns()).second);
         if (!covered) continue;

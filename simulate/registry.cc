@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 
 namespace istio_lint::simulate {
 namespace {
@@ -120,6 +121,10 @@ Registry::Registry(const model::MeshGraph& g) {
     }
     s.export_to = exportList(raw, s.ns);
     s.resolution = svc.type.value == "ExternalName" ? "DNS" : "EDS";
+    if (svc.type.value == "ExternalName" && !svc.external_name.empty()) {
+      s.alias_for = lowerCopy(svc.external_name);
+      if (s.alias_for.back() == '.') s.alias_for.pop_back();
+    }
     services_.push_back(std::move(s));
   }
   for (const model::Resource* r : g.ofKind(model::Kind::ServiceEntry)) {
@@ -146,7 +151,41 @@ Registry::Registry(const model::MeshGraph& g) {
       services_.push_back(std::move(s));
     }
   }
+  resolveAliases();
   for (const ServiceInfo& s : services_) by_host_[s.host].push_back(&s);
+}
+
+// istiod's resolveServiceAliases: each alias is followed through other aliases to a concrete
+// host (a loop resolves to nothing, as DNS answers NXDOMAIN); every service of that host lists it.
+void Registry::resolveAliases() {
+  std::unordered_map<std::string, std::string> raw;  // alias host -> named host (namespaces ignored)
+  for (const ServiceInfo& s : services_) {
+    if (s.isAlias()) raw[s.host] = s.alias_for;
+  }
+  if (raw.empty()) return;
+  std::unordered_map<std::string, std::vector<ServiceInfo::Alias>> by_concrete;
+  for (const ServiceInfo& s : services_) {
+    if (!s.isAlias()) continue;
+    std::string target = s.alias_for;
+    std::set<std::string> seen{s.host, target};
+    bool loop = false;
+    for (auto it = raw.find(target); it != raw.end(); it = raw.find(target)) {
+      target = it->second;
+      if (!seen.insert(target).second) {
+        loop = true;
+        break;
+      }
+    }
+    if (!loop) by_concrete[target].push_back({s.ns, s.host});
+  }
+  for (ServiceInfo& s : services_) {
+    auto it = by_concrete.find(s.host);
+    if (it == by_concrete.end() || s.isAlias()) continue;
+    s.aliases = it->second;
+    std::sort(s.aliases.begin(), s.aliases.end(), [](const auto& a, const auto& b) {
+      return a.ns != b.ns ? a.ns < b.ns : a.host < b.host;
+    });
+  }
 }
 
 const std::vector<const ServiceInfo*>* Registry::byHost(std::string_view host) const {

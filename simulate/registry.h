@@ -34,6 +34,16 @@ struct ServiceInfo {
   bool mesh_external = false;
   bool kube = false;
   std::string resolution;
+  /// An ExternalName Service: the host it names. istiod treats it as an alias of that host
+  /// (ENABLE_EXTERNAL_NAME_ALIAS): no listeners or clusters of its own.
+  std::string alias_for;
+  struct Alias {
+    std::string ns, host;
+  };
+  /// The ExternalName Services that name this host (through other aliases too), by (namespace,
+  /// host): their names are domains of this service's virtual hosts.
+  std::vector<Alias> aliases;
+  bool isAlias() const { return !alias_for.empty(); }
   const ServicePortInfo* port(uint32_t number) const;
   bool visibleTo(std::string_view ns) const;
 };
@@ -50,6 +60,7 @@ class Registry {
   const ServiceInfo* lookup(std::string_view host, std::string_view ns) const;
 
  private:
+  void resolveAliases();
   std::vector<ServiceInfo> services_;
   std::unordered_map<std::string, std::vector<const ServiceInfo*>> by_host_;
 };

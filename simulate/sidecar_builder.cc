@@ -72,6 +72,9 @@ class SidecarBuilder {
   void importServices() {
     std::set<std::string> seen;
     for (const ServiceInfo& s : ctx_.registry.all()) {
+      // ExternalName aliases get no listeners or clusters: their names join the concrete
+      // service's virtual hosts (serviceDomains).
+      if (s.isAlias()) continue;
       if (!s.visibleTo(p_.id.ns) || !egressAllows(s.ns, s.host, false)) continue;
       if (!seen.insert(s.host).second) continue;
       // One namespace per host: the proxy's own first, then a Service over a ServiceEntry.
@@ -107,13 +110,22 @@ class SidecarBuilder {
     }
   }
 
+  /// The Host values a service answers to (istiod's generateVirtualHostDomains): its name, the
+  /// short Kubernetes forms relative to the proxy's namespace, the same for each ExternalName
+  /// alias the proxy imports, and its VIPs.
   std::vector<std::string> serviceDomains(const ServiceInfo& s) const {
-    std::vector<std::string> d{s.host};
-    if (s.kube) {
-      std::string name = s.host.substr(0, s.host.find('.'));
-      if (s.ns == p_.id.ns) d.push_back(name);
-      d.push_back(name + "." + s.ns);
-      d.push_back(name + "." + s.ns + ".svc");
+    std::vector<std::string> d;
+    auto names = [&](const std::string& host, const std::string& ns, bool kube) {
+      d.push_back(host);
+      if (!kube) return;
+      std::string name = host.substr(0, host.find('.'));
+      if (ns == p_.id.ns) d.push_back(name);
+      d.push_back(name + "." + ns);
+      d.push_back(name + "." + ns + ".svc");
+    };
+    names(s.host, s.ns, s.kube);
+    for (const ServiceInfo::Alias& a : s.aliases) {
+      if (egressAllows(a.ns, a.host, false)) names(a.host, a.ns, true);
     }
     for (const std::string& a : s.addresses) {
       if (a.find('/') == std::string::npos) d.push_back(a);

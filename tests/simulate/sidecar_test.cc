@@ -169,5 +169,82 @@ spec:
   CHECK(t.exit_gateway == "istio-system/egress");
 }
 
+TEST_CASE("sidecar: an ExternalName Service is an alias of the Service it names") {
+  std::string yaml = std::string(kMesh) + R"(
+---
+apiVersion: v1
+kind: Service
+metadata: {name: critiques, namespace: shop}
+spec: {type: ExternalName, externalName: reviews.shop.svc.cluster.local.}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: opinions, namespace: blog}
+spec: {type: ExternalName, externalName: critiques.shop.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: loop-a, namespace: shop}
+spec: {type: ExternalName, externalName: loop-b.shop.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: loop-b, namespace: shop}
+spec: {type: ExternalName, externalName: loop-a.shop.svc.cluster.local}
+)";
+  Mesh m = compile(yaml);
+  const simulate::ServiceInfo* reviews = m.model->registry().lookup("reviews.shop.svc.cluster.local", "shop");
+  REQUIRE(reviews != nullptr);
+  // Both aliases resolve to reviews, the second through the first; the loop resolves to nothing.
+  REQUIRE(reviews->aliases.size() == 2);
+  CHECK(reviews->aliases[0].host == "opinions.blog.svc.cluster.local");
+  CHECK(reviews->aliases[1].host == "critiques.shop.svc.cluster.local");
+  const simulate::Proxy* web = m.model->sidecarProxy("shop", "web");
+  REQUIRE(web != nullptr);
+  for (std::string_view host : {"critiques", "critiques.shop", "critiques.shop.svc.cluster.local",
+                                "opinions.blog.svc.cluster.local", "opinions.blog"}) {
+    simulate::Decision d = simulate::decide(*web, http(host, 9080));
+    CAPTURE(host);
+    REQUIRE(d.virtual_host != nullptr);
+    CHECK(d.virtual_host->name == "reviews.shop.svc.cluster.local:9080");
+  }
+  // The alias has no listener or cluster of its own.
+  CHECK(web->cluster("outbound|9080||critiques.shop.svc.cluster.local") == nullptr);
+  CHECK(simulate::decide(*web, http("opinions", 9080)).cluster->kind == Cluster::Kind::Passthrough);
+  CHECK(simulate::decide(*web, http("loop-a.shop.svc.cluster.local", 9080)).cluster->kind == Cluster::Kind::Passthrough);
+}
+
+TEST_CASE("sidecar: ALLOW_ANY_DYNAMIC_DNS in the mesh config resolves unknown plaintext HTTP by Host") {
+  std::string yaml = std::string(kMesh) + R"(
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |-
+    outboundTrafficPolicy:
+      mode: ALLOW_ANY_DYNAMIC_DNS
+)";
+  Mesh m = compile(yaml);
+  CHECK(m.graph->meshConfig().issues.empty());
+  const simulate::Proxy* web = m.model->sidecarProxy("shop", "web");
+  REQUIRE(web != nullptr);
+  CHECK(web->outbound_policy == "ALLOW_ANY_DYNAMIC_DNS");
+  simulate::Decision d = simulate::decide(*web, http("api.example.org", 9080));
+  REQUIRE(d.cluster != nullptr);
+  CHECK(d.cluster->kind == Cluster::Kind::DynamicDns);
+  CHECK(d.virtual_host->name == "allow_any_dynamic_dns");
+  d = simulate::decide(*web, http("api.example.org", 7777));
+  CHECK(d.cluster->kind == Cluster::Kind::DynamicDns);
+  // TLS and raw TCP keep the original destination.
+  simulate::Request tls = http("api.example.org", 7777);
+  tls.tls = simulate::TlsMode::Tls;
+  tls.sni = "api.example.org";
+  CHECK(simulate::decide(*web, tls).cluster->kind == Cluster::Kind::Passthrough);
+  simulate::Request tcp = http("api.example.org", 7777);
+  tcp.protocol = simulate::Protocol::Tcp;
+  CHECK(simulate::decide(*web, tcp).cluster->kind == Cluster::Kind::Passthrough);
+}
+
 }  // namespace
 }  // namespace istio_lint::testing
