@@ -106,6 +106,7 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
   id.config_ns = p.value("config_namespace", id.ns);
   id.name = "harness/proxy";
   id.ip = p.value("ip", "");
+  id.dns_auto_allocate = p.value("dns_capture", false) && p.value("dns_auto_allocate", false);
   if (p.contains("labels")) {
     for (auto& [k, v] : p["labels"].items()) id.labels[k] = v.get<std::string>();
   }

@@ -22,19 +22,6 @@ ListenerProtocol listenerProtocol(PortProtocol p) {
   return p == PortProtocol::Auto ? ListenerProtocol::Auto : ListenerProtocol::Tcp;
 }
 
-/// istio's protocol.Parse for a Sidecar ingress port: case-insensitive; anything unknown (or
-/// nothing) is detected at run time.
-PortProtocol parseProtocol(std::string p) {
-  for (char& c : p) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  if (p == "http" || p == "http_proxy") return PortProtocol::Http;
-  if (p == "http2") return PortProtocol::Http2;
-  if (p == "grpc" || p == "grpc-web") return PortProtocol::Grpc;
-  if (p == "https") return PortProtocol::Https;
-  if (p == "tls") return PortProtocol::Tls;
-  if (p == "tcp" || p == "udp" || p == "mongo" || p == "redis" || p == "mysql") return PortProtocol::Tcp;
-  return PortProtocol::Auto;
-}
-
 PortProtocol afterTlsTermination(PortProtocol p) {
   if (p == PortProtocol::Https) return PortProtocol::Http;
   if (p == PortProtocol::Tls) return PortProtocol::Tcp;
@@ -199,8 +186,8 @@ class InboundBuilder {
   }
 
   /// The ports of the Services and ServiceEntries that select this workload (istiod's service
-  /// targets): Services by selector in the workload's namespace, ServiceEntries by
-  /// workloadSelector or by an endpoint at the pod IP. The first declaration of a target port wins.
+  /// targets): Services by selector, ServiceEntries by workloadSelector or by an endpoint at the
+  /// pod IP, all in the workload's namespace. The first declaration of a target port wins.
   std::vector<InboundPort> servicePorts() const {
     std::vector<InboundPort> out;
     const auto* workload = dynamic_cast<const model::Workload*>(p_.id.workload);
@@ -216,15 +203,15 @@ class InboundBuilder {
           add(out, s, s.ports[i], target, svc.ports[i].span);
         }
       } else {
-        const auto& se = static_cast<const model::ServiceEntry&>(*s.resource);
-        bool selects = se.ns() == p_.id.ns && se.workload_selector && !se.workload_selector->empty() &&
-                       labelsSubset(*se.workload_selector, p_.id.labels);
-        selects = selects || (!p_.id.ip.empty() && std::find(se.endpoint_addresses.begin(), se.endpoint_addresses.end(),
-                                                             p_.id.ip) != se.endpoint_addresses.end());
-        if (!selects) continue;
-        for (size_t i = 0; i < s.ports.size() && i < se.ports.size(); ++i) {
-          uint32_t target = s.ports[i].target_port != 0 ? s.ports[i].target_port : s.ports[i].number;
-          add(out, s, s.ports[i], target, se.ports[i].span);
+        // Ports of ServiceEntries merged into one host keep the entry that declares them.
+        for (const ServicePortInfo& sp : s.ports) {
+          const auto& se = static_cast<const model::ServiceEntry&>(sp.origin ? *sp.origin : *s.resource);
+          bool selects = se.ns() == p_.id.ns && se.workload_selector && !se.workload_selector->empty() &&
+                         labelsSubset(*se.workload_selector, p_.id.labels);
+          selects = selects || (se.ns() == p_.id.ns && !p_.id.ip.empty() &&
+                                std::find(se.endpoint_addresses.begin(), se.endpoint_addresses.end(), p_.id.ip) !=
+                                    se.endpoint_addresses.end());
+          if (selects) add(out, s, sp, sp.target_port != 0 ? sp.target_port : sp.number, sp.span);
         }
       }
     }
@@ -253,11 +240,12 @@ class InboundBuilder {
     ip.service_port = sp.number;
     ip.protocol = sp.protocol;
     ip.bind = "0.0.0.0";
-    ip.what = std::string(s.kube ? "Service " : "ServiceEntry ") + s.resource->ns() + "/" + s.resource->name() +
+    const model::Resource* origin = sp.origin != nullptr ? sp.origin : s.resource;
+    ip.what = std::string(s.kube ? "Service " : "ServiceEntry ") + origin->ns() + "/" + origin->name() +
               (s.kube ? "" : " (" + s.host + ")") + " port " + std::to_string(sp.number);
     if (target != sp.number) ip.what += " -> " + std::to_string(target);
-    ip.span = span.known() ? span : s.resource->span;
-    ip.service = s.resource;
+    ip.span = span.known() ? span : origin->span;
+    ip.service = origin;
     out.push_back(std::move(ip));
   }
 
@@ -271,7 +259,7 @@ class InboundBuilder {
       InboundPort ip;
       ip.port = in.port;
       ip.service_port = in.port;
-      ip.protocol = parseProtocol(in.protocol.value);
+      ip.protocol = parseIstioProtocol(in.protocol.value);
       ip.bind = !in.bind.empty() ? in.bind.value : globalUnicast(p_.id.ip) ? p_.id.ip : "0.0.0.0";
       ip.what = "Sidecar " + sc.ns() + "/" + sc.name() + " ingress port " + std::to_string(in.port);
       ip.span = in.span;

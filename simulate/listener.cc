@@ -29,25 +29,118 @@ bool parseIpv4(std::string_view s, uint32_t& out) {
   return true;
 }
 
+/// An IPv4 or IPv6 address as bytes (4 or 16 of them); false when it is neither.
+bool parseIp(std::string_view s, std::array<uint8_t, 16>& out, size_t& len) {
+  uint32_t v4 = 0;
+  if (parseIpv4(s, v4)) {
+    for (int i = 0; i < 4; ++i) out[static_cast<size_t>(i)] = static_cast<uint8_t>(v4 >> (24 - 8 * i));
+    len = 4;
+    return true;
+  }
+  if (s.empty() || s.find(':') == std::string_view::npos) return false;
+  // IPv6: up to eight groups, one "::" gap, optionally a dotted IPv4 tail.
+  std::array<uint16_t, 8> head{}, tail{};
+  size_t nh = 0, nt = 0;
+  bool gap = false;
+  size_t i = 0;
+  if (s.starts_with("::")) {
+    gap = true;
+    i = 2;
+  }
+  while (i < s.size()) {
+    size_t end = s.find(':', i);
+    std::string_view group = s.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+    auto& groups = gap ? tail : head;
+    size_t& n = gap ? nt : nh;
+    if (group.find('.') != std::string_view::npos) {  // embedded IPv4, last
+      uint32_t e = 0;
+      if (end != std::string_view::npos || !parseIpv4(group, e) || n + 2 > 8) return false;
+      groups[n++] = static_cast<uint16_t>(e >> 16);
+      groups[n++] = static_cast<uint16_t>(e & 0xffff);
+      break;
+    }
+    if (group.empty() || group.size() > 4 || n >= 8) return false;
+    uint32_t v = 0;
+    for (char c : group) {
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (d < 0) return false;
+      v = v * 16 + static_cast<uint32_t>(d);
+    }
+    groups[n++] = static_cast<uint16_t>(v);
+    if (end == std::string_view::npos) break;
+    if (end + 1 < s.size() && s[end + 1] == ':') {
+      if (gap) return false;
+      gap = true;
+      i = end + 2;
+    } else {
+      if (end + 1 == s.size()) return false;
+      i = end + 1;
+    }
+  }
+  if (gap ? nh + nt > 7 : nh != 8) return false;
+  std::array<uint16_t, 8> g{};
+  for (size_t k = 0; k < nh; ++k) g[k] = head[k];
+  for (size_t k = 0; k < nt; ++k) g[8 - nt + k] = tail[k];
+  for (size_t k = 0; k < 8; ++k) {
+    out[2 * k] = static_cast<uint8_t>(g[k] >> 8);
+    out[2 * k + 1] = static_cast<uint8_t>(g[k] & 0xff);
+  }
+  len = 16;
+  return true;
+}
+
+/// A CIDR ("10.0.0.0/8", "2001:db8::/32") or a single address as network bytes and prefix length.
+bool parseCidr(std::string_view cidr, std::array<uint8_t, 16>& net, size_t& len, int& bits) {
+  size_t slash = cidr.find('/');
+  if (!parseIp(cidr.substr(0, slash), net, len)) return false;
+  bits = static_cast<int>(len * 8);
+  if (slash != std::string_view::npos) {
+    std::string_view b = cidr.substr(slash + 1);
+    if (b.empty() || b.size() > 3) return false;
+    bits = 0;
+    for (char c : b) {
+      if (c < '0' || c > '9') return false;
+      bits = bits * 10 + (c - '0');
+    }
+    if (bits > static_cast<int>(len * 8)) return false;
+  }
+  return true;
+}
+
+bool samePrefix(const std::array<uint8_t, 16>& a, const std::array<uint8_t, 16>& b, int bits) {
+  size_t full = static_cast<size_t>(bits / 8);
+  for (size_t k = 0; k < full; ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  int rest = bits % 8;
+  if (rest == 0) return true;
+  uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
+  return (a[full] & mask) == (b[full] & mask);
+}
+
 /// Prefix length of the CIDR (or IP) that contains `address`; -1 when it does not.
 int cidrMatch(std::string_view cidr, std::string_view address) {
-  size_t slash = cidr.find('/');
-  int len = 32;
-  if (slash != std::string_view::npos) {
-    len = 0;
-    for (char c : cidr.substr(slash + 1)) {
-      if (c < '0' || c > '9') return -1;
-      len = len * 10 + (c - '0');
-    }
-    if (len > 32) return -1;
+  std::array<uint8_t, 16> net{}, ip{};
+  size_t net_len = 0, ip_len = 0;
+  int bits = 0;
+  if (!parseCidr(cidr, net, net_len, bits) || !parseIp(address, ip, ip_len)) {
+    return cidr.substr(0, cidr.find('/')) == address ? 128 : -1;
   }
-  uint32_t net = 0, ip = 0;
-  if (!parseIpv4(cidr.substr(0, slash), net) || !parseIpv4(address, ip)) {
-    return cidr.substr(0, slash) == address ? 128 : -1;
-  }
-  uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
-  return (net & mask) == (ip & mask) ? len : -1;
+  if (net_len != ip_len) return -1;
+  return samePrefix(net, ip, bits) ? bits : -1;
 }
+
+}  // namespace
+
+bool sameCidr(std::string_view a, std::string_view b) {
+  std::array<uint8_t, 16> na{}, nb{};
+  size_t la = 0, lb = 0;
+  int ba = 0, bb = 0;
+  if (!parseCidr(a, na, la, ba) || !parseCidr(b, nb, lb, bb)) return a == b;
+  return la == lb && ba == bb && samePrefix(na, nb, ba);
+}
+
+namespace {
 
 /// Rank of a server name for an SNI: exact beats wildcard, longer wildcard beats shorter; -1 no match.
 int sniRank(std::string_view name, std::string_view sni) {

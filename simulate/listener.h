@@ -19,6 +19,10 @@ struct SniHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+/// Two CIDRs (or addresses) name the same network, ignoring host bits ("10.1.0.0/16" ==
+/// "10.1.2.3/16"; IPv4 and IPv6).
+bool sameCidr(std::string_view a, std::string_view b);
+
 struct FilterChain {
   enum class Termination : uint8_t { None, Simple, Mutual, IstioMutual };
   enum class Transport : uint8_t { Any, Tls, Raw };

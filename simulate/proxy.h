@@ -26,6 +26,9 @@ struct ProxyIdentity {
   model::Labels labels;
   const model::Resource* workload = nullptr;
   std::string ip;  // the pod IP when known (ServiceEntry endpoints can name it)
+  /// DNS capture with address auto-allocation (ISTIO_META_DNS_CAPTURE and
+  /// ISTIO_META_DNS_AUTO_ALLOCATE): ServiceEntry hosts without addresses get their allocated VIP.
+  bool dns_auto_allocate = false;
 };
 
 struct Proxy {

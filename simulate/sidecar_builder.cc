@@ -130,6 +130,7 @@ class SidecarBuilder {
     for (const std::string& a : s.addresses) {
       if (a.find('/') == std::string::npos) d.push_back(a);
     }
+    if (s.addresses.empty() && p_.id.dns_auto_allocate && !s.auto_address.empty()) d.push_back(s.auto_address);
     return d;
   }
 
@@ -346,6 +347,7 @@ class SidecarBuilder {
     for (const ServiceInfo* s : services_) {
       std::vector<std::string> vips, cidrs;
       for (const std::string& a : s->addresses) (a.find('/') == std::string::npos ? vips : cidrs).push_back(a);
+      if (s->addresses.empty() && p_.id.dns_auto_allocate && !s->auto_address.empty()) vips.push_back(s->auto_address);
       for (const ServicePortInfo& sp : s->ports) {
         if (isHttpFamily(sp.protocol)) continue;
         bool tls = sp.protocol == PortProtocol::Tls || sp.protocol == PortProtocol::Https;
@@ -369,7 +371,14 @@ class SidecarBuilder {
           c.span = s->resource->span;
           if (!cidrs.empty()) {
             c.prefix_ranges = cidrs;
-            if (std::any_of(l.chains.begin(), l.chains.end(), [&](const FilterChain& x) { return x.prefix_ranges == cidrs; })) continue;
+            // istiod drops a chain whose prefix ranges repeat another's (host bits do not count).
+            auto same = [&](const FilterChain& x) {
+              return x.prefix_ranges.size() == cidrs.size() &&
+                     std::equal(cidrs.begin(), cidrs.end(), x.prefix_ranges.begin(), [](const auto& a, const auto& b) {
+                       return sameCidr(a, b);
+                     });
+            };
+            if (std::any_of(l.chains.begin(), l.chains.end(), same)) continue;
             l.chains.push_back(std::move(c));
           } else if (addr == "0.0.0.0" && tls) {
             bool covered = false;

@@ -131,6 +131,7 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         for (const std::string& a : s->addresses) {
           if (a.find('/') == std::string::npos) address = a;
         }
+        if (s->addresses.empty() && proxy->id.dns_auto_allocate) address = s->auto_address;
       }
     }
     Request rr = r;
