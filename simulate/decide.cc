@@ -65,7 +65,8 @@ Decision decide(const Proxy& proxy, const Request& r) {
       d.error = Error::NoListener;
       return d;
     }
-    d.chain = d.listener->match(r.address, r.sni, tls, !tls && r.isHttp(), ambiguous, r.port, r.offeredAlpn());
+    d.chain = d.listener->match(r.address, r.sni, tls, !tls && r.isHttp(), ambiguous, r.port,
+                                d.listener->matchesAlpnLists() ? r.offeredAlpn() : Alpn::None);
   }
   if (d.chain == nullptr) {
     d.error = Error::NoFilterChain;

@@ -175,7 +175,9 @@ void Listener::index() {
   std::sort(inspector_ports_.begin(), inspector_ports_.end());
   tls_default_ = !inspector_ports_.empty() && inspector_ports_.front().first == 0 && (inspector_ports_.front().second & 1);
   criteria_ = 0;
+  alpn_lists_ = false;
   for (const FilterChain& c : chains) {
+    alpn_lists_ = alpn_lists_ || c.alpn != 0;
     if (c.destination_port != 0) criteria_ |= kDestPort;
     if (!c.prefix_ranges.empty()) criteria_ |= kPrefix;
     if (!c.server_names.empty()) criteria_ |= kSni;

@@ -66,6 +66,8 @@ struct Listener {
   void index();
   bool tlsInspector(uint32_t port) const;
   bool httpInspector(uint32_t port) const;
+  /// Some chain matches on an ALPN list (the inbound chains); the others never look at `alpn`.
+  bool matchesAlpnLists() const { return alpn_lists_; }
 
   /// Envoy's filter chain sieve: destination port, prefix ranges, server names, transport,
   /// application protocols; 0 survivors fall back to the default chain. `ambiguous` is set when
@@ -77,7 +79,7 @@ struct Listener {
  private:
   enum : uint8_t { kDestPort = 1, kPrefix = 2, kSni = 4, kTransport = 8, kAlpn = 16 };
   uint8_t criteria_ = 0xff;  // the match fields some chain sets (index()); unindexed: all
-  bool tls_inspector_ = false, tls_default_ = false, http_inspector_ = false;
+  bool tls_inspector_ = false, tls_default_ = false, http_inspector_ = false, alpn_lists_ = true;
   std::vector<std::pair<uint32_t, uint8_t>> inspector_ports_;  // port (0: chains without one) -> needs TLS(1) / HTTP(2)
 };
 

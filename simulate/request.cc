@@ -81,7 +81,7 @@ std::string_view errorEnvoyName(Error e) {
     case Error::NoFilterChain: return "connection reset (no filter chain)";
     case Error::MultipleFilterChain: return "connection reset (ambiguous filter chains)";
     case Error::TlsError: return "connection reset (plaintext to a TLS chain)";
-    case Error::MtlsError: return "connection reset (Istio mTLS required)";
+    case Error::MtlsError: return "connection reset (mTLS mismatch)";
     case Error::ProtocolError: return "connection reset (not HTTP)";
     case Error::NoVirtualHost: return "404 NR";
     case Error::TlsRedirect: return "301 TLS redirect";

@@ -70,7 +70,7 @@ enum class Error : uint8_t {
   NoFilterChain,          // connection closed: no filter chain matched
   MultipleFilterChain,    // ambiguous filter chains (istiod bug cases)
   TlsError,               // plaintext sent to a TLS-terminating chain
-  MtlsError,              // chain needs Istio mTLS, call is not (or vice versa)
+  MtlsError,              // chain needs Istio mTLS and the call is not, or the other way round
   ProtocolError,          // TLS or TCP bytes into a plaintext HTTP chain
   NoVirtualHost,          // 404 NR
   TlsRedirect,            // 301 to https (httpsRedirect)

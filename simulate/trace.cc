@@ -169,6 +169,13 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         hop.steps.push_back({"https redirect", "tls.httpsRedirect: plaintext requests get 301 to https", d.virtual_host->redirect_span});
       } else {
         if (r.inbound && d.listener != nullptr && d.chain == nullptr) explainInbound(*d.listener, r, hop);
+        if (d.error == Error::MtlsError) {
+          hop.steps.push_back({"tls", r.tls == TlsMode::Mtls
+                                          ? "the chain does not take Istio mTLS: it terminates TLS with its own certificate "
+                                            "(the caller's sidecar expects a mesh identity)"
+                                          : "the chain requires Istio mTLS: a client certificate from the mesh",
+                               d.chain->span});
+        }
         hop.steps.push_back({"error", hop.error + " (" + hop.error_code + ")", {}});
       }
       break;
