@@ -1,13 +1,15 @@
 // Routing decisions per second on one core: loads a directory (e.g. bench/gen_mesh.py's 10k mesh),
-// compiles the routing model, then decides a fixed mix of gateway and sidecar requests in a loop.
+// compiles the routing model, then decides a fixed mix of gateway, sidecar (outbound) and sidecar
+// inbound requests in a loop.
 //
-//   simulate_bench DIR [--seconds S]
+//   simulate_bench DIR [--seconds S] [--kinds gateway,sidecar,inbound]
 
 #include <time.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,7 @@ struct Sample {
   std::string host, path;
   uint32_t port;
   bool tls;
+  bool inbound = false;  // at the sidecar's virtualInbound, over Istio mTLS
 };
 
 double cpuSeconds() {
@@ -41,7 +44,10 @@ double run(const std::vector<Sample>& samples, double seconds, uint64_t& decisio
     r.path = s.path;
     r.port = s.port;
     r.has_random = true;
-    if (s.tls) {
+    if (s.inbound) {
+      r.inbound = true;
+      r.tls = simulate::TlsMode::Mtls;
+    } else if (s.tls) {
       r.tls = simulate::TlsMode::Tls;
       r.sni = s.host;
     }
@@ -70,12 +76,14 @@ double run(const std::vector<Sample>& samples, double seconds, uint64_t& decisio
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: simulate_bench DIR [--seconds S]\n");
+    std::fprintf(stderr, "usage: simulate_bench DIR [--seconds S] [--kinds gateway,sidecar,inbound]\n");
     return 2;
   }
   double seconds = 3;
+  std::string kinds = "gateway,sidecar,inbound";
   for (int i = 2; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--seconds") seconds = std::atof(argv[i + 1]);
+    if (std::string(argv[i]) == "--kinds") kinds = argv[i + 1];
   }
   model::LoadOptions lo;
   lo.default_namespace = "default";
@@ -97,10 +105,20 @@ int main(int argc, char** argv) {
   auto m = simulate::RoutingModel::build(graph, mo);
   auto t2 = Clock::now();
 
-  std::vector<Sample> gw, sc;
+  std::vector<Sample> gw, sc, in;
   const std::vector<std::string> paths{"/", "/api/v1/items?id=3", "/static/app.js", "/admin"};
   for (const auto& p : m->proxies()) {
     bool is_gw = p->id.type == simulate::ProxyIdentity::Type::Gateway;
+    if (p->virtual_inbound >= 0) {
+      // Inbound: each port with chains of its own, plus one the passthrough chains take.
+      std::set<uint32_t> ports{15999};
+      for (const simulate::FilterChain& c : p->listeners[static_cast<size_t>(p->virtual_inbound)].chains) {
+        if (c.destination_port != 0 && c.destination_port != 15006) ports.insert(c.destination_port);
+      }
+      for (uint32_t port : ports) {
+        for (const std::string& path : paths) in.push_back({p.get(), "", path, port, false, true});
+      }
+    }
     for (const simulate::Listener& l : p->listeners) {
       for (const simulate::FilterChain& c : l.chains) {
         bool tls = c.termination == simulate::FilterChain::Termination::Simple;
@@ -118,7 +136,9 @@ int main(int argc, char** argv) {
   std::printf("mesh: %zu resources, load+graph %.2fs, routing model %.2fs (%zu proxies)\n", graph.size(),
               std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count(),
               m->proxies().size());
-  for (auto [name, samples] : {std::pair<const char*, std::vector<Sample>*>{"gateway", &gw}, {"sidecar", &sc}}) {
+  for (auto [name, samples] :
+       {std::pair<const char*, std::vector<Sample>*>{"gateway", &gw}, {"sidecar", &sc}, {"inbound", &in}}) {
+    if (("," + kinds + ",").find("," + std::string(name) + ",") == std::string::npos) continue;
     if (samples->empty()) {
       std::printf("%s: no requests\n", name);
       continue;

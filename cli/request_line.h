@@ -31,7 +31,8 @@ std::string_view schemeName(Scheme s);  // "http", "https", "tls", "tcp"
 std::optional<Scheme> schemeFromName(std::string_view name);  // case-insensitive
 
 struct EntryPoint {
-  enum class Kind : uint8_t { Gateway, Sidecar };
+  /// Inbound: the inbound side of a workload's sidecar (`simulate --to`, one-shot only).
+  enum class Kind : uint8_t { Gateway, Sidecar, Inbound };
   Kind kind = Kind::Sidecar;
   std::string ns, name;
   std::string text() const { return ns + "/" + name; }
@@ -57,6 +58,7 @@ struct RequestSpec {
   std::string path = "/", method = "GET";
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<uint64_t> random;
+  bool mtls = false;  // the connection is Istio mutual TLS (`--mtls`, one-shot only)
   bool isHttp() const { return scheme == Scheme::Http || scheme == Scheme::Https; }
   bool isTls() const { return scheme == Scheme::Https || scheme == Scheme::Tls; }
 };

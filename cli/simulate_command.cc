@@ -29,7 +29,8 @@ using simulate::TlsMode;
 
 struct SimulateOptions {
   std::vector<std::string> paths;
-  std::string gateway, from, host, sni, scheme = "http", path = "/", method = "GET", output = "text";
+  std::string gateway, from, to, host, sni, scheme = "http", path = "/", method = "GET", output = "text";
+  bool mtls = false, sidecar_ingress_tls = false;
   std::string mesh_config_file, requests_json;
   uint32_t port = 0;
   std::vector<std::string> headers;
@@ -54,30 +55,32 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
   id.config_ns = p.value("config_namespace", id.ns);
   id.name = "harness/proxy";
   id.ip = p.value("ip", "");
+  id.dns_auto_allocate = p.value("dns_capture", false) && p.value("dns_auto_allocate", false);
   if (p.contains("labels")) {
     for (auto& [k, v] : p["labels"].items()) id.labels[k] = v.get<std::string>();
   }
   mo.extra.push_back(id);
+  if (spec.contains("feature_flags") && spec["feature_flags"].is_object()) {
+    mo.sidecar_ingress_tls = spec["feature_flags"].value("EnableTLSOnSidecarIngress", false);
+  }
   auto m = simulate::RoutingModel::build(graph, mo);
   const simulate::Proxy& proxy = *m->proxy("harness/proxy");
   nlohmann::json out;
   out["calls"] = nlohmann::json::array();
   for (const auto& c : spec.value("calls", nlohmann::json::array())) {
     nlohmann::json r;
-    std::string mode = c.value("CallMode", "");
-    if (mode == "inbound") {
-      r["unsupported"] = "inbound calls (virtualInbound) are not modelled";
-      out["calls"].push_back(r);
-      continue;
-    }
     simulate::Request req;
     std::string host = c.value("HostHeader", ""), sni = c.value("Sni", ""), path = c.value("Path", "/");
     std::string address = c.value("Address", "");
     std::string proto = c.value("Protocol", "http"), tls = c.value("TLS", "plaintext");
+    std::string mtls_secret = c.value("MtlsSecretConfigName", "");
+    req.inbound = c.value("CallMode", "") == "inbound";
+    if (c.contains("Alpn")) req.alpn = simulate::parseAlpn(c.value("Alpn", ""));
+    req.mtls_secret = mtls_secret;
     req.host = host;
     req.path = path;
     req.port = c.value("Port", 0u);
-    req.protocol = proto == "tcp" ? Protocol::Tcp : Protocol::Http;
+    req.protocol = proto == "tcp" ? Protocol::Tcp : proto == "http2" ? Protocol::Http2 : Protocol::Http;
     req.tls = tls == "mtls" ? TlsMode::Mtls : tls == "tls" ? TlsMode::Tls : TlsMode::Plaintext;
     if (sni.empty() && req.tls == TlsMode::Tls) sni = host;
     req.sni = sni;
@@ -99,7 +102,8 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
     simulate::Decision d = simulate::decide(proxy, req);
     r["error"] = d.error == simulate::Error::None ? nlohmann::json(nullptr) : nlohmann::json(std::string(simulate::errorName(d.error)));
     r["listener"] = d.listener ? d.listener->name : "";
-    r["route_config"] = d.route_config ? d.route_config->name : "";
+    r["filter_chain"] = d.chain ? d.chain->name : "";
+    r["route_config"] = d.route_config && d.route_config->rds ? d.route_config->name : "";
     r["virtual_host"] = d.virtual_host ? d.virtual_host->name : "";
     r["route"] = d.route ? d.route->name : "";
     r["cluster"] = d.cluster ? d.cluster->name : "";
@@ -138,15 +142,17 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
 std::optional<RequestFields> flagFields(const SimulateOptions& o, const CLI::App& app) {
   RequestFields f;
   auto given = [&app](const char* flag) { return app.get_option(flag)->count() > 0; };
-  const std::string& who = o.gateway.empty() ? o.from : o.gateway;
+  const std::string& who = !o.gateway.empty() ? o.gateway : !o.from.empty() ? o.from : o.to;
   if (!who.empty()) {
     size_t slash = who.find('/');
     if (slash == std::string::npos) {
       std::cerr << "istio-lint simulate: " << who << ": expected NS/NAME\n";
       return std::nullopt;
     }
-    f.entry = EntryPoint{o.gateway.empty() ? EntryPoint::Kind::Sidecar : EntryPoint::Kind::Gateway, who.substr(0, slash),
-                         who.substr(slash + 1)};
+    const EntryPoint::Kind kind = !o.gateway.empty() ? EntryPoint::Kind::Gateway
+                                  : !o.from.empty()  ? EntryPoint::Kind::Sidecar
+                                                     : EntryPoint::Kind::Inbound;
+    f.entry = EntryPoint{kind, who.substr(0, slash), who.substr(slash + 1)};
   }
   if (given("--scheme")) f.scheme = schemeFromName(o.scheme);
   if (given("--host")) f.host = o.host;
@@ -179,6 +185,7 @@ RequestSpec oneShotSpec(const RequestFields& f, const SimulateOptions& o) {
   r.method = o.method;
   r.headers = f.headers;
   r.random = f.random;
+  r.mtls = o.mtls;
   return r;
 }
 
@@ -194,13 +201,18 @@ int runSimulate(const Args& args) {
                "  istio-lint simulate ./manifests --gateway istio-system/public-gw --host shop.example.com --path /api\n"
                "  istio-lint simulate ./manifests --from payments/payments --scheme tls --sni api.stripe.com --port 443\n"
                "  istio-lint simulate -i ./manifests      then: GET https://shop.example.com/api via istio-system/public-gw\n"
-               "  printf 'tls api.stripe.com:443 from payments/payments\\n' | istio-lint simulate -i ./manifests",
+               "  printf 'tls api.stripe.com:443 from payments/payments\\n' | istio-lint simulate -i ./manifests\n"
+               "  istio-lint simulate ./manifests --to shop/reviews --port 9080 --mtls",
                "istio-lint simulate"};
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json); - for stdin");
   app.add_flag("-i,--interactive", interactive,
                "A prompt: one request per line (`help` lists the syntax); the other flags are every line's defaults");
   app.add_option("--gateway", o.gateway, "Enter at the workload of this Gateway (NS/NAME)");
   app.add_option("--from", o.from, "Enter at the sidecar of this workload (NS/NAME of a Deployment or Pod)");
+  app.add_option("--to", o.to, "Enter at the inbound side of this workload's sidecar (NS/NAME): a connection to its --port");
+  app.add_flag("--mtls", o.mtls, "The connection is Istio mutual TLS, as from a caller with a sidecar (--to, --gateway)");
+  app.add_flag("--sidecar-ingress-tls", o.sidecar_ingress_tls,
+               "As istiod with ENABLE_TLS_ON_SIDECAR_INGRESS=true: Sidecar ingress tls settings take effect");
   app.add_option("--host", o.host, "Host (:authority) of the request");
   app.add_option("--sni", o.sni, "TLS server name (default: the host)");
   app.add_option("--port", o.port, "Destination port (default: 80 for http, 443 otherwise)");
@@ -226,6 +238,10 @@ int runSimulate(const Args& args) {
       std::cerr << "istio-lint simulate: -i and --requests-json do not go together\n";
       return kExitUsage;
     }
+    if (!o.to.empty() || o.mtls) {
+      std::cerr << "istio-lint simulate: --to and --mtls are not available with -i; trace inbound requests one at a time\n";
+      return kExitUsage;
+    }
     if (!o.gateway.empty() && !o.from.empty()) {
       std::cerr << "istio-lint simulate: give at most one of --gateway NS/NAME or --from NS/WORKLOAD with -i\n";
       return kExitUsage;
@@ -234,8 +250,14 @@ int runSimulate(const Args& args) {
       std::cerr << "istio-lint simulate: -i reads requests from stdin; give the manifests as files or directories, not -\n";
       return kExitUsage;
     }
-  } else if (o.requests_json.empty() && o.gateway.empty() == o.from.empty()) {
-    std::cerr << "istio-lint simulate: give exactly one of --gateway NS/NAME or --from NS/WORKLOAD (or -i for a prompt)\n";
+  } else if (o.requests_json.empty() && (!o.gateway.empty()) + (!o.from.empty()) + (!o.to.empty()) != 1) {
+    std::cerr << "istio-lint simulate: give exactly one of --gateway NS/NAME, --from NS/WORKLOAD or --to NS/WORKLOAD "
+                 "(or -i for a prompt)\n";
+    return kExitUsage;
+  }
+  if (o.mtls && !o.from.empty()) {
+    std::cerr << "istio-lint simulate: --mtls describes the connection arriving at a proxy; use it with --to or --gateway "
+                 "(an application behind --from speaks plaintext or its own TLS)\n";
     return kExitUsage;
   }
   std::optional<RequestFields> fields = flagFields(o, app);
@@ -276,7 +298,9 @@ int runSimulate(const Args& args) {
   // One-shot: the gateways and the one sidecar asked for.
   simulate::ModelOptions mo;
   mo.sidecars = std::vector<std::string>{};
+  mo.sidecar_ingress_tls = o.sidecar_ingress_tls;
   if (!o.from.empty()) mo.sidecars->push_back(o.from);
+  if (!o.to.empty()) mo.sidecars->push_back(o.to);
   auto m = simulate::RoutingModel::build(graph, mo);
   std::string error;
   const simulate::Proxy* start = entryProxy(*m, *fields->entry, error);

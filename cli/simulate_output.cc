@@ -24,6 +24,8 @@ nlohmann::json hopJson(const model::FileTable& files, const simulate::TraceHop& 
   j["route"] = h.route;
   j["cluster"] = h.cluster;
   j["subset"] = h.subset;
+  j["filter_chain_name"] = h.filter_chain_name;
+  j["peer_authentication"] = h.peer_authentication;
   nlohmann::json split = nlohmann::json::array();
   for (const auto& [c, w] : h.split) split.push_back({{"cluster", c}, {"weight", w}});
   j["split"] = split;
@@ -48,6 +50,7 @@ bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
 }  // namespace
 
 const simulate::Proxy* entryProxy(const simulate::RoutingModel& model, const EntryPoint& entry, std::string& error) {
+  // Inbound requests enter the same sidecar, on its inbound side.
   const bool gateway = entry.kind == EntryPoint::Kind::Gateway;
   const simulate::Proxy* p = gateway ? model.gatewayProxy(entry.ns, entry.name) : model.sidecarProxy(entry.ns, entry.name);
   if (p != nullptr) return p;
@@ -84,6 +87,8 @@ simulate::Request toRequest(const RequestSpec& spec, std::vector<simulate::Heade
     r.has_random = true;
     r.random = *spec.random;
   }
+  r.inbound = spec.entry.kind == EntryPoint::Kind::Inbound;
+  if (spec.mtls) r.tls = simulate::TlsMode::Mtls;
   return r;
 }
 
@@ -91,6 +96,8 @@ void printTraceText(std::ostream& out, const model::FileTable& files, const Requ
                     const simulate::Trace& t) {
   out << "request: " << schemeName(spec.scheme) << " " << (spec.host.empty() ? spec.sni : spec.host) << ":" << spec.port;
   if (spec.isHttp()) out << " " << spec.method << " " << spec.path;
+  if (spec.entry.kind == EntryPoint::Kind::Inbound) out << " inbound to " << spec.entry.text();
+  if (spec.mtls) out << " over Istio mTLS";
   out << "\n";
   for (size_t i = 0; i < t.hops.size(); ++i) {
     const auto& h = t.hops[i];
@@ -112,7 +119,9 @@ void printTraceText(std::ostream& out, const model::FileTable& files, const Requ
 nlohmann::json traceJson(const model::FileTable& files, const RequestSpec& spec, const simulate::Trace& t) {
   nlohmann::json j;
   j["request"] = {{"host", spec.host}, {"sni", spec.sni}, {"port", spec.port}, {"scheme", schemeName(spec.scheme)},
-                  {"path", spec.path}, {"method", spec.method}};
+                  {"path", spec.path}, {"method", spec.method},
+                  {"direction", spec.entry.kind == EntryPoint::Kind::Inbound ? "inbound" : "outbound"},
+                  {"mtls", spec.mtls}};
   j["hops"] = nlohmann::json::array();
   for (const auto& h : t.hops) j["hops"].push_back(hopJson(files, h));
   j["exit"] = {{"kind", t.exit_kind}, {"gateway", t.exit_gateway}, {"detail", t.exit_detail}};

@@ -1,7 +1,8 @@
 // Manifest bytes through the routing model: load, build the graph, compile the model for every
 // gateway and sidecar, then decide and trace requests for the hosts the input declares (each
 // VirtualService host on ports 80 and 443, plaintext HTTP and TLS with that SNI, with and without
-// a random value for weighted splits), and one host that is declared nowhere.
+// a random value for weighted splits, and at the sidecars' inbound side in plaintext and Istio mTLS),
+// and one host that is declared nowhere.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -35,7 +36,7 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
     if (++proxies > 8) break;
     for (const std::string& host : hosts) {
       for (uint32_t port : {80u, 443u}) {
-        for (int variant = 0; variant < 3; ++variant) {
+        for (int variant = 0; variant < 5; ++variant) {
           simulate::Request r;
           r.host = host;
           r.port = port;
@@ -47,6 +48,8 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
             r.sni = host;
           }
           r.has_random = variant == 2;
+          r.inbound = variant >= 3;
+          if (variant == 4) r.tls = simulate::TlsMode::Mtls;
           r.random = bytes.size();
           simulate::Decision d = simulate::decide(*proxy, r);
           require(d.split == nullptr || d.split_count > 0, "a weighted split without choices");

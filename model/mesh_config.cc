@@ -19,7 +19,8 @@ void MeshConfig::merge(const yaml::Node& root, uint32_t file) {
   if (auto v = r.str(root, "accessLogFile")) access_log_file = v->value;
   if (const yaml::Node* otp = r.map(root, "outboundTrafficPolicy")) {
     auto g = r.field("outboundTrafficPolicy");
-    if (auto mode = r.enumeration(*otp, "mode", {"REGISTRY_ONLY", "ALLOW_ANY"})) {
+    // ALLOW_ANY_DYNAMIC_DNS (Istio 1.31) exists only here; the Sidecar resource does not accept it.
+    if (auto mode = r.enumeration(*otp, "mode", {"REGISTRY_ONLY", "ALLOW_ANY", "ALLOW_ANY_DYNAMIC_DNS"})) {
       outbound_traffic_policy = mode->value;
     }
   }

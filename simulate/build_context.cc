@@ -363,11 +363,13 @@ const Cluster* BuildContext::cluster(Proxy& proxy, const std::string& host, uint
   }
   c.service = s->resource;
   c.mesh_external = s->mesh_external;
-  if (s->port(port) == nullptr) {
+  const ServicePortInfo* sp = s->port(port);
+  if (sp == nullptr) {
     c.kind = Cluster::Kind::Missing;
     c.missing_reason = host + " has no port " + std::to_string(port);
     return &c;
   }
+  if (sp->origin != nullptr) c.service = sp->origin;  // merged ServiceEntries: the one declaring the port
   c.destination_rule = destinationRule(proxy, host, s->ns);
   if (!subset.empty()) {
     if (c.destination_rule != nullptr) {

@@ -40,6 +40,8 @@ class BuildContext {
   }
   /// The service's host matches one of the sidecar hosts.
   bool relevantService(const ServiceInfo& s) const { return !sidecar_hosts_ || relevant_services_.count(&s) != 0; }
+  /// istiod's ENABLE_TLS_ON_SIDECAR_INGRESS: Sidecar ingress `tls` settings take effect.
+  bool sidecar_ingress_tls = false;
 
   /// VirtualServices and Gateways in istiod's order.
   const std::vector<const model::VirtualService*>& virtualServices() const { return vs_; }

@@ -9,6 +9,10 @@ namespace istio_lint::simulate {
 
 void buildGatewayProxy(const BuildContext& ctx, Proxy& proxy);
 void buildSidecarProxy(const BuildContext& ctx, Proxy& proxy);
+/// The sidecar's inbound side: the virtualInbound listener with one set of chains per workload
+/// port (from the Services selecting it, or the Sidecar's ingress listeners) and the passthrough
+/// chains, each shaped by the PeerAuthentication mode of its port.
+void buildInbound(const BuildContext& ctx, Proxy& proxy);
 
 /// The Sidecar resource that applies to a workload: one selecting it in its namespace, else the
 /// namespace-wide one, else the root namespace's.

@@ -29,6 +29,8 @@ struct Cluster {
     Passthrough,  // PassthroughCluster (ALLOW_ANY)
     BlackHole,    // BlackHoleCluster (REGISTRY_ONLY)
     DynamicDns,   // AllowAnyDynamicDNSCluster (ALLOW_ANY_DYNAMIC_DNS, plaintext HTTP)
+    Inbound,      // inbound|port||: the application behind the sidecar, on a declared port
+    InboundPassthrough,  // InboundPassthroughCluster: the original destination port, undeclared
   };
   Kind kind = Kind::Service;
   std::string name;
@@ -42,6 +44,7 @@ struct Cluster {
   std::vector<const model::Workload*> endpoints;
   bool mesh_external = false;  // a MESH_EXTERNAL ServiceEntry: the call leaves the mesh here
   std::string missing_reason;  // Kind::Missing: what is absent
+  std::string local_endpoint;  // Kind::Inbound: where the application listens (Sidecar defaultEndpoint)
   /// The Service selects a gateway workload: the call continues at that proxy.
   const Proxy* next_proxy = nullptr;
   uint32_t next_port = 0;  // the port the next proxy listens on (targetPort)

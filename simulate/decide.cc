@@ -33,18 +33,44 @@ void pickTarget(const std::vector<WeightedCluster>& targets, uint32_t total, boo
   d.split_count = static_cast<uint32_t>(targets.size());
 }
 
+/// The chain requires the client's mutual TLS: it asks for a client certificate and serves the
+/// certificate set the client's mTLS is made with (Istio's "default" unless the request names one).
+bool requiresClientMtls(const FilterChain& c, const Request& r) {
+  if (!c.require_client_cert) return false;
+  return c.tls_secret == (r.mtls_secret.empty() ? std::string_view("default") : r.mtls_secret);
+}
+
 }  // namespace
 
 Decision decide(const Proxy& proxy, const Request& r) {
   Decision d;
   const bool tls = r.tls != TlsMode::Plaintext;
-  d.listener = proxy.listenerFor(r.address, r.port);
-  if (d.listener == nullptr) {
-    d.error = Error::NoListener;
-    return d;
-  }
   bool ambiguous = false;
-  d.chain = d.listener->match(r.address, r.sni, tls, !tls && r.protocol == Protocol::Http, ambiguous);
+  if (r.inbound) {
+    // iptables hands every inbound connection to virtualInbound; its listener filters decide
+    // what the chain match sees: without the TLS inspector on the port no SNI, no ALPN and raw
+    // bytes; the HTTP inspector names plaintext HTTP (http/1.1, h2c).
+    d.listener = proxy.virtual_inbound >= 0 ? &proxy.listeners[static_cast<size_t>(proxy.virtual_inbound)] : nullptr;
+    if (d.listener == nullptr) {
+      d.error = Error::NoListener;
+      return d;
+    }
+    const bool seen_tls = tls && d.listener->tlsInspector(r.port);
+    Alpn alpn = seen_tls ? r.offeredAlpn() : Alpn::None;
+    if (!tls && d.listener->httpInspector(r.port)) {
+      alpn = r.protocol == Protocol::Http ? Alpn::Http11 : r.protocol == Protocol::Http2 ? Alpn::H2c : Alpn::None;
+    }
+    d.chain = d.listener->match(r.address, seen_tls ? r.sni : std::string_view{}, seen_tls, false, ambiguous, r.port,
+                                alpn);
+  } else {
+    d.listener = proxy.listenerFor(r.address, r.port);
+    if (d.listener == nullptr) {
+      d.error = Error::NoListener;
+      return d;
+    }
+    d.chain = d.listener->match(r.address, r.sni, tls, !tls && r.isHttp(), ambiguous, r.port,
+                                d.listener->matchesAlpnLists() ? r.offeredAlpn() : Alpn::None);
+  }
   if (d.chain == nullptr) {
     d.error = Error::NoFilterChain;
     return d;
@@ -54,12 +80,18 @@ Decision decide(const Proxy& proxy, const Request& r) {
     return d;
   }
   const FilterChain& c = *d.chain;
-  if (c.termination != FilterChain::Termination::None && !tls) {
-    d.error = Error::TlsError;
-    return d;
-  }
-  if ((c.termination == FilterChain::Termination::IstioMutual || c.istio_alpn) != (r.tls == TlsMode::Mtls) &&
-      (c.termination == FilterChain::Termination::IstioMutual || c.istio_alpn)) {
+  if (c.termination != FilterChain::Termination::None) {
+    // A transport socket: plaintext cannot be read, and Istio mTLS must meet a chain that
+    // requires it (the client verifies the server's mesh identity), and the other way round.
+    if (!tls) {
+      d.error = Error::TlsError;
+      return d;
+    }
+    if (requiresClientMtls(c, r) != (r.tls == TlsMode::Mtls)) {
+      d.error = Error::MtlsError;
+      return d;
+    }
+  } else if (c.istio_alpn && r.tls != TlsMode::Mtls) {
     d.error = Error::MtlsError;
     return d;
   }
@@ -67,7 +99,7 @@ Decision decide(const Proxy& proxy, const Request& r) {
     pickTarget(c.tcp, c.tcp_total_weight, c.tcp.size() > 1, r, d);
     return d;
   }
-  if ((tls && c.termination == FilterChain::Termination::None) || r.protocol == Protocol::Tcp) {
+  if ((tls && c.termination == FilterChain::Termination::None) || !r.isHttp()) {
     d.error = Error::ProtocolError;
     return d;
   }

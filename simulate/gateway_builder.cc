@@ -422,7 +422,7 @@ class GatewayBuilder {
     }
     if (mode == "AUTO_PASSTHROUGH") {
       for (const ServiceInfo& svc : ctx_.registry.all()) {
-        if (svc.mesh_external) continue;
+        if (svc.mesh_external || svc.isAlias()) continue;
         bool covered = false;
         for (const model::Str& sh : s.hosts) covered = covered || hostSubsetOf(svc.host, serverHost(sh.value, b.gw->ns()).second);
         if (!covered) continue;
@@ -446,6 +446,14 @@ class GatewayBuilder {
     c.termination = mode == "MUTUAL" || mode == "OPTIONAL_MUTUAL" ? FilterChain::Termination::Mutual
                     : mode == "ISTIO_MUTUAL"                      ? FilterChain::Termination::IstioMutual
                                                                   : FilterChain::Termination::Simple;
+    c.require_client_cert = mode == "MUTUAL" || mode == "ISTIO_MUTUAL";
+    if (mode == "ISTIO_MUTUAL") {
+      c.tls_secret = "default";
+    } else if (s.tls && !s.tls->credential_name.empty()) {
+      c.tls_secret = "kubernetes://" + s.tls->credential_name.value;
+    } else if (s.tls) {
+      c.tls_secret = "file-cert:" + s.tls->server_certificate.value + "~" + s.tls->private_key.value;
+    }
     bool any = false;
     for (const model::Str& h : s.hosts) {
       std::string host = serverHost(h.value, b.gw->ns()).second;

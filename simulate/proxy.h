@@ -27,6 +27,9 @@ struct ProxyIdentity {
   model::Labels labels;
   const model::Resource* workload = nullptr;
   std::string ip;  // the pod IP when known (ServiceEntry endpoints can name it)
+  /// DNS capture with address auto-allocation (ISTIO_META_DNS_CAPTURE and
+  /// ISTIO_META_DNS_AUTO_ALLOCATE): ServiceEntry hosts without addresses get their allocated VIP.
+  bool dns_auto_allocate = false;
 };
 
 struct Proxy {
@@ -34,6 +37,7 @@ struct Proxy {
   std::vector<Listener> listeners;
   std::unordered_map<uint32_t, std::vector<uint32_t>> listeners_by_port;
   int virtual_outbound = -1;  // sidecars: the 15001 listener
+  int virtual_inbound = -1;   // sidecars: the 15006 listener (inbound chains per port, passthrough)
   std::deque<RouteConfig> route_configs;
   std::unordered_map<std::string, std::unique_ptr<Cluster>> clusters;
   /// Match lists of delegate routes merged into their root's (Route::http_match points here).

@@ -1,7 +1,9 @@
 #include "simulate/registry.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <set>
 
 namespace istio_lint::simulate {
 namespace {
@@ -55,6 +57,17 @@ PortProtocol portProtocol(std::string_view protocol, std::string_view port_name,
   return PortProtocol::Auto;
 }
 
+PortProtocol parseIstioProtocol(std::string_view protocol) {
+  std::string p = lowerCopy(protocol);
+  if (p == "http" || p == "http_proxy") return PortProtocol::Http;
+  if (p == "http2") return PortProtocol::Http2;
+  if (p == "grpc" || p == "grpc-web") return PortProtocol::Grpc;
+  if (p == "https") return PortProtocol::Https;
+  if (p == "tls") return PortProtocol::Tls;
+  if (p == "tcp" || p == "udp" || p == "mongo" || p == "redis" || p == "mysql") return PortProtocol::Tcp;
+  return PortProtocol::Auto;
+}
+
 bool isHttpFamily(PortProtocol p) {
   return p == PortProtocol::Http || p == PortProtocol::Http2 || p == PortProtocol::Grpc;
 }
@@ -102,6 +115,8 @@ Registry::Registry(const model::MeshGraph& g) {
       // carries the application protocol.
       pi.protocol = portProtocol({}, p.name.value, p.app_protocol.value);
       pi.target_port = parsePort(p.target_port);
+      pi.origin = r;
+      pi.span = p.span;
       s.ports.push_back(std::move(pi));
     }
     if (!svc.cluster_ip.empty() && svc.cluster_ip != "None") s.addresses.push_back(svc.cluster_ip);
@@ -120,8 +135,17 @@ Registry::Registry(const model::MeshGraph& g) {
     }
     s.export_to = exportList(raw, s.ns);
     s.resolution = svc.type.value == "ExternalName" ? "DNS" : "EDS";
+    if (svc.type.value == "ExternalName" && !svc.external_name.empty()) {
+      s.alias_for = lowerCopy(svc.external_name);
+      if (s.alias_for.back() == '.') s.alias_for.pop_back();
+    }
     services_.push_back(std::move(s));
   }
+  // ServiceEntries with the same host in the same namespace (and the same resolution and
+  // exportTo) are one service whose ports are the union, the first entry's port winning a
+  // number both declare, as istiod merges them into a proxy's scope (appendSidecarServices).
+  std::unordered_map<std::string, size_t> by_ns_host;
+  std::vector<std::string> alloc_keys;
   for (const model::Resource* r : g.ofKind(model::Kind::ServiceEntry)) {
     const auto& se = static_cast<const model::ServiceEntry&>(*r);
     std::vector<std::string> raw;
@@ -135,18 +159,118 @@ Registry::Registry(const model::MeshGraph& g) {
         ServicePortInfo pi;
         pi.number = p.number;
         pi.name = p.name.value;
-        pi.protocol = portProtocol(p.protocol.value, p.name.value);
+        pi.protocol = parseIstioProtocol(p.protocol.value);  // a ServiceEntry port's name does not count
         pi.target_port = p.target_port.value_or(0);
+        pi.origin = r;
+        pi.span = p.span;
         s.ports.push_back(std::move(pi));
       }
       for (const model::Str& a : se.addresses) s.addresses.push_back(a.value);
       s.export_to = exportList(raw, s.ns);
       s.mesh_external = se.location.value != "MESH_INTERNAL";
       s.resolution = se.resolution.empty() ? "NONE" : se.resolution.value;
+      if (s.addresses.empty() && !s.host.empty() && s.host[0] != '*' && s.resolution != "NONE") {
+        alloc_keys.push_back(s.ns + "/" + s.host);  // before merging: every entry takes a slot
+      }
+      auto [it, fresh] = by_ns_host.emplace(s.ns + "/" + s.host, services_.size());
+      if (!fresh) {
+        ServiceInfo& first = services_[it->second];
+        if (first.resolution == s.resolution && first.export_to == s.export_to) {
+          for (ServicePortInfo& p : s.ports) {
+            if (first.port(p.number) == nullptr) first.ports.push_back(std::move(p));
+          }
+          continue;
+        }
+      }
       services_.push_back(std::move(s));
     }
   }
+  resolveAliases();
+  allocateAddresses(alloc_keys);
   for (const ServiceInfo& s : services_) by_host_[s.host].push_back(&s);
+}
+
+// istiod's legacy ServiceEntry address allocation (serviceentry controller autoAllocateIPs,
+// PILOT_ENABLE_IP_AUTOALLOCATE off): every host without addresses, not a wildcard and not
+// resolution NONE, hashed by FNV-1a of "namespace/host" into 256*254 slots (double hashing on
+// collisions; every entry takes a slot, also several for one host), then numbered in slot order
+// as 240.240.x.y skipping y = 0; one key, one address (the first slot's).
+void Registry::allocateAddresses(const std::vector<std::string>& keys) {
+  if (keys.empty()) return;
+  constexpr uint32_t kMaxIps = 256 * 254;
+  constexpr uint32_t kPrime = 65011;
+  std::vector<const std::string*> slots(kMaxIps, nullptr);
+  for (const std::string& key : keys) {
+    uint32_t h = 2166136261u;
+    for (unsigned char c : key) {
+      h ^= c;
+      h *= 16777619u;
+    }
+    uint32_t slot = h % kMaxIps;
+    if (slots[slot] != nullptr) {
+      uint32_t second = kPrime - (h % kPrime);
+      for (uint32_t i = 1;; ++i) {
+        slot = (h + i * second) % (kMaxIps - 1);
+        if (slots[slot] == nullptr) break;
+      }
+    }
+    slots[slot] = &key;
+  }
+  std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> by_key;
+  uint32_t x = 0;
+  for (const std::string* key : slots) {
+    ++x;
+    if (key == nullptr) continue;
+    if (x % 255 == 0) ++x;
+    by_key.emplace(*key, std::pair<uint32_t, uint32_t>{x / 255, x % 255});
+  }
+  for (ServiceInfo& s : services_) {
+    if (s.kube || !s.addresses.empty()) continue;
+    auto it = by_key.find(s.ns + "/" + s.host);
+    if (it == by_key.end()) continue;
+    auto [a, b] = it->second;
+    s.auto_address = "240.240." + std::to_string(a) + "." + std::to_string(b);
+    char v6[40];
+    if (a == 0) {
+      std::snprintf(v6, sizeof v6, "2001:2::f0f0:%x", b);
+    } else {
+      std::snprintf(v6, sizeof v6, "2001:2::f0f0:%x%x", a, b);
+    }
+    s.auto_address_v6 = v6;
+  }
+}
+
+// istiod's resolveServiceAliases: each alias is followed through other aliases to a concrete
+// host (a loop resolves to nothing, as DNS answers NXDOMAIN); every service of that host lists it.
+void Registry::resolveAliases() {
+  std::unordered_map<std::string, std::string> raw;  // alias host -> named host (namespaces ignored)
+  for (const ServiceInfo& s : services_) {
+    if (s.isAlias()) raw[s.host] = s.alias_for;
+  }
+  if (raw.empty()) return;
+  std::unordered_map<std::string, std::vector<ServiceInfo::Alias>> by_concrete;
+  for (const ServiceInfo& s : services_) {
+    if (!s.isAlias()) continue;
+    std::string target = s.alias_for;
+    std::set<std::string> seen{s.host, target};
+    bool loop = false;
+    for (auto it = raw.find(target); it != raw.end(); it = raw.find(target)) {
+      target = it->second;
+      if (!seen.insert(target).second) {
+        loop = true;
+        break;
+      }
+    }
+    if (!loop) by_concrete[target].push_back({s.ns, s.host});
+  }
+  for (ServiceInfo& s : services_) {
+    auto it = by_concrete.find(s.host);
+    if (it == by_concrete.end() || s.isAlias()) continue;
+    s.aliases = it->second;
+    std::sort(s.aliases.begin(), s.aliases.end(), [](const auto& a, const auto& b) {
+      return a.ns != b.ns ? a.ns < b.ns : a.host < b.host;
+    });
+  }
 }
 
 const std::vector<const ServiceInfo*>* Registry::byHost(std::string_view host) const {

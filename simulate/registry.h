@@ -15,6 +15,9 @@ namespace istio_lint::simulate {
 
 enum class PortProtocol : uint8_t { Http, Http2, Grpc, Https, Tls, Tcp, Auto };
 PortProtocol portProtocol(std::string_view protocol, std::string_view port_name, std::string_view app_protocol = {});
+/// istio's protocol.Parse of an explicit protocol field (ServiceEntry ports, Sidecar listeners):
+/// case-insensitive; empty or unknown is detected at run time (Auto). The port name plays no part.
+PortProtocol parseIstioProtocol(std::string_view protocol);
 bool isHttpFamily(PortProtocol p);  // Http, Http2, Grpc
 
 struct ServicePortInfo {
@@ -22,6 +25,8 @@ struct ServicePortInfo {
   std::string name;
   PortProtocol protocol = PortProtocol::Auto;
   uint32_t target_port = 0;  // 0: same as number (or a named port)
+  const model::Resource* origin = nullptr;  // the Service or ServiceEntry that declares the port
+  model::Span span;
 };
 
 struct ServiceInfo {
@@ -34,6 +39,19 @@ struct ServiceInfo {
   bool mesh_external = false;
   bool kube = false;
   std::string resolution;
+  /// An ExternalName Service: the host it names. istiod treats it as an alias of that host
+  /// (ENABLE_EXTERNAL_NAME_ALIAS): no listeners or clusters of its own.
+  std::string alias_for;
+  struct Alias {
+    std::string ns, host;
+  };
+  /// The ExternalName Services that name this host (through other aliases too), by (namespace,
+  /// host): their names are domains of this service's virtual hosts.
+  std::vector<Alias> aliases;
+  bool isAlias() const { return !alias_for.empty(); }
+  /// ServiceEntry hosts without addresses: the VIP istiod allocates for proxies with DNS capture
+  /// and auto-allocation (240.240.0.0/16, and 2001:2::/48), empty when none applies.
+  std::string auto_address, auto_address_v6;
   const ServicePortInfo* port(uint32_t number) const;
   bool visibleTo(std::string_view ns) const;
 };
@@ -50,6 +68,8 @@ class Registry {
   const ServiceInfo* lookup(std::string_view host, std::string_view ns) const;
 
  private:
+  void resolveAliases();
+  void allocateAddresses(const std::vector<std::string>& keys);
   std::vector<ServiceInfo> services_;
   struct HostHash {
     using is_transparent = void;

@@ -16,8 +16,18 @@ class RouteConfig;
 struct VirtualHost;
 struct WeightedCluster;
 
-enum class Protocol : uint8_t { Http, Tcp };
+enum class Protocol : uint8_t { Http, Http2, Tcp };
 enum class TlsMode : uint8_t { Plaintext, Tls, Mtls };  // what the client speaks on the wire
+
+/// The ALPN a TLS client offers (one value, as in pilot's simulation harness). Default: what a
+/// client of the request's protocol offers: `http/1.1` / `h2` over TLS, `istio-http/1.1` /
+/// `istio-h2` / `istio` over Istio mTLS, none for plaintext.
+enum class Alpn : uint8_t {
+  Default, None, Http10, Http11, H2c, H2, IstioHttp10, IstioHttp11, IstioH2, Istio, IstioPeerExchange, Other
+};
+constexpr uint16_t alpnBit(Alpn a) { return static_cast<uint16_t>(1u << static_cast<unsigned>(a)); }
+Alpn parseAlpn(std::string_view s);  // "istio-http/1.1" -> IstioHttp11; unknown -> Other; "" -> None
+std::string_view alpnName(Alpn a);
 
 struct Header {
   std::string_view name, value;  // names lower-case
@@ -37,8 +47,18 @@ struct Request {
   /// Picks among weighted clusters (Envoy: random % total weight). Absent: the split is reported.
   bool has_random = false;
   uint64_t random = 0;
-  /// Where the request comes from (for sourceLabels / sourceNamespace); set by the proxy.
+  /// Inbound: the connection arrives at the sidecar from outside (iptables -> virtualInbound,
+  /// 15006) for `port` of the workload, instead of leaving the application (-> 15001).
+  bool inbound = false;
+  Alpn alpn = Alpn::Default;
+  /// TlsMode::Mtls: the certificate set the client's mutual TLS is made with, as an SDS secret
+  /// name; empty: Istio's workload certificate ("default"). A chain requires it when it asks for a
+  /// client certificate with that same server secret (pilot's harness: MtlsSecretConfigName).
+  std::string_view mtls_secret;
 
+  /// The ALPN actually offered: `alpn`, or the default for the protocol and TLS mode.
+  Alpn offeredAlpn() const;
+  bool isHttp() const { return protocol != Protocol::Tcp; }
   std::string_view header(std::string_view name) const;
   bool hasHeader(std::string_view name) const;
 };
@@ -50,7 +70,7 @@ enum class Error : uint8_t {
   NoFilterChain,          // connection closed: no filter chain matched
   MultipleFilterChain,    // ambiguous filter chains (istiod bug cases)
   TlsError,               // plaintext sent to a TLS-terminating chain
-  MtlsError,              // chain needs Istio mTLS, call is not (or vice versa)
+  MtlsError,              // chain needs Istio mTLS and the call is not, or the other way round
   ProtocolError,          // TLS or TCP bytes into a plaintext HTTP chain
   NoVirtualHost,          // 404 NR
   TlsRedirect,            // 301 to https (httpsRedirect)

@@ -25,6 +25,7 @@ class RouteConfig {
  public:
   std::string name;
   std::vector<VirtualHost> vhosts;
+  bool rds = true;  // false: inline in the listener (sidecar inbound), not an RDS resource
 
   /// Builds the domain index; call once after vhosts are final.
   void index();

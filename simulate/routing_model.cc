@@ -34,6 +34,7 @@ class ModelBuilder {
     BuildContext ctx(g, *m->registry_, m->short_domain_);
     if (o.sidecar_ports) ctx.sidecar_ports.emplace(o.sidecar_ports->begin(), o.sidecar_ports->end());
     if (o.sidecar_hosts) ctx.setSidecarHosts(*o.sidecar_hosts);
+    ctx.sidecar_ingress_tls = o.sidecar_ingress_tls;
 
     // Gateway workloads: every workload some Gateway selects; Gateways selecting none get a
     // proxy with their selector's labels.
@@ -88,6 +89,16 @@ class ModelBuilder {
   static const Proxy* add(RoutingModel& m, const BuildContext& ctx, ProxyIdentity id) {
     auto p = std::make_unique<Proxy>();
     p->id = std::move(id);
+    // The mesh-wide proxy metadata (defaultConfig.proxyMetadata) switches DNS auto-allocation on
+    // for every proxy of the inputs.
+    const auto& md = ctx.graph.meshConfig().proxy_metadata;
+    auto on = [&](const char* k) {
+      auto it = md.find(k);
+      return it != md.end() && it->second == "true";
+    };
+    if (p->id.workload != nullptr && on("ISTIO_META_DNS_CAPTURE") && on("ISTIO_META_DNS_AUTO_ALLOCATE")) {
+      p->id.dns_auto_allocate = true;
+    }
     if (p->id.config_ns.empty()) p->id.config_ns = p->id.ns;
     if (p->id.type == ProxyIdentity::Type::Gateway) {
       buildGatewayProxy(ctx, *p);

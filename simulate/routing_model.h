@@ -40,6 +40,9 @@ struct ModelOptions {
   /// for requests to these hosts are the same as with everything built; only listener names may
   /// differ where nothing else listens on the port. Unset: everything.
   std::optional<std::vector<std::string>> sidecar_hosts;
+  /// istiod's ENABLE_TLS_ON_SIDECAR_INGRESS (off by default): the `tls` of Sidecar ingress
+  /// listeners terminates TLS on ports whose PeerAuthentication mode is DISABLE.
+  bool sidecar_ingress_tls = false;
 };
 
 class RoutingModel {

@@ -77,6 +77,9 @@ class SidecarBuilder {
     seen.reserve(ctx_.registry.all().size());
     services_.reserve(ctx_.registry.all().size());
     for (const ServiceInfo& s : ctx_.registry.all()) {
+      // ExternalName aliases get no listeners or clusters: their names join the concrete
+      // service's virtual hosts (serviceDomains).
+      if (s.isAlias()) continue;
       if (!s.visibleTo(p_.id.ns) || !egressAllows(s.ns, s.host, false)) continue;
       if (!seen.insert(s.host).second) continue;
       // One namespace per host: the proxy's own first, then a Service over a ServiceEntry.
@@ -145,17 +148,27 @@ class SidecarBuilder {
     }
   }
 
+  /// The Host values a service answers to (istiod's generateVirtualHostDomains): its name, the
+  /// short Kubernetes forms relative to the proxy's namespace, the same for each ExternalName
+  /// alias the proxy imports, and its VIPs.
   std::vector<std::string> serviceDomains(const ServiceInfo& s) const {
-    std::vector<std::string> d{s.host};
-    if (s.kube) {
-      std::string name = s.host.substr(0, s.host.find('.'));
-      if (s.ns == p_.id.ns) d.push_back(name);
-      d.push_back(name + "." + s.ns);
-      d.push_back(name + "." + s.ns + ".svc");
+    std::vector<std::string> d;
+    auto names = [&](const std::string& host, const std::string& ns, bool kube) {
+      d.push_back(host);
+      if (!kube) return;
+      std::string name = host.substr(0, host.find('.'));
+      if (ns == p_.id.ns) d.push_back(name);
+      d.push_back(name + "." + ns);
+      d.push_back(name + "." + ns + ".svc");
+    };
+    names(s.host, s.ns, s.kube);
+    for (const ServiceInfo::Alias& a : s.aliases) {
+      if (egressAllows(a.ns, a.host, false)) names(a.host, a.ns, true);
     }
     for (const std::string& a : s.addresses) {
       if (a.find('/') == std::string::npos) d.push_back(a);
     }
+    if (s.addresses.empty() && p_.id.dns_auto_allocate && !s.auto_address.empty()) d.push_back(s.auto_address);
     return d;
   }
 
@@ -297,7 +310,6 @@ class SidecarBuilder {
   /// scanned for every service (thousands of services can share 0.0.0.0_443).
   struct ChainSummary {
     bool http = false;                              // an HTTP connection manager chain
-    std::set<std::vector<std::string>> prefix_sets;  // the prefix ranges of each chain
     std::set<std::vector<std::string>> name_lists;   // the server names of each chain
     std::unordered_set<std::string> names;           // every server name
   };
@@ -305,7 +317,6 @@ class SidecarBuilder {
   void addChain(Listener& l, FilterChain c) {
     ChainSummary& sum = summaries_[l.name];
     sum.http = sum.http || c.route_config != nullptr;
-    sum.prefix_sets.insert(c.prefix_ranges);
     sum.name_lists.insert(c.server_names);
     sum.names.insert(c.server_names.begin(), c.server_names.end());
     l.chains.push_back(std::move(c));
@@ -445,6 +456,7 @@ class SidecarBuilder {
       if (!keep(*s)) continue;
       std::vector<std::string> vips, cidrs;
       for (const std::string& a : s->addresses) (a.find('/') == std::string::npos ? vips : cidrs).push_back(a);
+      if (s->addresses.empty() && p_.id.dns_auto_allocate && !s->auto_address.empty()) vips.push_back(s->auto_address);
       for (const ServicePortInfo& sp : s->ports) {
         if (isHttpFamily(sp.protocol) || !wanted(sp.number)) continue;
         bool tls = sp.protocol == PortProtocol::Tls || sp.protocol == PortProtocol::Https;
@@ -463,7 +475,14 @@ class SidecarBuilder {
           c.span = s->resource->span;
           if (!cidrs.empty()) {
             c.prefix_ranges = cidrs;
-            if (summaries_[l.name].prefix_sets.count(cidrs) != 0) continue;
+            // istiod drops a chain whose prefix ranges repeat another's (host bits do not count).
+            auto same = [&](const FilterChain& x) {
+              return x.prefix_ranges.size() == cidrs.size() &&
+                     std::equal(cidrs.begin(), cidrs.end(), x.prefix_ranges.begin(), [](const auto& a, const auto& b) {
+                       return sameCidr(a, b);
+                     });
+            };
+            if (std::any_of(l.chains.begin(), l.chains.end(), same)) continue;
             addChain(l, std::move(c));
           } else if (addr == "0.0.0.0" && tls) {
             if (summaries_[l.name].names.count(s->host) != 0) continue;  // a tls route already claims it
@@ -483,17 +502,19 @@ class SidecarBuilder {
         l.chains.push_back(catchAllChain());
       }
     }
-    // Loop prevention: direct connections to the capture ports are dropped.
-    for (auto [name, port] : {std::pair<const char*, uint32_t>{"virtualOutbound", 15001}, {"virtualInbound", 15006}}) {
-      Listener& l = listener("0.0.0.0", port);
-      l.name = name;
+    // Loop prevention: direct connections to the outbound capture port are dropped (the inbound
+    // one, 15006, is the virtualInbound listener with its own blackhole chain).
+    {
+      Listener& l = listener("0.0.0.0", 15001);
+      l.name = "virtualOutbound";
       FilterChain c;
-      c.name = std::string(name) + "-blackhole";
+      c.name = "virtualOutbound-blackhole";
       c.tcp.push_back({ctx_.special(p_, Cluster::Kind::BlackHole), 0, nullptr});
-      c.why = "direct connection to the proxy's capture port " + std::to_string(port) + " (loop prevention)";
+      c.why = "direct connection to the proxy's capture port 15001 (loop prevention)";
       l.chains.push_back(std::move(c));
       l.default_chain = 0;
     }
+    buildInbound(ctx_, p_);
     Listener& vo = p_.listeners.emplace_back();
     vo.name = "virtualOutbound";
     vo.address = "0.0.0.0";

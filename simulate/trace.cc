@@ -94,6 +94,13 @@ void describeCluster(const Cluster& c, bool app_tls, TraceHop& hop) {
       d = c.name + " does not exist (" + c.missing_reason + ")";
       hop.error = "503 NC";
       break;
+    case Cluster::Kind::Inbound:
+      d = c.name + ": the application on port " + std::to_string(c.port);
+      if (!c.local_endpoint.empty()) d += " at " + c.local_endpoint;
+      break;
+    case Cluster::Kind::InboundPassthrough:
+      d = "InboundPassthroughCluster: to the port the connection was addressed to (no port-specific chain)";
+      break;
     case Cluster::Kind::Service:
       d = c.name;
       if (c.destination_rule) d += " with DestinationRule " + c.destination_rule->ns() + "/" + c.destination_rule->name();
@@ -119,6 +126,34 @@ void describeCluster(const Cluster& c, bool app_tls, TraceHop& hop) {
   }
 }
 
+std::string_view connectionWords(const Request& r) {
+  if (r.tls == TlsMode::Mtls) return r.isHttp() ? "HTTP over Istio mTLS" : "TCP over Istio mTLS";
+  if (r.tls == TlsMode::Tls) return r.isHttp() ? "HTTP over the client's own TLS" : "the client's own TLS";
+  return r.isHttp() ? "plaintext HTTP" : "plaintext TCP";
+}
+
+/// No inbound chain took the connection: say what the port accepts and which mTLS mode made it so.
+void explainInbound(const Listener& l, const Request& r, TraceHop& hop) {
+  bool own = false;
+  for (const FilterChain& c : l.chains) own = own || c.destination_port == r.port;
+  std::string accepts;
+  const FilterChain* any = nullptr;
+  for (const FilterChain& c : l.chains) {
+    if (c.destination_port != (own ? r.port : 0) || c.mtls.empty()) continue;
+    any = &c;
+    std::string_view w = c.why;
+    size_t colon = w.rfind(": ");
+    std::string kind(colon == std::string_view::npos ? w : w.substr(colon + 2));
+    if (accepts.find(kind) == std::string::npos) accepts += (accepts.empty() ? "" : ", ") + kind;
+  }
+  if (any == nullptr) return;
+  hop.steps.push_back({"filter chain", "none for " + std::string(connectionWords(r)) + " on port " + std::to_string(r.port) +
+                                           "; the port accepts: " + accepts,
+                       any->span});
+  hop.peer_authentication = any->mtls.substr(0, any->mtls.find(' '));
+  hop.steps.push_back({"peer authentication", any->mtls, any->mtls_span});
+}
+
 }  // namespace
 
 Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& first, int max_hops) {
@@ -130,13 +165,14 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     TraceHop& hop = t.hops.emplace_back();
     hop.proxy = proxyName(*proxy);
     hop.proxy_type = proxy->id.type == ProxyIdentity::Type::Gateway ? "gateway" : "sidecar";
-    // Sidecars see the destination IP: the VIP of a known host.
+    // Sidecars see the destination IP: the VIP of a known host (outbound).
     std::string address(r.address);
-    if (address.empty() && proxy->id.type == ProxyIdentity::Type::Sidecar) {
+    if (address.empty() && proxy->id.type == ProxyIdentity::Type::Sidecar && !r.inbound) {
       if (const ServiceInfo* s = m.registry().lookup(r.host.empty() ? r.sni : r.host, proxy->id.ns)) {
         for (const std::string& a : s->addresses) {
           if (a.find('/') == std::string::npos) address = a;
         }
+        if (s->addresses.empty() && proxy->id.dns_auto_allocate) address = s->auto_address;
       }
     }
     Request rr = r;
@@ -152,13 +188,19 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         hop.vs = d.chain->vs;
         hop.rule_span = d.chain->span;
       }
+      hop.filter_chain_name = d.chain->name;
       std::string sn;
       for (const std::string& s : d.chain->server_names) sn += (sn.empty() ? "" : ",") + s;
-      hop.steps.push_back({"filter chain", d.chain->why + (sn.empty() ? "" : " [sni " + sn + "]"), d.chain->span});
+      std::string named = r.inbound && !d.chain->name.empty() ? " [" + d.chain->name + "]" : "";
+      hop.steps.push_back({"filter chain", d.chain->why + (sn.empty() ? "" : " [sni " + sn + "]") + named, d.chain->span});
+      if (!d.chain->mtls.empty()) {
+        hop.peer_authentication = d.chain->mtls.substr(0, d.chain->mtls.find(' '));
+        hop.steps.push_back({"peer authentication", d.chain->mtls, d.chain->mtls_span});
+      }
     }
     if (d.route_config) {
       hop.route_config = d.route_config->name;
-      hop.steps.push_back({"route config", d.route_config->name, {}});
+      hop.steps.push_back({"route config", d.route_config->name + (d.route_config->rds ? "" : " (inline)"), {}});
     }
     if (d.virtual_host) {
       hop.virtual_host = d.virtual_host->name;
@@ -171,6 +213,14 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         hop.outcome = "redirect 301 https://" + std::string(r.host) + std::string(r.path);
         hop.steps.push_back({"https redirect", "tls.httpsRedirect: plaintext requests get 301 to https", d.virtual_host->redirect_span});
       } else {
+        if (r.inbound && d.listener != nullptr && d.chain == nullptr) explainInbound(*d.listener, r, hop);
+        if (d.error == Error::MtlsError) {
+          hop.steps.push_back({"tls", r.tls == TlsMode::Mtls
+                                          ? "the chain does not take Istio mTLS: it terminates TLS with its own certificate "
+                                            "(the caller's sidecar expects a mesh identity)"
+                                          : "the chain requires Istio mTLS: a client certificate from the mesh",
+                               d.chain->span});
+        }
         hop.steps.push_back({"error", hop.error + " (" + hop.error_code + ")", {}});
       }
       break;
@@ -272,6 +322,13 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       if (t.exit_kind == "egress-gateway") t.exit_gateway = proxy->id.name;
       t.exit_detail = "PassthroughCluster to the original destination from " + proxy->id.name;
       hop.outcome = "forwarded";
+      break;
+    }
+    if (c.kind == Cluster::Kind::Inbound || c.kind == Cluster::Kind::InboundPassthrough) {
+      hop.outcome = "forwarded";
+      std::string who = c.endpoints.empty() ? "the workload" : proxy->id.name;
+      t.exit_detail = "delivered to " + who + " on port " + std::to_string(r.port) +
+                      (c.kind == Cluster::Kind::InboundPassthrough ? " (passthrough)" : "");
       break;
     }
     if (c.kind != Cluster::Kind::Service) break;

@@ -21,6 +21,8 @@ struct TraceHop {
   std::string proxy;       // "ns/name"
   std::string proxy_type;  // "gateway" or "sidecar"
   std::string listener, filter_chain, route_config, virtual_host, route, cluster;
+  std::string filter_chain_name;    // Envoy's name of the chain, when istiod names it ("0.0.0.0_80")
+  std::string peer_authentication;  // inbound: the mTLS mode of the port (DISABLE/PERMISSIVE/STRICT)
   std::string subset;
   std::vector<std::pair<std::string, uint32_t>> split;  // weighted clusters when none was picked
   std::string tls;         // upstream TLS mode ("" plaintext)

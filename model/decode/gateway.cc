@@ -34,24 +34,7 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
     s.name = r.strOr(n, "name");
     if (const Node* tls = r.map(n, "tls")) {
       auto g = r.field("tls");
-      ServerTls t;
-      t.span = r.span(tls);
-      r.known(*tls, {"httpsRedirect", "mode", "serverCertificate", "privateKey", "caCertificates",
-                     "caCrl", "credentialName", "credentialNames", "tlsCertificates",
-                     "subjectAltNames", "verifyCertificateSpki", "verifyCertificateHash",
-                     "minProtocolVersion", "maxProtocolVersion", "cipherSuites"});
-      t.mode = r.enumeration(*tls, "mode",
-                             {"PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL",
-                              "OPTIONAL_MUTUAL"})
-                   .value_or(Str{});
-      t.credential_name = r.strOr(*tls, "credentialName");
-      t.credential_names = r.strList(*tls, "credentialNames");
-      t.server_certificate = r.strOr(*tls, "serverCertificate");
-      t.private_key = r.strOr(*tls, "privateKey");
-      t.ca_certificates = r.strOr(*tls, "caCertificates");
-      t.https_redirect = r.boolean(*tls, "httpsRedirect").value_or(false);
-      t.subject_alt_names = r.strList(*tls, "subjectAltNames");
-      warnServerTls(r, *tls);
+      ServerTls t = readServerTls(r, *tls);
       if (t.https_redirect && n.get("port") != nullptr && !isHttpProtocol(s.protocol.value)) {
         auto gr = r.field("httpsRedirect");
         std::string proto = s.protocol.empty() ? "a server without protocol" : "a " + s.protocol.value + " server";

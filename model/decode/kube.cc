@@ -46,7 +46,11 @@ void readContainers(Reader& r, const Node& pod_spec, std::string_view key, std::
     });
     r.each(n, "ports", [&](const Node& p) {
       if (!p.isMap()) return;
-      if (auto cp = r.port(p, "containerPort")) c.ports.push_back(*cp);
+      if (auto cp = r.port(p, "containerPort")) {
+        c.ports.push_back(*cp);
+        const Node* name = p.get("name");
+        if (name != nullptr && name->isString() && !name->str().empty()) c.named_ports.emplace_back(name->str(), *cp);
+      }
     });
     if (const Node* sc = r.map(n, "securityContext")) {
       auto g = r.field("securityContext");

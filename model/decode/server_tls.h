@@ -4,6 +4,7 @@
 // shared by Gateway servers and Sidecar ingress listeners.
 
 #include "model/decode/reader.h"
+#include "model/resources/networking.h"
 
 namespace istio_lint::model::decode {
 
@@ -12,5 +13,9 @@ namespace istio_lint::model::decode {
 /// for them), and certificates on a PASSTHROUGH or AUTO_PASSTHROUGH server (never used). Call it
 /// under the `tls` field guard.
 void warnServerTls(Reader& r, const yaml::Node& tls);
+
+/// The fields of a `tls` mapping (ServerTLSSettings) the model keeps, with the warnings above.
+/// Call it under the `tls` field guard.
+ServerTls readServerTls(Reader& r, const yaml::Node& tls);
 
 }  // namespace istio_lint::model::decode

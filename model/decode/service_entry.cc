@@ -111,7 +111,7 @@ void warnEgressHosts(Reader& r, const Node& egress, const std::string& ns) {
 }
 
 /// Istio's validation warnings on a Sidecar ingress listener: HTTP connection pool settings on a
-/// port that is not HTTP, and the server TLS warnings.
+/// port that is not HTTP. (The server TLS warnings come with readServerTls.)
 void warnIngress(Reader& r, const Node& in) {
   const Node* port = in.get("port");
   const Node* pool = in.get("connectionPool");
@@ -131,10 +131,6 @@ void warnIngress(Reader& r, const Node& in) {
                          "the port, or move the limits to connectionPool.tcp",
               true);
     }
-  }
-  if (const Node* tls = in.get("tls"); tls != nullptr && tls->isMap()) {
-    auto g = r.field("tls");
-    warnServerTls(r, *tls);
   }
 }
 
@@ -211,9 +207,26 @@ ResourcePtr decodeSidecar(Reader& r, const Node& spec) {
   if (const Node* ingress = spec.get("ingress"); ingress != nullptr && ingress->isSeq()) {
     auto g = r.field("ingress");
     for (uint32_t i = 0; i < ingress->size; ++i) {
-      if (!ingress->at(i).isMap()) continue;
+      const Node& n = ingress->at(i);
+      if (!n.isMap()) continue;
       auto gi = r.index(i);
-      warnIngress(r, ingress->at(i));
+      warnIngress(r, n);
+      Sidecar::Ingress in;
+      in.span = r.span(n);
+      if (const Node* port = n.get("port"); port != nullptr && port->isMap()) {
+        auto gp = r.field("port");
+        in.port = r.port(*port, "number").value_or(0);
+        in.port_name = r.strOr(*port, "name");
+        in.protocol = r.strOr(*port, "protocol");
+      }
+      in.bind = r.strOr(n, "bind");
+      in.capture_mode = r.strOr(n, "captureMode");
+      in.default_endpoint = r.strOr(n, "defaultEndpoint");
+      if (const Node* tls = n.get("tls"); tls != nullptr && tls->isMap()) {
+        auto gt = r.field("tls");
+        in.tls = readServerTls(r, *tls);
+      }
+      sc->ingress.push_back(std::move(in));
     }
   }
   if (const Node* otp = r.map(spec, "outboundTrafficPolicy")) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "model/resources/resource.h"
 
@@ -30,6 +31,7 @@ struct Container {
   Str name, image;
   std::vector<std::pair<std::string, Str>> env;
   std::vector<uint32_t> ports;
+  std::vector<std::pair<std::string, uint32_t>> named_ports;  // ports[].name -> containerPort
   std::optional<int64_t> run_as_user;
   Span run_as_user_span;  // securityContext.runAsUser
 };

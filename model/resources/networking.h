@@ -220,6 +220,17 @@ struct Sidecar : Resource {
     Span span;
   };
   std::vector<Egress> egress;
+  /// spec.ingress: the ports the workload accepts traffic on (replacing the Services' ports).
+  struct Ingress {
+    uint32_t port = 0;
+    Str port_name, protocol;
+    Str bind;              // empty: the pod IP
+    Str capture_mode;      // DEFAULT, IPTABLES, NONE
+    Str default_endpoint;  // 127.0.0.1:PORT, 0.0.0.0:PORT or unix://...
+    std::optional<ServerTls> tls;
+    Span span;
+  };
+  std::vector<Ingress> ingress;
   Str outbound_traffic_policy;  // REGISTRY_ONLY / ALLOW_ANY
   bool has_egress_proxy = false;
   Span egress_proxy_span;  // the deprecated outboundTrafficPolicy.egressProxy
