@@ -12,7 +12,7 @@ struct Cluster;
 struct FilterChain;
 struct Listener;
 struct Route;
-struct RouteConfig;
+class RouteConfig;
 struct VirtualHost;
 struct WeightedCluster;
 
