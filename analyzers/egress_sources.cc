@@ -14,13 +14,7 @@
 namespace istio_lint::analyzers::egress {
 namespace {
 
-bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
-  for (const auto& [k, v] : sel) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
+using model::labelsSubset;
 
 bool injectionDisabled(const model::Workload& w) {
   auto l = w.pod_labels.find("sidecar.istio.io/inject");

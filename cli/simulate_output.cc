@@ -39,13 +39,7 @@ nlohmann::json hopJson(const model::FileTable& files, const simulate::TraceHop& 
   return j;
 }
 
-bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
-  for (const auto& [k, v] : sel) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
+using model::labelsSubset;
 
 }  // namespace
 

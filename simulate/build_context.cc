@@ -133,13 +133,7 @@ std::vector<std::string> BuildContext::vsGateways(const model::VirtualService& v
 
 namespace {
 
-bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
-  for (const auto& [k, v] : sel) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
+using model::labelsSubset;
 
 bool isCatchAllMatch(const model::HttpMatch& m) {
   using T = model::StringMatch::Type;

@@ -49,13 +49,7 @@ std::string tlsMode(const model::GatewayServer& s) {
   return s.tls && !s.tls->mode.empty() ? upper(s.tls->mode.value) : "SIMPLE";
 }
 
-bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
-  for (const auto& [k, v] : sel) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
+using model::labelsSubset;
 
 /// A server host normalised: {namespace restriction ("*" for any), host}.
 std::pair<std::string, std::string> serverHost(const std::string& h, const std::string& gw_ns) {

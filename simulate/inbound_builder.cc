@@ -90,13 +90,7 @@ std::vector<ChainOption> chainOptions(MtlsMode mode, ListenerProtocol lp) {
   return {};
 }
 
-bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
-  for (const auto& [k, v] : sel) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
+using model::labelsSubset;
 
 /// A global unicast IPv4 address (istiod binds Sidecar ingress listeners to it).
 bool globalUnicast(std::string_view ip) {

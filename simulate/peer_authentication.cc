@@ -5,13 +5,7 @@
 namespace istio_lint::simulate {
 namespace {
 
-bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
-  for (const auto& [k, v] : sel) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
+using model::labelsSubset;
 
 bool modeSet(const model::Str& m) { return !m.empty() && m.value != "UNSET"; }
 

@@ -15,13 +15,7 @@
 namespace istio_lint::analyzers {
 namespace {
 
-bool labelsSubset(const model::Labels& sel, const model::Labels& labels) {
-  for (const auto& [k, v] : sel) {
-    auto it = labels.find(k);
-    if (it == labels.end() || it->second != v) return false;
-  }
-  return true;
-}
+using model::labelsSubset;
 
 std::string labelsText(const model::Labels& l) {
   std::string out;

@@ -13,6 +13,16 @@ namespace istio_lint::model {
 
 using Labels = std::map<std::string, std::string>;
 
+/// Every label of `selector` is on `labels` with the same value (a matchLabels selector; an empty
+/// selector selects everything).
+inline bool labelsSubset(const Labels& selector, const Labels& labels) {
+  for (const auto& [k, v] : selector) {
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
+  }
+  return true;
+}
+
 /// A problem the decoder found in a resource's fields (reported by schema.ValidationAnalyzer).
 struct SchemaIssue {
   bool warning = false;  // IST0133 instead of IST0106
