@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -197,23 +198,46 @@ class PtySession {
       output_.append(buf, static_cast<size_t>(n));
     }
   }
-  void type(const std::string& keys) { REQUIRE(::write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size())); }
+  /// Types `keys` once the line editor has the terminal in raw mode. The prompt can appear before
+  /// that; keys typed earlier go through the cooked line discipline, which turns a Ctrl-D into an
+  /// end-of-line marker that the editor then reads as a NUL byte instead of an end of input.
+  void type(const std::string& keys) {
+    REQUIRE_MESSAGE(waitForRawMode(), output_);
+    REQUIRE(::write(master_, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size()));
+  }
+  /// The child's exit status; kTimedOut if it is still running after 30 s, 128 + N for signal N.
+  static constexpr int kTimedOut = -1;
   int wait() {
     int status = 0;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) return -1;
-      char buf[4096];
-      pollfd p{master_, POLLIN, 0};
-      ssize_t n = ::poll(&p, 1, 10) > 0 ? ::read(master_, buf, sizeof buf) : 0;
-      if (n > 0) output_.append(buf, static_cast<size_t>(n));
+      if (std::chrono::steady_clock::now() > deadline) return kTimedOut;
+      drain(10);
     }
     exited_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   const std::string& output() const { return output_; }
 
  private:
+  // Termios requests on the master act on the terminal the child reads from.
+  bool waitForRawMode() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (;;) {
+      termios t{};
+      if (::tcgetattr(master_, &t) != 0) return false;
+      if ((t.c_lflag & ICANON) == 0) return true;
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      drain(5);
+    }
+  }
+  void drain(int timeout_ms) {
+    char buf[4096];
+    pollfd p{master_, POLLIN, 0};
+    ssize_t n = ::poll(&p, 1, timeout_ms) > 0 ? ::read(master_, buf, sizeof buf) : 0;
+    if (n > 0) output_.append(buf, static_cast<size_t>(n));
+  }
+
   int master_ = -1;
   pid_t pid_ = -1;
   bool exited_ = false;
@@ -237,7 +261,7 @@ TEST_CASE("simulate -i on a terminal: tab completion, history file, Ctrl-D") {
     REQUIRE_MESSAGE(s.waitFor("^ port `99999` is out of range"), s.output());
     REQUIRE_MESSAGE(s.waitFor("simulate> "), s.output());
     s.type("\x04");  // Ctrl-D
-    CHECK(s.wait() == 0);
+    CHECK_MESSAGE(s.wait() == 0, s.output());
   }
   CHECK(readAll(home / ".istio-lint_history") ==
         "tls api.stripe.com:443 from payments/payments \n"
@@ -250,7 +274,7 @@ TEST_CASE("simulate -i on a terminal: tab completion, history file, Ctrl-D") {
     REQUIRE_MESSAGE(s.waitFor("    3  history"), s.output());
     CHECK(s.output().find("    1  tls api.stripe.com:443 from payments/payments") != std::string::npos);
     s.type("quit\r");
-    CHECK(s.wait() == 0);
+    CHECK_MESSAGE(s.wait() == 0, s.output());
   }
 }
 
@@ -264,7 +288,7 @@ TEST_CASE("simulate -i on a terminal without a usable HOME: no history file, sti
   s.type("tls api.stripe.com:443\r");
   REQUIRE_MESSAGE(s.waitFor("exit: egress-gateway"), s.output());
   s.type("quit\r");
-  CHECK(s.wait() == 0);
+  CHECK_MESSAGE(s.wait() == 0, s.output());
 }
 
 }  // namespace
