@@ -3,15 +3,16 @@
 # hostile-input corpus and the fuzz regression corpus.
 # Usage: scripts/test.sh [--sanitize]
 #   --sanitize: a second, separate build in build-asan/ with clang, AddressSanitizer and
-#   UndefinedBehaviorSanitizer (ISTIO_LINT_FUZZ=ON: the same configuration scripts/fuzz uses, so
-#   the two share compiled objects through ccache), and the same tests run in it.
+#   UndefinedBehaviorSanitizer (ISTIO_LINT_SANITIZE=ON), and the same tests run in it. The fuzz
+#   regression corpora are replayed there too; the libFuzzer binaries themselves are built only by
+#   scripts/fuzz (build-fuzz/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build; flags=(); env=()
 if [[ "${1:-}" == "--sanitize" ]]; then
   scripts/install-deps.sh --with-fuzz
   dir=build-asan
-  flags=(-DISTIO_LINT_FUZZ=ON -DISTIO_LINT_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug)
+  flags=(-DISTIO_LINT_SANITIZE=ON -DISTIO_LINT_FUZZ=OFF -DISTIO_LINT_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug)
   env=(CC=clang CXX=clang++)
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
