@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "cli/finding_key.h"
+#include "cli/json_text.h"
+#include "cli/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -62,7 +64,8 @@ bool writeBaseline(const std::string& path, const std::vector<rules::Finding>& f
   };
   std::map<std::string, Entry> entries;
   for (const rules::Finding& f : findings) {
-    std::string subject = f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str();
+    std::string subject =
+        toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
     std::string message = normalizeMessage(f.message);
     std::string code(f.type().code);
     Entry& e = entries[keyOf(code, subject, f.analyzer, message)];
@@ -75,7 +78,7 @@ bool writeBaseline(const std::string& path, const std::vector<rules::Finding>& f
   }
   nlohmann::json doc = {{kVersionKey, 1}, {"findings", std::move(list)}};
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << doc.dump(2) << "\n";
+  if (out) out << jsonText(doc, 2) << "\n";
   out.close();
   if (!out) {
     error = "cannot write baseline " + path + ": " + std::strerror(errno);

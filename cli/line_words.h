@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/utf8.h"
+
 namespace istio_lint::cli {
 
 /// Longer lines are rejected before any other work.
@@ -39,10 +41,6 @@ std::optional<LexError> checkLineBytes(std::string_view line);
 /// Splits a line that passed checkLineBytes() into `words`; an unterminated quote or a backslash
 /// at the end is an error. Linear in the line.
 std::optional<LexError> splitWords(std::string_view line, std::vector<Word>& words);
-
-/// Length of the valid UTF-8 sequence at byte `i`, or 0 when the byte there does not start one
-/// (stray continuation bytes, overlong forms, surrogates, code points past U+10FFFF, truncation).
-size_t utf8Length(std::string_view s, size_t i, uint32_t* code_point = nullptr);
 
 /// The column (1-based, in characters: UTF-8 code points, an invalid byte counting as one) of
 /// byte `offset` of `line`.

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/json_text.h"
 #include "cli/parse_args.h"
 #include "cli/prompt_models.h"
 #include "cli/request_line.h"
@@ -133,7 +134,7 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
     }
     out["domains"] = domains;
   }
-  std::cout << out.dump(1) << "\n";
+  std::cout << jsonText(out, 1) << "\n";
   return kExitOk;
 }
 
@@ -314,7 +315,7 @@ int runSimulate(const Args& args) {
   const simulate::Request req = toRequest(spec, headers);
   simulate::Trace t = simulate::traceRequest(*m, *start, req);
   if (o.output == "json") {
-    std::cout << traceJson(graph.files(), spec, t).dump(2) << "\n";
+    std::cout << jsonText(traceJson(graph.files(), spec, t), 2) << "\n";
   } else {
     printTraceText(std::cout, graph.files(), spec, t);
   }

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/history_file.h"
+#include "cli/json_text.h"
 #include "cli/simulate_output.h"
 #include "simulate/trace.h"
 
@@ -88,7 +89,7 @@ void PromptSession::reject(std::string_view line, size_t column, const std::stri
   ++rejected_;
   if (options_.json) {
     nlohmann::json j{{"line", line_number_}, {"error", {{"column", column}, {"message", message}}}};
-    out_ << j.dump() << "\n";
+    out_ << jsonText(j) << "\n";
     out_.flush();
     return;
   }
@@ -138,7 +139,7 @@ bool PromptSession::handle(std::string_view line, size_t bytes) {
   if (options_.json) {
     nlohmann::json j = traceJson(files, spec, trace);
     j["line"] = line_number_;
-    out_ << j.dump() << "\n";
+    out_ << jsonText(j) << "\n";
   } else {
     if (traced_ > 0) out_ << "\n";
     printTraceText(out_, files, spec, trace);

@@ -6,15 +6,30 @@
 #include <set>
 
 #include "cli/report/reporter.h"
+#include "cli/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
 
-/// XML 1.0 text: the five special characters escaped, characters XML forbids replaced by '?'.
+/// XML 1.0 text: the five special characters escaped, characters XML forbids replaced by '?',
+/// bytes that are not UTF-8 (a file name's, say) by U+FFFD.
 std::string xml(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t n = utf8Length(s, i);
+      if (n == 0) {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      } else {
+        out.append(s, i, n);
+        i += n;
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;

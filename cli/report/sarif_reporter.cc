@@ -10,6 +10,7 @@
 
 #include "cli/finding_key.h"
 #include "cli/markdown.h"
+#include "cli/json_text.h"
 #include "cli/report/reporter.h"
 #include "cli/rule_docs.h"
 
@@ -145,7 +146,7 @@ void writeSarif(std::ostream& out, const std::vector<rules::Finding>& findings, 
   log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   log["version"] = "2.1.0";
   log["runs"] = nlohmann::json::array({std::move(run)});
-  out << log.dump(2) << "\n";
+  out << jsonText(log, 2) << "\n";
 }
 
 }  // namespace istio_lint::cli

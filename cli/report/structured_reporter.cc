@@ -1,10 +1,13 @@
 // JSON and YAML: an array of messages with istioctl's keys (code, documentationUrl, level,
-// message, origin, reference) plus istio-lint's (analyzer, column, file, line, notes).
+// message, origin, reference) plus istio-lint's (analyzer, column, file, line, notes). Text
+// from the inputs (file names, echoed comments) is made valid UTF-8 first, as both formats need.
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "cli/json_text.h"
 #include "cli/report/reporter.h"
+#include "cli/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -13,14 +16,14 @@ nlohmann::json toJson(const rules::Finding& f, const model::FileTable& files) {
   nlohmann::json j;
   j["code"] = std::string(f.type().code);
   j["level"] = std::string(rules::levelName(f.level));
-  if (!f.origin.empty()) j["origin"] = f.origin.str();
+  if (!f.origin.empty()) j["origin"] = toValidUtf8(f.origin.str());
   std::string ref = location(files, f.span, false);
-  if (!ref.empty()) j["reference"] = ref;
-  j["message"] = f.message;
+  if (!ref.empty()) j["reference"] = toValidUtf8(ref);
+  j["message"] = toValidUtf8(f.message);
   j["documentationUrl"] = rules::documentationUrl(f.code);
   j["analyzer"] = f.analyzer;
   if (f.span.file != 0) {
-    j["file"] = files.path(f.span.file);
+    j["file"] = toValidUtf8(files.path(f.span.file));
     j["line"] = f.span.line;
     j["column"] = f.span.col;
   }
@@ -28,9 +31,9 @@ nlohmann::json toJson(const rules::Finding& f, const model::FileTable& files) {
     nlohmann::json notes = nlohmann::json::array();
     for (const rules::Note& n : f.notes) {
       nlohmann::json nj;
-      nj["message"] = n.message;
+      nj["message"] = toValidUtf8(n.message);
       std::string where = location(files, n.span);
-      if (!where.empty()) nj["location"] = where;
+      if (!where.empty()) nj["location"] = toValidUtf8(where);
       notes.push_back(std::move(nj));
     }
     j["notes"] = std::move(notes);
@@ -43,7 +46,7 @@ nlohmann::json toJson(const rules::Finding& f, const model::FileTable& files) {
 void writeJson(std::ostream& out, const std::vector<rules::Finding>& findings, const ReportOptions& o) {
   nlohmann::json arr = nlohmann::json::array();
   for (const rules::Finding& f : findings) arr.push_back(toJson(f, *o.files));
-  out << arr.dump(2) << "\n";
+  out << jsonText(arr, 2) << "\n";
 }
 
 void writeYaml(std::ostream& out, const std::vector<rules::Finding>& findings, const ReportOptions& o) {

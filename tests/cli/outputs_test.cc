@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/report/outputs.h"
+#include "cli/utf8.h"
 #include "tests/test_util.h"
 
 namespace istio_lint::cli {
@@ -67,6 +68,37 @@ TEST_CASE("-o mistakes are usage errors (exit 2)") {
   auto w = runLint({"-A", "fixtures/golden/shop", "-o", "sarif=/nonexistent-dir/x.sarif"});
   CHECK(w.exit_code == 2);
   CHECK(w.err.find("cannot write /nonexistent-dir/x.sarif") != std::string::npos);
+}
+
+TEST_CASE("a file name and a comment that are not UTF-8: every structured output stays valid") {
+  // Linux file names are bytes; comments are not checked by the YAML parser.
+  TempDir tmp;
+  std::string manifest = readAll(std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/golden/shop/storefront.yaml");
+  manifest = "# istio-lint: ignore=IST0101 reason=kept \xAC\xCF\n" + manifest;
+  tmp.write("in/store\xFF" "front.yaml", manifest);
+  const std::string in = tmp / "in";
+  const std::string json = tmp / "r.json", yaml = tmp / "r.yaml", sarif = tmp / "r.sarif", junit = tmp / "r.xml";
+  auto r = runLint({"-A", in, "-o", "json=" + json, "-o", "yaml=" + yaml, "-o", "sarif=" + sarif, "-o",
+                    "junit=" + junit});
+  CHECK_MESSAGE(r.exit_code == 1, r.err);
+  for (const std::string& path : {json, yaml, sarif, junit}) CHECK_MESSAGE(isValidUtf8(readAll(path)), path);
+  auto findings = nlohmann::json::parse(readAll(json));
+  REQUIRE(findings.is_array());
+  bool replaced_path = false, replaced_comment = false;
+  for (const auto& f : findings) {
+    replaced_path |= f["file"].get<std::string>().ends_with("/store\xEF\xBF\xBD" "front.yaml");
+    replaced_comment |= f["code"] == "IL0050" &&
+                        f["message"].get<std::string>().find("\xEF\xBF\xBD\xEF\xBF\xBD") != std::string::npos;
+  }
+  CHECK(replaced_path);
+  CHECK(replaced_comment);
+  // SARIF names the file by URI, where the byte is percent-encoded and nothing is lost.
+  CHECK(readAll(sarif).find("store%FFfront.yaml") != std::string::npos);
+  // A baseline written from such a run takes every finding of the next one.
+  const std::string baseline = tmp / "baseline.json";
+  CHECK(runLint({"-A", in, "--write-baseline", baseline}).exit_code == 1);
+  auto again = runLint({"-A", in, "--baseline", baseline});
+  CHECK_MESSAGE(again.exit_code == 0, again.out);
 }
 
 }  // namespace
