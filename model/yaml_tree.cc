@@ -480,14 +480,38 @@ size_t countLineBreaks(std::string_view bytes, size_t from, size_t to) {
 }
 
 /// The line and column (0-based, relative to bytes[offset..]) of the byte at `pos`.
+/// The number of characters (UTF-8 code points) in bytes[from, to).
+size_t countChars(std::string_view bytes, size_t from, size_t to) {
+  size_t n = 0;
+  for (size_t p = from; p < to; ++p) n += (static_cast<unsigned char>(bytes[p]) & 0xC0u) != 0x80u;
+  return n;
+}
+
+/// libyaml's marks count characters (code points), not bytes, and leave out a byte order mark at
+/// the start of its input: the byte offset in `bytes` of character `chars` of the input starting
+/// at `offset` (bytes.size() when the input is shorter).
+size_t byteAtChar(std::string_view bytes, size_t offset, size_t chars) {
+  size_t p = offset;
+  if (bytes.substr(p).starts_with("\xEF\xBB\xBF")) p += 3;
+  for (; p < bytes.size(); ++p) {
+    if ((static_cast<unsigned char>(bytes[p]) & 0xC0u) == 0x80u) continue;
+    if (chars == 0) return p;
+    --chars;
+  }
+  return bytes.size();
+}
+
+/// A libyaml-style mark (line, and index and column in characters) for byte `pos` of the input
+/// starting at `offset`.
 yaml_mark_t markAt(std::string_view bytes, size_t offset, size_t pos) {
   pos = std::min(pos, bytes.size());
   yaml_mark_t m{};
-  m.index = pos - offset;
   m.line = countLineBreaks(bytes, offset, pos);
   size_t nl = pos == 0 ? std::string_view::npos : bytes.find_last_of("\r\n", pos - 1);
   size_t line_start = nl == std::string_view::npos || nl < offset ? offset : nl + 1;
-  m.column = pos - line_start;
+  m.column = countChars(bytes, line_start, pos);
+  const size_t bom = bytes.substr(offset).starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  m.index = countChars(bytes, std::min(offset + bom, pos), pos);
   return m;
 }
 
@@ -594,21 +618,22 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
   // At the end of a stream that does not end with a line break, libyaml moves its marks to a line
   // after the input (an empty document's null, an error there); point at the end of the last
   // line instead, which exists.
-  const size_t input_end = bytes.size() - offset;
-  const bool open_last_line = input_end > 0 && bytes.back() != '\n' && bytes.back() != '\r';
-  auto clamp = [&](const yaml_mark_t& mk) {
-    return open_last_line && mk.index >= input_end ? markAt(bytes, offset, bytes.size()) : mk;
-  };
+  // (Marks count characters: the input's length in characters is counted only when needed.)
+  const bool open_last_line = bytes.size() > offset && bytes.back() != '\n' && bytes.back() != '\r';
+  const yaml_mark_t input_end = open_last_line ? markAt(bytes, offset, bytes.size()) : yaml_mark_t{};
+  auto clamp = [&](const yaml_mark_t& mk) { return open_last_line && mk.index >= input_end.index ? input_end : mk; };
   auto line = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(clamp(m).line) + 1 + line_base; };
   auto col = [&](const yaml_mark_t& m) { return static_cast<uint32_t>(clamp(m).column) + 1; };
   for (bool done = false; !done;) {
     if (!yaml_parser_parse(&parser, &ev)) {
       yaml_mark_t m = clamp(parser.problem_mark);
+      size_t error_at = byteAtChar(bytes, offset, m.index);
       std::string msg = parser.problem ? parser.problem : "invalid YAML";
       if (parser.error == YAML_READER_ERROR) {
         // Bytes that are not UTF-8 or not allowed in YAML (NUL, control characters): the reader
         // gives a byte offset, not a line and column.
-        m = markAt(bytes, offset, offset + parser.problem_offset);
+        error_at = offset + parser.problem_offset;
+        m = markAt(bytes, offset, error_at);
         char value[16];
         std::snprintf(value, sizeof value, " (0x%02X)", static_cast<unsigned>(parser.problem_value));
         if (parser.problem_value >= 0) msg += value;
@@ -640,7 +665,7 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
       in_document_ = false;
       frames_.clear();
       pending_.clear();
-      resume = nextDocumentStart(bytes, offset, offset + m.index);
+      resume = nextDocumentStart(bytes, offset, error_at);
       break;
     }
     switch (ev.type) {
@@ -695,7 +720,7 @@ size_t Parser::parseRange(std::string_view bytes, size_t offset, uint32_t line_b
       in_document_ = false;
       frames_.clear();
       pending_.clear();
-      resume = nextDocumentStart(bytes, offset, offset + event_at);
+      resume = nextDocumentStart(bytes, offset, byteAtChar(bytes, offset, event_at));
       break;
     }
   }

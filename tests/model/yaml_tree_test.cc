@@ -246,6 +246,37 @@ TEST_CASE("a syntax error at the end of input without a final line break stays o
   for (const ParseProblem& p : r.problems) CHECK(p.span.line <= 3);
 }
 
+TEST_CASE("positions after multi-byte characters: libyaml counts characters, the resume point is in bytes") {
+  // 200 two-byte characters in the first document, a syntax error in the third: parsing resumes
+  // after the error, not at the second document again (which would load it twice).
+  std::string text = "a: \"";
+  for (int i = 0; i < 200; ++i) text += "\xC3\xA9";
+  text += "\"\n---\nb: 2\n---\nc: [x\n---\nd: 4\n";
+  ParseResult r = parse(text, 1);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].span.line == 5);
+  size_t with_b = 0, with_d = 0;
+  for (const auto& d : r.documents) {
+    with_b += d->root() && d->root()->get("b") ? 1 : 0;
+    with_d += d->root() && d->root()->get("d") ? 1 : 0;
+  }
+  CHECK(with_b == 1);
+  CHECK(with_d == 1);
+  // Without a final line break, an error at the end stays on the last line however many
+  // characters the input has; a byte order mark at the start counts for nothing in libyaml.
+  for (std::string prefix : {std::string(), std::string("\xEF\xBB\xBF")}) {
+    r = parse(prefix + "a: \xF0\x9F\x98\x80\xF0\x9F\x98\x80\r\nb: [x, ", 1);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].span == Span{1, 2, 4});  // the unclosed bracket
+    CHECK_MESSAGE(r.problems[0].message.find("(at line 2, column 8)") != std::string::npos, r.problems[0].message);
+  }
+  // A byte libyaml rejects after multi-byte characters: the column counts characters, as
+  // libyaml's own columns do.
+  r = parse("a: \xC3\xA9\xC3\xA9 \x01\n", 1);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].span == Span{1, 1, 7});
+}
+
 TEST_CASE("a byte order mark at a document boundary inside a stream is accepted") {
   // Files joined with cat: the second one's BOM after a `---` line, or before one.
   for (std::string_view text : {std::string_view("a: 1\n---\n\xEF\xBB\xBF" "b: 2\n"),
