@@ -246,6 +246,27 @@ TEST_CASE("a syntax error at the end of input without a final line break stays o
   for (const ParseProblem& p : r.problems) CHECK(p.span.line <= 3);
 }
 
+TEST_CASE("a byte YAML rejects is found wherever it sits in the eight-byte words the scan reads") {
+  for (std::string_view bad : {std::string_view("\x01"), std::string_view("\x7F"), std::string_view("\xFF"),
+                               std::string_view("\xC0\xAF"), std::string_view("\x1B")}) {
+    for (size_t pos = 0; pos < 20; ++pos) {
+      // Tabs and a multi-byte character before it are fine; the bad byte is the problem.
+      std::string text = "k:\t" + std::string(pos, 'a') + "\xC3\xA9" + std::string(bad) + "zz\n";
+      ParseResult r = parse(text, 1);
+      REQUIRE(r.problems.size() == 1);
+      CHECK(r.problems[0].span == Span{1, 1, static_cast<uint32_t>(5 + pos)});
+      // On the next line, with line feeds in the same words.
+      r = parse("a: 1\nb: " + std::string(pos, 'b') + std::string(bad) + "\n", 1);
+      REQUIRE(r.problems.size() == 1);
+      CHECK(r.problems[0].span == Span{1, 2, static_cast<uint32_t>(4 + pos)});
+    }
+  }
+  // Printable ASCII of any length, tabs, CR LF and multi-byte text: nothing to reject.
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "k" + std::to_string(i) + ":\t\"value \xE2\x80\x94 " + std::string(i, 'x') + "\"\r\n";
+  CHECK(parse(text, 1).problems.empty());
+}
+
 TEST_CASE("positions after multi-byte characters: libyaml counts characters, the resume point is in bytes") {
   // 200 two-byte characters in the first document, a syntax error in the third: parsing resumes
   // after the error, not at the second document again (which would load it twice).
