@@ -18,11 +18,17 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
       return;
     }
     r.known(n, {"port", "bind", "hosts", "tls", "defaultEndpoint", "name"});
+    // A port without a number, or number 0. (A number of the wrong type or out of range, and a
+    // port that is not a mapping, have their own issue already.)
+    bool no_port_number = false;
     if (const Node* port = r.map(n, "port")) {
       auto g = r.field("port");
       r.known(*port, {"number", "protocol", "name", "targetPort"});
       s.port_span = r.span(port);
-      s.port = r.port(*port, "number").value_or(0);
+      const std::optional<uint32_t> number = r.port(*port, "number");
+      const Node* number_node = port->get("number");
+      no_port_number = number_node == nullptr || number_node->isNull() || number == 0u;
+      s.port = number.value_or(0);
       s.port_name = r.strOr(*port, "name");
       s.protocol = r.strOr(*port, "protocol");
       s.target_port = r.port(*port, "targetPort");
@@ -45,7 +51,7 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
       s.tls = std::move(t);
     }
     if (s.hosts.empty()) r.issue(n, "server must have at least one host");
-    if (n.get("port") != nullptr && s.port == 0) r.issue(n, "server port number must be between 1 and 65535");
+    if (no_port_number) r.issue(n, "server port number must be between 1 and 65535");
     if (s.tls && (s.tls->mode.value == "SIMPLE" || s.tls->mode.value == "MUTUAL") &&
         s.tls->credential_name.empty() && s.tls->credential_names.empty() &&
         (s.tls->server_certificate.empty() || s.tls->private_key.empty()) &&
