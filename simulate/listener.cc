@@ -140,6 +140,21 @@ bool sameCidr(std::string_view a, std::string_view b) {
   return la == lb && ba == bb && samePrefix(na, nb, ba);
 }
 
+std::string cidrKey(std::string_view cidr) {
+  std::array<uint8_t, 16> net{};
+  size_t len = 0;
+  int bits = 0;
+  if (!parseCidr(cidr, net, len, bits)) return "raw:" + std::string(cidr);
+  std::string key = "net:";
+  key += static_cast<char>(len);
+  key += static_cast<char>(bits);
+  for (size_t k = 0; k < len; ++k) {
+    const int keep = std::clamp(bits - static_cast<int>(k) * 8, 0, 8);
+    key += static_cast<char>(net[k] & static_cast<uint8_t>(0xff00 >> keep));
+  }
+  return key;
+}
+
 namespace {
 
 /// Rank of a server name for an SNI: exact beats wildcard, longer wildcard beats shorter; -1 no match.

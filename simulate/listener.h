@@ -17,6 +17,8 @@ class RouteConfig;
 /// Two CIDRs (or addresses) name the same network, ignoring host bits ("10.1.0.0/16" ==
 /// "10.1.2.3/16"; IPv4 and IPv6).
 bool sameCidr(std::string_view a, std::string_view b);
+/// A key equal for two ranges exactly when sameCidr() holds (host bits masked), for set lookups.
+std::string cidrKey(std::string_view cidr);
 
 struct FilterChain {
   enum class Termination : uint8_t { None, Simple, Mutual, IstioMutual };

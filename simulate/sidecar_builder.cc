@@ -306,13 +306,22 @@ class SidecarBuilder {
     bool http = false;                              // an HTTP connection manager chain
     std::set<std::vector<std::string>> name_lists;   // the server names of each chain
     std::unordered_set<std::string> names;           // every server name
+    std::set<std::vector<std::string>> cidr_lists;   // the prefix ranges of each chain (cidrKey)
   };
+
+  static std::vector<std::string> cidrKeys(const std::vector<std::string>& ranges) {
+    std::vector<std::string> keys;
+    keys.reserve(ranges.size());
+    for (const std::string& r : ranges) keys.push_back(cidrKey(r));
+    return keys;
+  }
 
   void addChain(Listener& l, FilterChain c) {
     ChainSummary& sum = summaries_[l.name];
     sum.http = sum.http || c.route_config != nullptr;
     sum.name_lists.insert(c.server_names);
     sum.names.insert(c.server_names.begin(), c.server_names.end());
+    if (!c.prefix_ranges.empty()) sum.cidr_lists.insert(cidrKeys(c.prefix_ranges));
     l.chains.push_back(std::move(c));
   }
 
@@ -470,13 +479,7 @@ class SidecarBuilder {
           if (!cidrs.empty()) {
             c.prefix_ranges = cidrs;
             // istiod drops a chain whose prefix ranges repeat another's (host bits do not count).
-            auto same = [&](const FilterChain& x) {
-              return x.prefix_ranges.size() == cidrs.size() &&
-                     std::equal(cidrs.begin(), cidrs.end(), x.prefix_ranges.begin(), [](const auto& a, const auto& b) {
-                       return sameCidr(a, b);
-                     });
-            };
-            if (std::any_of(l.chains.begin(), l.chains.end(), same)) continue;
+            if (summaries_[l.name].cidr_lists.count(cidrKeys(cidrs)) != 0) continue;
             addChain(l, std::move(c));
           } else if (addr == "0.0.0.0" && tls) {
             if (summaries_[l.name].names.count(s->host) != 0) continue;  // a tls route already claims it

@@ -292,6 +292,16 @@ spec:
   CHECK(simulate::sameCidr("2001:db8:123::1/32", "2001:0db8:ffff::/32"));
   CHECK_FALSE(simulate::sameCidr("2001:db8::/32", "2001:db8::/33"));
   CHECK(simulate::sameCidr("10.1.2.3/8", "10.0.0.0/8"));
+  // cidrKey() is equal exactly when sameCidr() holds (the builder looks ranges up by it).
+  const std::vector<std::string> ranges{"10.1.2.3/8", "10.0.0.0/8", "10.0.0.0/9", "10.128.0.0/9", "11.0.0.0/8",
+                                        "192.168.7.77/29", "192.168.7.72/29", "192.168.7.80/29", "10.0.0.1",
+                                        "10.0.0.1/32", "2001:db8:123::1/32", "2001:0db8:ffff::/32",
+                                        "2001:db8::/33", "::/0", "0.0.0.0/0", "not-a-cidr", "10.0.0.0/40"};
+  for (const std::string& a : ranges) {
+    for (const std::string& b : ranges) {
+      CHECK_MESSAGE((simulate::cidrKey(a) == simulate::cidrKey(b)) == simulate::sameCidr(a, b), a, " vs ", b);
+    }
+  }
 }
 
 TEST_CASE("sidecar: ServiceEntries of one host merge their ports; DNS auto-allocation gives them istiod's VIP") {
