@@ -34,6 +34,15 @@ spec:
   - {name: tcp-db, port: 5432}
 )";
 
+// The mesh-wide PeerAuthentication most inbound tests start from.
+const char* kMeshStrict = R"(
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: istio-system}
+spec: {mtls: {mode: STRICT}}
+)";
+
 simulate::Request inbound(uint32_t port, Protocol protocol = Protocol::Http, TlsMode tls = TlsMode::Plaintext) {
   simulate::Request r;
   r.inbound = true;
@@ -51,13 +60,7 @@ const simulate::Proxy& reviews(const Mesh& m) {
 }
 
 TEST_CASE("peer authentication: mesh, namespace and workload levels, UNSET inherits, oldest wins") {
-  std::string yaml = std::string(kWorkload) + R"(
----
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: {name: default, namespace: istio-system}
-spec: {mtls: {mode: STRICT}}
----
+  std::string yaml = std::string(kWorkload) + kMeshStrict + R"(---
 apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata: {name: ns, namespace: shop, creationTimestamp: "2024-01-02T00:00:00Z"}
@@ -107,13 +110,7 @@ spec:
 }
 
 TEST_CASE("inbound: STRICT accepts only Istio mTLS; the Service's targetPort names the chain") {
-  std::string yaml = std::string(kWorkload) + R"(
----
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: {name: default, namespace: istio-system}
-spec: {mtls: {mode: STRICT}}
-)";
+  std::string yaml = std::string(kWorkload) + kMeshStrict;
   Mesh m = compile(yaml);
   const simulate::Proxy& p = reviews(m);
 
@@ -304,13 +301,7 @@ spec:
 }
 
 TEST_CASE("trace: an inbound request names the chain, the PeerAuthentication and where it is delivered") {
-  std::string yaml = std::string(kWorkload) + R"(
----
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata: {name: default, namespace: istio-system}
-spec: {mtls: {mode: STRICT}}
-)";
+  std::string yaml = std::string(kWorkload) + kMeshStrict;
   Mesh m = compile(yaml);
   const simulate::Proxy& p = reviews(m);
   simulate::Trace t = simulate::traceRequest(*m.model, p, inbound(8080, Protocol::Http, TlsMode::Mtls));
