@@ -2,11 +2,35 @@
 
 namespace istio_lint::model::decode {
 
+namespace {
+
+bool plainKey(std::string_view key) {
+  if (key.empty()) return false;
+  for (char c : key) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!word) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string Reader::path() const {
   std::string out;
-  for (const std::string& seg : path_) {
-    if (!out.empty() && seg[0] != '[') out.push_back('.');
-    out += seg;
+  for (const Segment& seg : path_) {
+    if (seg.index >= 0) {
+      out += "[" + std::to_string(seg.index) + "]";
+    } else if (plainKey(seg.key)) {
+      if (!out.empty()) out.push_back('.');
+      out += seg.key;
+    } else {
+      out += "[\"";
+      for (char c : seg.key) {
+        if (c == '"' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+      }
+      out += "\"]";
+    }
   }
   return out;
 }

@@ -23,10 +23,11 @@ class Reader {
   Span span(const Node& n) const { return n.span(file_); }
   Span span(const Node* n) const { return n ? n->span(file_) : Span{}; }
 
-  /// Field path guards: `auto g = r.field("spec")` while reading under spec.
+  /// Field path guards: `auto g = r.field("spec")` while reading under spec. A key is viewed, not
+  /// copied: it must outlive the guard (a literal, or a key of the document being read).
   class Guard {
    public:
-    Guard(Reader& r, std::string seg) : r_(r) { r_.path_.push_back(std::move(seg)); }
+    Guard(Reader& r, std::string_view key, int64_t index) : r_(r) { r_.path_.push_back({key, index}); }
     ~Guard() { r_.path_.pop_back(); }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
@@ -34,9 +35,11 @@ class Reader {
    private:
     Reader& r_;
   };
-  Guard field(std::string_view key) { return Guard(*this, std::string(key)); }
-  Guard index(size_t i) { return Guard(*this, "[" + std::to_string(i) + "]"); }
+  Guard field(std::string_view key) { return Guard(*this, key, -1); }
+  Guard index(size_t i) { return Guard(*this, {}, static_cast<int64_t>(i)); }
 
+  /// "spec.servers[0].port"; a key that is not a plain word (annotation names, "a.b") is written
+  /// ["sidecar.istio.io/inject"], so the path stays unambiguous.
   std::string path() const;
   void issue(const Node& at, std::string message, bool warning = false);
 
@@ -99,7 +102,11 @@ class Reader {
   void notAList(const Node& n);
   uint32_t file_;
   std::vector<SchemaIssue>& issues_;
-  std::vector<std::string> path_;
+  struct Segment {
+    std::string_view key;
+    int64_t index = -1;  // >= 0: a list index, not a key
+  };
+  std::vector<Segment> path_;
   std::string ns_;
 };
 
