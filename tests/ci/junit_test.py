@@ -8,27 +8,15 @@ failures attributes against the elements actually present.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+from report_checks import ReportChecks
+
 binary, source = sys.argv[1], sys.argv[2]
-os.chdir(source)
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-
-
-def run(args):
-    p = subprocess.run([binary] + args, capture_output=True, text=True, timeout=60)
-    if p.returncode not in (0, 1):
-        sys.exit(f"istio-lint {' '.join(args)}: exit {p.returncode}\n{p.stderr}")
-    return p
-
+checks = ReportChecks(binary, source)
+check, run = checks.check, checks.run
 
 analyzers = {l.split()[1].rstrip(":") for l in run(["--list-analyzers"]).stdout.splitlines() if l.startswith("* ")}
 check(len(analyzers) > 10, f"--list-analyzers gave {analyzers}")
@@ -78,7 +66,4 @@ with tempfile.TemporaryDirectory() as tmp:
             if "shop" in name:
                 check("VirtualService shop/storefront" in vs, f"{name}: no testcase for shop/storefront: {vs}")
 check(total_failures > 5, f"only {total_failures} failures over all cases")
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print(f"junit: {len(cases)} reports parsed, {total_failures} failures checked")
+checks.finish(f"junit: {len(cases)} reports parsed, {total_failures} failures checked")

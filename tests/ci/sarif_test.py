@@ -7,32 +7,19 @@ tests/data/sarif-schema-2.1.0.json, and checks the content against `-o json` of 
 """
 import copy
 import json
-import os
-import subprocess
 import sys
 
 import jsonschema
 
+from report_checks import ReportChecks
+
 binary, source = sys.argv[1], sys.argv[2]
-os.chdir(source)
+checks = ReportChecks(binary, source)
+check, run = checks.check, checks.run
 schema = json.load(open("tests/data/sarif-schema-2.1.0.json"))
 validator_cls = jsonschema.validators.validator_for(schema)
 validator_cls.check_schema(schema)
 validator = validator_cls(schema, format_checker=jsonschema.FormatChecker())
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-
-
-def run(args):
-    p = subprocess.run([binary] + args, capture_output=True, text=True, timeout=60)
-    if p.returncode not in (0, 1):
-        sys.exit(f"istio-lint {' '.join(args)}: exit {p.returncode}\n{p.stderr}")
-    return p
-
 
 codes = []
 for line in run(["rules"]).stdout.splitlines():
@@ -87,7 +74,4 @@ for args in cases:
         check(any(True for _ in validator.iter_errors(broken)), f"{name}: schema accepted level 'fatal'")
 
 check(total_results > 5, f"only {total_results} results over all cases")
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print(f"sarif: {len(cases)} logs valid against SARIF 2.1.0, {total_results} results checked")
+checks.finish(f"sarif: {len(cases)} logs valid against SARIF 2.1.0, {total_results} results checked")
