@@ -6,10 +6,12 @@
 
 namespace istio_lint::cli {
 
-PromptModels::PromptModels(const model::MeshGraph& graph, const std::optional<std::string>& from) : graph_(graph) {
-  simulate::ModelOptions mo;
+PromptModels::PromptModels(const model::MeshGraph& graph, const std::optional<std::string>& first,
+                           simulate::ModelOptions options)
+    : graph_(graph), options_(std::move(options)) {
+  simulate::ModelOptions mo = options_;
   mo.sidecars = std::vector<std::string>{};
-  if (from) mo.sidecars->push_back(*from);
+  if (first) mo.sidecars->push_back(*first);
   base_ = simulate::RoutingModel::build(graph, mo);
   for (const model::Workload* w : graph.workloads().all()) {
     std::string name = w->ns() + "/" + w->name();
@@ -44,7 +46,7 @@ PromptModels::Entry PromptModels::enter(const EntryPoint& entry, std::string& er
     cache_.splice(cache_.begin(), cache_, it);
     return {it->second.get(), it->second->sidecarProxy(entry.ns, entry.name)};
   }
-  simulate::ModelOptions mo;
+  simulate::ModelOptions mo = options_;
   mo.sidecars = std::vector<std::string>{name};
   cache_.emplace_front(name, simulate::RoutingModel::build(graph_, mo));
   ++compiled_;

@@ -25,8 +25,10 @@ class PromptModels {
   /// Sidecar models kept at once; the least recently used one is dropped first.
   static constexpr size_t kMaxSidecarModels = 16;
 
-  /// Compiles the gateways, and the sidecar of `from` ("ns/name") when given.
-  PromptModels(const model::MeshGraph& graph, const std::optional<std::string>& from);
+  /// Compiles the gateways, and the sidecar of `first` ("ns/name": the command line's --from or
+  /// --to) when given. `options` apply to every model (their `sidecars` list is set here).
+  PromptModels(const model::MeshGraph& graph, const std::optional<std::string>& first,
+               simulate::ModelOptions options = {});
 
   /// The model with every gateway.
   const simulate::RoutingModel& base() const { return *base_; }
@@ -47,6 +49,7 @@ class PromptModels {
 
  private:
   const model::MeshGraph& graph_;
+  simulate::ModelOptions options_;
   std::unique_ptr<simulate::RoutingModel> base_;
   std::vector<std::string> sidecars_;
   /// Most recently used first.

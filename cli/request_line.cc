@@ -78,22 +78,24 @@ class Parser {
   RequestFields got_;
   // Byte offsets + 1 where the line set each field (0: not set), for "given twice" and later checks.
   size_t entry_at_ = 0, scheme_at_ = 0, host_at_ = 0, sni_at_ = 0, port_at_ = 0, path_at_ = 0, method_at_ = 0,
-         random_at_ = 0, target_at_ = 0;
+         random_at_ = 0, target_at_ = 0, mtls_at_ = 0;
   size_t entry_value_at_ = 0;  // where the entry point's NS/NAME begins
   std::vector<size_t> header_at_;
 };
 
-enum class Field : uint8_t { From, Via, Host, Sni, Port, Scheme, Path, Method, Header, Random };
+enum class Field : uint8_t { From, Via, To, Mtls, Host, Sni, Port, Scheme, Path, Method, Header, Random };
 
 struct Keyword {
   std::string_view word;
   Field field;
-  std::string_view value;  // what the value is, for "needs a value"
+  std::string_view value;  // what the value is, for "needs a value"; empty: the keyword takes none
 };
 
-constexpr std::array<Keyword, 21> kKeywords{{
+constexpr std::array<Keyword, 25> kKeywords{{
     {"from", Field::From, "NS/WORKLOAD"},
     {"via", Field::Via, "NS/GATEWAY"},
+    {"to", Field::To, "NS/WORKLOAD"},
+    {"mtls", Field::Mtls, ""},
     {"host", Field::Host, "a host"},
     {"sni", Field::Sni, "a TLS server name"},
     {"port", Field::Port, "a port number"},
@@ -104,6 +106,8 @@ constexpr std::array<Keyword, 21> kKeywords{{
     {"random", Field::Random, "a number"},
     {"--from", Field::From, "NS/WORKLOAD"},
     {"--gateway", Field::Via, "NS/GATEWAY"},
+    {"--to", Field::To, "NS/WORKLOAD"},
+    {"--mtls", Field::Mtls, ""},
     {"--host", Field::Host, "a host"},
     {"--sni", Field::Sni, "a TLS server name"},
     {"--port", Field::Port, "a port number"},
@@ -191,14 +195,17 @@ std::optional<ParsedLine> Parser::entry(const Word& w, EntryPoint::Kind kind, si
   const std::string_view what = kind == EntryPoint::Kind::Gateway ? "NS/GATEWAY" : "NS/WORKLOAD";
   const size_t slash = w.text.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == w.text.size()) {
-    return fail(at(w, slash == std::string::npos ? 0 : slash), "expected " + std::string(what) + ", e.g. " +
-                                                      (kind == EntryPoint::Kind::Gateway ? "istio-system/ingressgateway" : "shop/web"));
+    const std::string_view example = kind == EntryPoint::Kind::Gateway   ? "istio-system/ingressgateway"
+                                     : kind == EntryPoint::Kind::Inbound ? "shop/reviews"
+                                                                         : "shop/web";
+    return fail(at(w, slash == std::string::npos ? 0 : slash),
+                "expected " + std::string(what) + ", e.g. " + std::string(example));
   }
   for (size_t k = 0; k < w.text.size(); ++k) {
     if (k == slash || isNameChar(w.text[k])) continue;
     return fail(at(w, k), shown(w.text[k]) + " is not allowed in " + std::string(what));
   }
-  if (auto e = setOnce(entry_at_, clause_at, "the entry point (from or via)")) return e;
+  if (auto e = setOnce(entry_at_, clause_at, "the entry point (from, via or to)")) return e;
   entry_value_at_ = at(w, 0);
   got_.entry = EntryPoint{kind, w.text.substr(0, slash), w.text.substr(slash + 1)};
   return std::nullopt;
@@ -298,9 +305,16 @@ std::optional<ParsedLine> Parser::clause(size_t& i) {
       msg += "; did you mean `" + near.front() + "`?";
     } else {
       msg += " after the target (column " + std::to_string(columnAt(line_, target_at_ - 1)) +
-             "); clauses are from, via, host, sni, port, scheme, path, method, header, random";
+             "); clauses are from, via, to, mtls, host, sni, port, scheme, path, method, header, random";
     }
     return fail(w.start, msg);
+  }
+  if (kw->value.empty()) {  // a keyword without a value: mtls
+    if (has_value) return fail(value.start, "`" + std::string(kw->word) + "` takes no value");
+    i += 1;
+    if (auto e = setOnce(mtls_at_, w.start, "mtls")) return e;
+    got_.mtls = true;
+    return std::nullopt;
   }
   if (!has_value) {
     if (i + 1 >= words_.size()) {
@@ -316,6 +330,8 @@ std::optional<ParsedLine> Parser::clause(size_t& i) {
   switch (kw->field) {
     case Field::From: return entry(v, EntryPoint::Kind::Sidecar, clause_at);
     case Field::Via: return entry(v, EntryPoint::Kind::Gateway, clause_at);
+    case Field::To: return entry(v, EntryPoint::Kind::Inbound, clause_at);
+    case Field::Mtls: return std::nullopt;  // handled above
     case Field::Host: {
       std::string h;
       if (auto e = host(v, 0, v.text.size(), h, "the host")) return e;
@@ -401,7 +417,14 @@ ParsedLine Parser::resolve() const {
   } else if (defaults_.entry) {
     r.entry = *defaults_.entry;
   } else {
-    return fail(end, "no entry point: add `via NS/GATEWAY` or `from NS/WORKLOAD` (or start with --gateway or --from)");
+    return fail(end, "no entry point: add `via NS/GATEWAY`, `from NS/WORKLOAD` or `to NS/WORKLOAD` (or start with "
+                     "--gateway, --from or --to)");
+  }
+  r.mtls = got_.mtls.value_or(defaults_.mtls.value_or(false));
+  if (r.mtls && r.entry.kind == EntryPoint::Kind::Sidecar) {
+    return fail(mtls_at_ != 0 ? mtls_at_ - 1 : entry_at_ != 0 ? entry_at_ - 1 : 0,
+                "mtls describes the connection arriving at a proxy: use it with `to` or `via` (behind `from`, the "
+                "application speaks plaintext or its own TLS)");
   }
   r.scheme = got_.scheme.value_or(defaults_.scheme.value_or(Scheme::Http));
   if (!r.isHttp()) {
@@ -420,7 +443,7 @@ ParsedLine Parser::resolve() const {
   } else if (r.isTls()) {
     r.sni = got_.host ? *got_.host : defaults_.sni.value_or(r.host);
   }
-  if (r.host.empty() && r.sni.empty()) {
+  if (r.host.empty() && r.sni.empty() && r.entry.kind != EntryPoint::Kind::Inbound) {
     return fail(end, "no host: give one, e.g. `GET https://shop.example.com/` or `tls api.stripe.com:443`");
   }
   // A scheme on the line brings its own default port; otherwise the command line's port applies.
@@ -508,13 +531,14 @@ ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults
 }
 
 const std::vector<std::string>& lineKeywords() {
-  static const std::vector<std::string> k{"from", "header", "host", "method", "path", "port", "random", "scheme", "sni", "via"};
+  static const std::vector<std::string> k{"from", "header", "host", "method", "mtls", "path", "port", "random",
+                                          "scheme", "sni", "to", "via"};
   return k;
 }
 
 const std::vector<std::string>& lineFlags() {
-  static const std::vector<std::string> k{"--from", "--gateway", "--header", "--host", "--method", "--path",
-                                          "--port", "--random-value", "--scheme", "--sni", "-H"};
+  static const std::vector<std::string> k{"--from", "--gateway", "--header", "--host", "--method", "--mtls", "--path",
+                                          "--port", "--random-value", "--scheme", "--sni", "--to", "-H"};
   return k;
 }
 

@@ -5,8 +5,9 @@
 //
 //   [METHOD] [SCHEME] TARGET [CLAUSE]...        GET https://shop.example.com/api/cart
 //   TARGET := [SCHEME://]HOST[:PORT][/PATH][?QUERY]   tls api.stripe.com:443 from payments/payments
-//   CLAUSE := from NS/WORKLOAD | via NS/GATEWAY | host H | sni S | port N | scheme S | path P
-//           | method M | header 'k: v' | random N       (or the flags: --from, --gateway, -H, ...)
+//   CLAUSE := from NS/WORKLOAD | via NS/GATEWAY | to NS/WORKLOAD | mtls | host H | sni S | port N
+//           | scheme S | path P | method M | header 'k: v' | random N
+//           (or the flags: --from, --gateway, --to, --mtls, -H, ...)
 //
 // parseRequestLine() is a pure function: it never throws on bad input, its work is linear in the
 // line (at most kMaxLineBytes bytes), and every error names the column it is about.
@@ -31,7 +32,7 @@ std::string_view schemeName(Scheme s);  // "http", "https", "tls", "tcp"
 std::optional<Scheme> schemeFromName(std::string_view name);  // case-insensitive
 
 struct EntryPoint {
-  /// Inbound: the inbound side of a workload's sidecar (`simulate --to`, one-shot only).
+  /// Inbound: the inbound side of a workload's sidecar (`to NS/WORKLOAD`, `simulate --to`).
   enum class Kind : uint8_t { Gateway, Sidecar, Inbound };
   Kind kind = Kind::Sidecar;
   std::string ns, name;
@@ -45,6 +46,7 @@ struct RequestFields {
   std::optional<std::string> host, sni, path, method;
   std::optional<uint32_t> port;
   std::optional<uint64_t> random;
+  std::optional<bool> mtls;  // `mtls`, --mtls
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case, in order
 };
 
@@ -58,7 +60,7 @@ struct RequestSpec {
   std::string path = "/", method = "GET";
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<uint64_t> random;
-  bool mtls = false;  // the connection is Istio mutual TLS (`--mtls`, one-shot only)
+  bool mtls = false;  // the connection arriving at the proxy is Istio mutual TLS (`mtls`, --mtls)
   bool isHttp() const { return scheme == Scheme::Http || scheme == Scheme::Https; }
   bool isTls() const { return scheme == Scheme::Https || scheme == Scheme::Tls; }
 };
@@ -76,8 +78,9 @@ struct ParsedLine {
 };
 
 /// Parses one line (without its line break; a trailing CR is ignored). `defaults` fill in what the
-/// line does not say: the entry point, scheme, host, sni, port, path, method and random value of
-/// the command line; its headers are sent unless the line sets a header of the same name.
+/// line does not say: the entry point, scheme, host, sni, port, path, method, random value and
+/// mtls of the command line; its headers are sent unless the line sets a header of the same name.
+/// A request to the inbound side of a sidecar (`to`) needs no host; `mtls` needs `to` or `via`.
 ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults);
 
 /// Splits a header given as `name: value` or `name=value` (-H, `header`): name lower-cased, value
@@ -85,8 +88,8 @@ ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults
 std::optional<LineError> splitHeader(std::string_view text, std::pair<std::string, std::string>& out);
 
 /// The words the grammar knows, for completion and suggestions.
-const std::vector<std::string>& lineKeywords();   // from, via, host, sni, port, ...
-const std::vector<std::string>& lineFlags();      // --from, --gateway, -H, ...
+const std::vector<std::string>& lineKeywords();   // from, via, to, mtls, host, sni, port, ...
+const std::vector<std::string>& lineFlags();      // --from, --gateway, --to, --mtls, -H, ...
 const std::vector<std::string>& lineCommands();   // help, history, quit, exit
 const std::vector<std::string>& commonMethods();  // GET, POST, ...
 

@@ -170,6 +170,7 @@ std::optional<RequestFields> flagFields(const SimulateOptions& o, const CLI::App
     f.headers.push_back(std::move(kv));
   }
   f.random = o.random_value;
+  if (o.mtls) f.mtls = true;
   return f;
 }
 
@@ -239,12 +240,9 @@ int runSimulate(const Args& args) {
       std::cerr << "istio-lint simulate: -i and --requests-json do not go together\n";
       return kExitUsage;
     }
-    if (!o.to.empty() || o.mtls) {
-      std::cerr << "istio-lint simulate: --to and --mtls are not available with -i; trace inbound requests one at a time\n";
-      return kExitUsage;
-    }
-    if (!o.gateway.empty() && !o.from.empty()) {
-      std::cerr << "istio-lint simulate: give at most one of --gateway NS/NAME or --from NS/WORKLOAD with -i\n";
+    if ((!o.gateway.empty()) + (!o.from.empty()) + (!o.to.empty()) > 1) {
+      std::cerr << "istio-lint simulate: give at most one of --gateway NS/NAME, --from NS/WORKLOAD or --to NS/WORKLOAD "
+                   "with -i\n";
       return kExitUsage;
     }
     if (std::find(o.paths.begin(), o.paths.end(), "-") != o.paths.end()) {
@@ -281,7 +279,10 @@ int runSimulate(const Args& args) {
 
   if (interactive) {
     // Every gateway now; each workload's sidecar when a line first enters it (prompt_models.h).
-    PromptModels models(graph, o.from.empty() ? std::nullopt : std::optional<std::string>(o.from));
+    const std::string& first = o.from.empty() ? o.to : o.from;
+    simulate::ModelOptions mo;
+    mo.sidecar_ingress_tls = o.sidecar_ingress_tls;
+    PromptModels models(graph, first.empty() ? std::nullopt : std::optional<std::string>(first), mo);
     if (fields->entry) {
       std::string error;
       if (models.enter(*fields->entry, error).proxy == nullptr) {

@@ -57,7 +57,7 @@ enum class Slot : uint8_t { None, Workload, Gateway, Host, Scheme, Method, Free 
 
 /// What the word after `keyword` is (Free: not a keyword).
 Slot slotAfter(std::string_view keyword) {
-  if (keyword == "from" || keyword == "--from") return Slot::Workload;
+  if (keyword == "from" || keyword == "--from" || keyword == "to" || keyword == "--to") return Slot::Workload;
   if (keyword == "via" || keyword == "--gateway") return Slot::Gateway;
   if (keyword == "host" || keyword == "--host" || keyword == "sni" || keyword == "--sni") return Slot::Host;
   if (keyword == "scheme" || keyword == "--scheme") return Slot::Scheme;
@@ -170,6 +170,8 @@ Completion complete(const CompletionIndex& index, std::string_view before_cursor
   for (size_t i = 0; i < prev.size(); ++i) {
     if (slotAfter(prev[i]) != Slot::Free) {
       ++i;
+    } else if (prev[i] == "mtls" || prev[i] == "--mtls") {
+      continue;  // a clause without a value
     } else if (size_t eq = prev[i].find('='); prev[i].rfind("--", 0) == 0 && eq != std::string_view::npos) {
       continue;
     } else if (!isMethodWord(prev[i]) && !isSchemeWord(prev[i])) {

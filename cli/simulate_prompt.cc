@@ -42,6 +42,8 @@ std::string PromptSession::helpText() const {
       "  TARGET  [SCHEME://]HOST[:PORT][/PATH][?QUERY], or /PATH alone\n"
       "  CLAUSE  from NS/WORKLOAD   enter at that workload's sidecar        --from\n"
       "          via NS/GATEWAY     enter at that Gateway's workload         --gateway\n"
+      "          to NS/WORKLOAD     enter the inbound side of its sidecar    --to\n"
+      "          mtls               the connection is Istio mTLS (to, via)   --mtls\n"
       "          host H             the host (:authority)                    --host\n"
       "          sni S              the TLS server name (default: the host)  --sni\n"
       "          port N             the port the proxy listens on            --port\n"
@@ -58,13 +60,20 @@ std::string PromptSession::helpText() const {
       "  GET https://shop.example.com/api/cart via istio-system/ingressgateway\n"
       "  tls api.stripe.com:443 from payments/payments\n"
       "  http shop.example.com/x -H 'x-canary: true' random 42\n"
+      "  GET /reviews port 9080 to shop/reviews mtls\n"
       "\n"
       "Commands: help, history, quit (or exit, or Ctrl-D). Tab completes hosts, gateways, workloads\n"
       "and keywords.\n";
   const RequestFields& d = options_.defaults;
   std::string given;
   auto add = [&given](const std::string& s) { given += (given.empty() ? "" : ", ") + s; };
-  if (d.entry) add(std::string(d.entry->kind == EntryPoint::Kind::Gateway ? "via " : "from ") + d.entry->text());
+  if (d.entry) {
+    const char* clause = d.entry->kind == EntryPoint::Kind::Gateway   ? "via "
+                         : d.entry->kind == EntryPoint::Kind::Inbound ? "to "
+                                                                      : "from ";
+    add(clause + d.entry->text());
+  }
+  if (d.mtls.value_or(false)) add("mtls");
   if (d.scheme) add("scheme " + std::string(schemeName(*d.scheme)));
   if (d.host) add("host " + *d.host);
   if (d.sni) add("sni " + *d.sni);

@@ -31,7 +31,11 @@ std::string word(std::string_view s) {
 /// The request as a line that says everything explicitly, in the clause forms.
 std::string canonical(const RequestSpec& r) {
   std::string l = "scheme " + std::string(schemeName(r.scheme));
-  l += (r.entry.kind == EntryPoint::Kind::Gateway ? " via " : " from ") + word(r.entry.ns) + "/" + word(r.entry.name);
+  const char* clause = r.entry.kind == EntryPoint::Kind::Gateway   ? " via "
+                       : r.entry.kind == EntryPoint::Kind::Inbound ? " to "
+                                                                   : " from ";
+  l += clause + word(r.entry.ns) + "/" + word(r.entry.name);
+  if (r.mtls) l += " mtls";
   if (!r.host.empty()) l += " host " + word(r.host);
   if (r.isTls()) l += " sni " + word(r.sni);
   l += " port " + std::to_string(r.port);
@@ -45,7 +49,7 @@ std::string canonical(const RequestSpec& r) {
 
 bool sameRequest(const RequestSpec& a, const RequestSpec& b) {
   return a.entry.kind == b.entry.kind && a.entry.ns == b.entry.ns && a.entry.name == b.entry.name &&
-         a.scheme == b.scheme && a.host == b.host && a.sni == b.sni && a.port == b.port &&
+         a.mtls == b.mtls && a.scheme == b.scheme && a.host == b.host && a.sni == b.sni && a.port == b.port &&
          (!a.isHttp() || (a.path == b.path && a.method == b.method && a.headers == b.headers)) && a.random == b.random;
 }
 
@@ -67,7 +71,9 @@ void check(std::string_view line, const RequestFields& defaults) {
       break;
     case ParsedLine::Kind::Request: {
       const RequestSpec& r = p.request;
-      require(!r.host.empty() || !r.sni.empty(), "a request without host or SNI");
+      require(!r.host.empty() || !r.sni.empty() || r.entry.kind == EntryPoint::Kind::Inbound,
+              "an outbound request without host or SNI");
+      require(!r.mtls || r.entry.kind != EntryPoint::Kind::Sidecar, "mtls on a request leaving a sidecar");
       require(r.port >= 1 && r.port <= 65535, "a port out of range");
       require(!r.entry.ns.empty() && !r.entry.name.empty(), "an entry point without namespace or name");
       require(!r.isHttp() || (!r.path.empty() && r.path[0] == '/'), "an HTTP path that does not start with /");
@@ -109,6 +115,12 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
   d.headers = {{"x-canary", "true"}};
   d.random = 7;
   check(bytes, d);
+  // An inbound session: no host needed, mtls from the command line.
+  RequestFields in;
+  in.entry = EntryPoint{EntryPoint::Kind::Inbound, "shop", "reviews"};
+  in.port = 9080;
+  in.mtls = true;
+  check(bytes, in);
 
   static const CompletionIndex index{
       {"api.stripe.com", "reviews", "shop.example.com"}, {"istio-system/public-gw"}, {"payments/payments", "shop/web"}};

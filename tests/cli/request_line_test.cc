@@ -76,6 +76,46 @@ TEST_CASE("request line: scheme word, host:port, from a workload") {
   CHECK(t.sni.empty());
 }
 
+TEST_CASE("request line: to a workload's inbound side, with and without mtls") {
+  // No host is needed: the request arrives at the workload's own port.
+  RequestSpec r = request("GET /reviews port 9080 to shop/reviews mtls", {});
+  CHECK(r.entry.kind == EntryPoint::Kind::Inbound);
+  CHECK(r.entry.text() == "shop/reviews");
+  CHECK(r.entry_column == 27);
+  CHECK(r.mtls);
+  CHECK(r.host.empty());
+  CHECK(r.port == 9080);
+  CHECK(r.path == "/reviews");
+
+  RequestSpec t = request("tcp port 5432 --to=shop/reviews", {});
+  CHECK(t.entry.kind == EntryPoint::Kind::Inbound);
+  CHECK(t.scheme == Scheme::Tcp);
+  CHECK(!t.mtls);
+  // mtls through a gateway, in the flag form.
+  RequestSpec g = request("https shop.example.com via istio-system/ingressgateway --mtls", {});
+  CHECK(g.entry.kind == EntryPoint::Kind::Gateway);
+  CHECK(g.mtls);
+
+  // The command line's --to and --mtls are the defaults; a line's own entry point replaces them.
+  RequestFields in;
+  in.entry = EntryPoint{EntryPoint::Kind::Inbound, "shop", "reviews"};
+  in.mtls = true;
+  RequestSpec d = request("GET /x port 8080", in);
+  CHECK(d.entry.kind == EntryPoint::Kind::Inbound);
+  CHECK(d.mtls);
+  RequestSpec v = request("GET https://shop.example.com/ via istio-system/ingressgateway", in);
+  CHECK(v.entry.kind == EntryPoint::Kind::Gateway);
+  CHECK(v.mtls);
+
+  checkError("GET /x from shop/web mtls", 22, "mtls describes the connection arriving at a proxy", {});
+  checkError("GET https://a.example.com/ from shop/web", 28, "use it with `to` or `via`", in);
+  checkError("GET /x to shop/reviews --mtls=yes", 31, "`--mtls` takes no value", {});
+  checkError("GET /x to shop/reviews mtls mtls", 29, "mtls is given twice (first at column 24)", {});
+  checkError("GET /x to shop/reviews from shop/web", 24, "the entry point (from, via or to) is given twice", {});
+  checkError("GET /x to reviews", 11, "expected NS/WORKLOAD, e.g. shop/reviews", {});
+  checkError("GET /x port 80", 15, "`to NS/WORKLOAD`", {});
+}
+
 TEST_CASE("request line: http scheme word with a path, headers in both forms, random") {
   RequestSpec r = request(
       "http shop.example.com/x -H 'X-Canary: true' header user=jason --header=\"a: b c \" random 42 method POST");
@@ -220,7 +260,7 @@ TEST_CASE("request line: errors in clauses") {
   checkError("a.example.com via /gw", 19, "expected NS/GATEWAY");
   checkError("a.example.com via ns/", 21, "expected NS/GATEWAY");
   checkError("a.example.com via ns/g!w", 23, "`!` is not allowed in NS/GATEWAY");
-  checkError("a.example.com from a/b via c/d", 24, "the entry point (from or via) is given twice (first at column 15)");
+  checkError("a.example.com from a/b via c/d", 24, "the entry point (from, via or to) is given twice (first at column 15)");
   checkError("a.example.com host b.example.com", 15, "the host is given twice (first at column 1)");
   checkError("a.example.com:80 port 81", 18, "the port is given twice (first at column 15)");
   checkError("https://a.example.com tls", 23, "unexpected `tls`");

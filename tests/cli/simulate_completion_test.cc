@@ -111,6 +111,10 @@ TEST_CASE("completion: values after clauses") {
   const CompletionIndex& x = f.index;
   CHECK(candidates(x, "tls api.stripe.com:443 from pay") == Strings{"payments/payments"});
   CHECK(candidates(x, "tls api.stripe.com:443 from ") == Strings{"payments/payments", "shop/web"});
+  CHECK(candidates(x, "GET /x port 9080 to sh") == Strings{"shop/web"});
+  CHECK(candidates(x, "GET /x --to=pay") == Strings{"--to=payments/payments"});
+  // `mtls` takes no value: a host can still follow it as the target.
+  CHECK(candidates(x, "mtls sh") == Strings{"shop.example.com"});
   CHECK(candidates(x, "GET https://shop.example.com/ via ") == Strings{"istio-system/public-gw"});
   CHECK(candidates(x, "x.example.com --gateway i") == Strings{"istio-system/public-gw"});
   CHECK(candidates(x, "x.example.com --from=sh") == Strings{"--from=shop/web"});
@@ -143,11 +147,11 @@ TEST_CASE("completion: targets, keywords, commands and flags") {
   // After the target, only clauses.
   CHECK(candidates(x, "GET shop.example.com/ s") == Strings{"scheme", "sni"});
   CHECK(candidates(x, "GET shop.example.com/ from shop/web ") ==
-        Strings{"from", "header", "host", "method", "path", "port", "random", "scheme", "sni", "via"});
+        Strings{"from", "header", "host", "method", "mtls", "path", "port", "random", "scheme", "sni", "to", "via"});
   CHECK(candidates(x, "shop.example.com --f") == Strings{"--from"});
   CHECK(candidates(x, "shop.example.com -") ==
-        Strings{"--from", "--gateway", "--header", "--host", "--method", "--path", "--port", "--random-value",
-                "--scheme", "--sni", "-H"});
+        Strings{"--from", "--gateway", "--header", "--host", "--method", "--mtls", "--path", "--port",
+                "--random-value", "--scheme", "--sni", "--to", "-H"});
   CHECK(candidates(x, "shop.example.com 'qu").empty());
   CHECK(candidates(x, "zzz").empty());
 }

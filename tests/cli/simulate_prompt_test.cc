@@ -29,6 +29,7 @@ using istio_lint::testing::TempDir;
 
 const std::string kShop = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/shop";
 const std::string kStripe = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/stripe-egress";
+const std::string kInbound = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/inbound";
 
 RunResult session(const std::vector<std::string>& args, const std::string& input) {
   TempDir dir;
@@ -53,6 +54,31 @@ TEST_CASE("simulate -i: a script traces each line as one-shot simulate does") {
   CHECK(one.exit_code == 0);
   CHECK(r.out == one.out);
   CHECK(r.err.empty());
+}
+
+TEST_CASE("simulate -i: `to` enters a workload's inbound side, as one-shot --to does") {
+  RunResult one = runLint({"simulate", kInbound, "--to", "shop/reviews", "--port", "8080", "--mtls", "--path", "/reviews"});
+  CHECK(one.exit_code == 0);
+  CHECK(one.out.find("inbound to shop/reviews over Istio mTLS") != std::string::npos);
+  RunResult r = session({kInbound}, "GET /reviews port 8080 to shop/reviews mtls\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out == one.out);
+  // --to and --mtls on the command line are the lines' defaults.
+  r = session({kInbound, "--to", "shop/reviews", "--mtls"}, "GET /reviews port 8080\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == one.out);
+  // Without mtls the STRICT port refuses the plaintext connection; the line is traced, not rejected.
+  r = session({kInbound}, "GET /reviews port 8080 to shop/reviews\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("(ErrNoFilterChain)") != std::string::npos);
+  // mtls behind `from` is a mistake in the line.
+  r = session({kInbound}, "GET /reviews port 8080 from shop/reviews mtls\n");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("<stdin>:1:42: mtls describes the connection arriving at a proxy") != std::string::npos);
+  r = session({kInbound, "--to", "shop/reviews", "--from", "shop/reviews"}, "");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("at most one of --gateway NS/NAME, --from NS/WORKLOAD or --to NS/WORKLOAD") != std::string::npos);
 }
 
 TEST_CASE("simulate -i -o json: one JSON object per line, errors included") {
