@@ -37,7 +37,7 @@ std::string canonical(const RequestSpec& r) {
   l += clause + word(r.entry.ns) + "/" + word(r.entry.name);
   if (r.mtls) l += " mtls";
   if (!r.host.empty()) l += " host " + word(r.host);
-  if (r.isTls()) l += " sni " + word(r.sni);
+  if (r.isTls() && !r.sni.empty()) l += " sni " + word(r.sni);  // inbound TLS may have none
   l += " port " + std::to_string(r.port);
   if (r.isHttp()) {
     l += " path " + word(r.path) + " method " + word(r.method);
