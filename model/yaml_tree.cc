@@ -479,7 +479,6 @@ size_t countLineBreaks(std::string_view bytes, size_t from, size_t to) {
   return n;
 }
 
-/// The line and column (0-based, relative to bytes[offset..]) of the byte at `pos`.
 /// The number of characters (UTF-8 code points) in bytes[from, to).
 size_t countChars(std::string_view bytes, size_t from, size_t to) {
   size_t n = 0;
@@ -501,8 +500,8 @@ size_t byteAtChar(std::string_view bytes, size_t offset, size_t chars) {
   return bytes.size();
 }
 
-/// A libyaml-style mark (line, and index and column in characters) for byte `pos` of the input
-/// starting at `offset`.
+/// A libyaml-style mark for byte `pos` of the input starting at `offset`: line and column
+/// (0-based, relative to bytes[offset..]), column and index in characters.
 yaml_mark_t markAt(std::string_view bytes, size_t offset, size_t pos) {
   pos = std::min(pos, bytes.size());
   yaml_mark_t m{};
