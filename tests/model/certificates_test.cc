@@ -17,6 +17,58 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Test credentials (generated once with openssl; valid until 2126): an RSA certificate with its key
+// in PKCS#1 form and an EC certificate with its key in SEC 1 form.
+const char* kRsaCert = R"(-----BEGIN CERTIFICATE-----
+MIICEjCCAXugAwIBAgIUDMtku+2KoelswIDF01+31t47FncwDQYJKoZIhvcNAQEL
+BQAwGjEYMBYGA1UEAwwPcnNhLmV4YW1wbGUuY29tMCAXDTI2MTIwNjEzMDgyNloY
+DzIxMjYxMTEyMTMwODI2WjAaMRgwFgYDVQQDDA9yc2EuZXhhbXBsZS5jb20wgZ8w
+DQYJKoZIhvcNAQEBBQADgY0AMIGJAoGBALVaRC9fB+fWux7oQJT4v/oj+1WRcfRC
+TXDzLiC8zxfMzNEEoqDQm5KT7MnbZpBGFwJl084Gqwzt+v34qcWv6Me+rsKcegA+
+Tb/4KD9TpRCMQb/fWm0SQwAJsCsT94tVhcaYdcedeVrOBS6hIPTHPEZ6pABffQtb
+URIK6pf5GbzLAgMBAAGjUzBRMB0GA1UdDgQWBBTfXglaf6G2fRqopgIW3NxjV4Cj
+jzAfBgNVHSMEGDAWgBTfXglaf6G2fRqopgIW3NxjV4CjjzAPBgNVHRMBAf8EBTAD
+AQH/MA0GCSqGSIb3DQEBCwUAA4GBALL8nkodB0u+6fe8OGNViGjErZWetWoQeihd
+8ogA28dLECC59ljguU3BZ6c0xKZSthxqcglTkZ8mICyyzYj2IEMb4aVmlQJwepdB
+OW++okY/bCsvc3HrBj/P8KzZE95DwsH/1+sxMAoU+mJTxoJr0aQ6ToXiRBHCAH9X
+mj8C7n+u
+-----END CERTIFICATE-----
+)";
+const char* kRsaPkcs1Key = R"(-----BEGIN RSA PRIVATE KEY-----
+MIICXgIBAAKBgQC1WkQvXwfn1rse6ECU+L/6I/tVkXH0Qk1w8y4gvM8XzMzRBKKg
+0JuSk+zJ22aQRhcCZdPOBqsM7fr9+KnFr+jHvq7CnHoAPk2/+Cg/U6UQjEG/31pt
+EkMACbArE/eLVYXGmHXHnXlazgUuoSD0xzxGeqQAX30LW1ESCuqX+Rm8ywIDAQAB
+AoGBAIutFk8V9lTNwhkv8G3MmK/j/rQM7aOfXV3dLm3wfeBq0GU8GLWbdfcTD5D4
+9qmwEhC6tMM9x4iR0nrBhqDHt5S0PW3efkRJ/FyWQi7uIjCoaW+dBbRa02ehhBOe
+BrEMpvjoxNvveC9u9UEVOtZMc0I2q+QQ5D3TDCyYmdDdMSaBAkEA4W6O+ejvwM1M
+T6tRyxDK2Qw5NA9K3pKkxczxKEgTV0wEZrqIz2loAfZ0lRwu09qKByviXyIY/ajm
+p7sUK7icuwJBAM3xlFKYWoQH5OgNkTTUTcLRwU5VFmRrTs3rwuMNQnWX7Bu2EZBE
+lAA7W47zVDSylgnIw479nQXIyuYvm94V5zECQApKsdxW9hsnRESe3a0Xpyshk7r8
+t75Rk5Q0Nw5PvBJQNiM6gOR3O3hbeBcWokypvYN2TW9qbxmljGI7+D/GveECQQC+
+MnRXa5l9AoVnws/uSHyghnPO0kph57DaAPj2FNLiI7LNTPMfmBZPuIIwnY2RNbXX
+x3DEaHlSVET/Hc0H6JahAkEApcZdwdsbrtxqaxc11x/9RbMfD5/7ri8SNUm1vwlt
+HrUScdGLQ3SNaOGkBaZql/mhfVU/40Lw7X2nPv/cZXWLJw==
+-----END RSA PRIVATE KEY-----
+)";
+const char* kEcCert = R"(-----BEGIN CERTIFICATE-----
+MIIBiTCCAS+gAwIBAgIUITGwtFntWxv4r5xUzAGqDfAF1lIwCgYIKoZIzj0EAwIw
+GTEXMBUGA1UEAwwOZWMuZXhhbXBsZS5jb20wIBcNMjYxMjA2MTMwODI2WhgPMjEy
+NjExMTIxMzA4MjZaMBkxFzAVBgNVBAMMDmVjLmV4YW1wbGUuY29tMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAE9xKO5aiICW1VFNbZOyS7F+i+146fnZBdP9/a52Qj
+A11bT9r8TQ3+3TTZtqmRPv7FRrOAfMRUYQzi0W4na47TFqNTMFEwHQYDVR0OBBYE
+FOkNKottfrkca5U9jSKE5E/gYJEQMB8GA1UdIwQYMBaAFOkNKottfrkca5U9jSKE
+5E/gYJEQMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgFUt6WwWx
+1MHh5Ahen4ImfCrkUiTf8MgB5aJvi4Xn1t4CIQDSHBxaNfi69GA0fe4yrH0TyLAj
+E8lVUuqS4pS6/J9CSw==
+-----END CERTIFICATE-----
+)";
+const char* kEcSec1Key = R"(-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIF0HeNkXWx6GDh1UGo/CRRu96I43HSGpzjxYt5iB8ZM2oAoGCCqGSM49
+AwEHoUQDQgAE9xKO5aiICW1VFNbZOyS7F+i+146fnZBdP9/a52QjA11bT9r8TQ3+
+3TTZtqmRPv7FRrOAfMRUYQzi0W4na47TFg==
+-----END EC PRIVATE KEY-----
+)";
+
 MeshGraph loadFile(const std::string& rel) {
   std::ifstream in(fs::path(ISTIO_LINT_SOURCE_DIR) / rel, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -102,6 +154,29 @@ TEST_CASE("chain order, CA entries and broken credentials") {
   CHECK(*parseCredential(bad64).error == "data.tls.crt is not valid base64");
   Secret none;
   CHECK(parseCredential(none).error->find("found: none") != std::string::npos);
+}
+
+TEST_CASE("private keys in PKCS#1, SEC 1 and PKCS#8 form, and a key of another type than the certificate") {
+  auto credential = [](const char* cert, const char* key) {
+    Secret s;
+    s.string_data["tls.crt"] = cert;
+    s.string_data["tls.key"] = key;
+    return parseCredential(s);
+  };
+  Credential rsa = credential(kRsaCert, kRsaPkcs1Key);
+  CHECK_MESSAGE(!rsa.error, rsa.error.value_or(""));
+  CHECK(rsa.key_matches);
+  Credential ec = credential(kEcCert, kEcSec1Key);
+  CHECK_MESSAGE(!ec.error, ec.error.value_or(""));
+  CHECK(ec.key_matches);
+  // An RSA key for an EC certificate: read the general way, then found not to match.
+  Credential crossed = credential(kEcCert, kRsaPkcs1Key);
+  REQUIRE(crossed.error);
+  CHECK(*crossed.error == "tls.key is not the private key of the certificate in tls.crt");
+  // A key that is not one at all.
+  Credential garbage = credential(kEcCert, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+  REQUIRE(garbage.error);
+  CHECK(garbage.error->find("does not hold an unencrypted PEM-encoded private key") != std::string::npos);
 }
 
 TEST_CASE("ISTIO_LINT_NOW fixes now; the window is an option") {
