@@ -7,15 +7,14 @@
 #include <vector>
 
 #include "cli/simulate_completion.h"
-#include "model/loader.h"
-#include "model/mesh_graph.h"
-#include "simulate/routing_model.h"
+#include "tests/simulate/simulate_test_util.h"
 
 namespace istio_lint::cli {
 namespace {
 
 using Strings = std::vector<std::string>;
 
+// With testing::kShopWeb, the Deployment web in shop.
 constexpr const char* kMesh = R"(
 apiVersion: apps/v1
 kind: Deployment
@@ -25,15 +24,6 @@ spec:
   template:
     metadata: {labels: {istio: ingressgateway}}
     spec: {containers: [{name: istio-proxy, image: proxyv2}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web}]}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -79,18 +69,8 @@ spec:
 )";
 
 struct Fixture {
-  std::unique_ptr<model::MeshGraph> graph;
-  std::unique_ptr<simulate::RoutingModel> model;
-  CompletionIndex index;
-  Fixture() {
-    model::LoadOptions lo;
-    lo.default_namespace = "default";
-    model::GraphOptions go;
-    go.default_ingress = model::DefaultIngress::Off;
-    graph = std::make_unique<model::MeshGraph>(model::MeshGraph::build(model::load({{"mesh.yaml", std::string(kMesh)}}, lo), go));
-    model = simulate::RoutingModel::build(*graph, {});
-    index = CompletionIndex::build(*model);
-  }
+  istio_lint::testing::Mesh mesh = istio_lint::testing::compile(std::string(istio_lint::testing::kShopWeb) + kMesh);
+  CompletionIndex index = CompletionIndex::build(*mesh.model);
 };
 
 Strings candidates(const CompletionIndex& index, std::string_view before_cursor) {
