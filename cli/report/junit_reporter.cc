@@ -13,23 +13,11 @@ namespace {
 
 /// XML 1.0 text: the five special characters escaped, characters XML forbids replaced by '?',
 /// bytes that are not UTF-8 (a file name's, say) by U+FFFD.
-std::string xml(std::string_view s) {
+std::string xml(std::string_view raw) {
+  const std::string s = toValidUtf8(raw);
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const size_t n = utf8Length(s, i);
-      if (n == 0) {
-        out += "\xEF\xBF\xBD";
-        ++i;
-      } else {
-        out.append(s, i, n);
-        i += n;
-      }
-      continue;
-    }
-    ++i;
+  for (unsigned char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
