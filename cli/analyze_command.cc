@@ -13,6 +13,7 @@
 #include <set>
 
 #include "analyzers/driver.h"
+#include "cli/allocator.h"
 #include "cli/baseline.h"
 #include "cli/checked_subjects.h"
 #include "cli/commands.h"
@@ -386,6 +387,7 @@ int runAnalyze(const Args& args) {
   if (o.timing) {
     std::cerr << "timing: load " << ms(t0, t1) << " ms, graph " << ms(t1, t2) << " ms, analyze " << ms(t2, t3)
               << " ms, report " << ms(t3, Clock::now()) << " ms\n";
+    std::cerr << "allocator: " << allocatorName() << "\n";
   }
   keepUntilExit(std::move(graph));
   return failed ? kExitFindings : kExitOk;
