@@ -5,6 +5,7 @@
 #include <exception>
 #include <iterator>
 #include <mutex>
+#include <chrono>
 #include <thread>
 
 #include "analyzers/inline_suppression.h"
@@ -42,6 +43,7 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
   // Analyzers only read the graph, so they run on every core, each into its own list; the lists
   // are joined in the analyzers' order, so the result does not depend on the scheduling.
   std::vector<std::vector<rules::Finding>> per(selected.size());
+  std::vector<double> ms(options.times != nullptr ? selected.size() : 0);
   std::atomic<size_t> next{0};
   std::mutex failure_mu;
   std::exception_ptr failure;
@@ -49,7 +51,9 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
     for (size_t i; (i = next.fetch_add(1)) < selected.size();) {
       try {
         Context ctx(graph, selected[i]->metadata().name, per[i], options.config);
+        const auto start = std::chrono::steady_clock::now();
         selected[i]->analyze(ctx);
+        if (!ms.empty()) ms[i] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       } catch (...) {
         std::lock_guard<std::mutex> lock(failure_mu);
         if (!failure) failure = std::current_exception();
@@ -62,6 +66,12 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
   work();
   for (std::thread& t : helpers) t.join();
   if (failure) std::rethrow_exception(failure);
+  if (options.times != nullptr) {
+    options.times->clear();
+    for (size_t i = 0; i < selected.size(); ++i) options.times->push_back({selected[i]->metadata().name, ms[i]});
+    std::stable_sort(options.times->begin(), options.times->end(),
+                     [](const AnalyzerTime& a, const AnalyzerTime& b) { return a.ms > b.ms; });
+  }
   size_t total = 0;
   for (const auto& list : per) total += list.size();
   std::vector<rules::Finding> findings;

@@ -11,6 +11,11 @@
 
 namespace istio_lint::analyzers {
 
+struct AnalyzerTime {
+  std::string_view name;
+  double ms = 0;
+};
+
 struct RunOptions {
   std::vector<const Analyzer*> analyzers;  // empty: every analyzer enabled by default
   /// `.istio-lint.yaml`: analyzers read it, and its severity overrides, `off` codes and
@@ -18,6 +23,8 @@ struct RunOptions {
   const model::config::LintConfig* config = nullptr;
   /// When set, receives how many findings each of config->suppressions removed.
   std::vector<size_t>* suppression_hits = nullptr;
+  /// When set, receives each analyzer's wall time, slowest first (`--timing`).
+  std::vector<AnalyzerTime>* times = nullptr;
 };
 
 /// The annotation users put on a resource to silence codes on it ("*" for all).

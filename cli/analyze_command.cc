@@ -296,7 +296,9 @@ int runAnalyze(const Args& args) {
   model::MeshGraph graph = model::MeshGraph::build(std::move(loaded), go);
   auto t2 = Clock::now();
   std::vector<size_t> suppression_hits;
-  std::vector<rules::Finding> findings = analyzers::run(graph, {selected, &cfg.config, &suppression_hits});
+  std::vector<analyzers::AnalyzerTime> analyzer_times;
+  std::vector<rules::Finding> findings =
+      analyzers::run(graph, {selected, &cfg.config, &suppression_hits, o.timing ? &analyzer_times : nullptr});
   auto t3 = Clock::now();
 
   // Namespace filter (without -A only the selected namespace is reported), then -S suppressions.
@@ -387,7 +389,11 @@ int runAnalyze(const Args& args) {
   if (o.timing) {
     std::cerr << "timing: load " << ms(t0, t1) << " ms, graph " << ms(t1, t2) << " ms, analyze " << ms(t2, t3)
               << " ms, report " << ms(t3, Clock::now()) << " ms\n";
-    std::cerr << "allocator: " << allocatorName() << "\n";
+    std::cerr << "slowest analyzers:";
+    for (size_t i = 0; i < std::min<size_t>(5, analyzer_times.size()); ++i) {
+      std::cerr << (i ? ", " : " ") << analyzer_times[i].name << " " << analyzer_times[i].ms << " ms";
+    }
+    std::cerr << "\nallocator: " << allocatorName() << "\n";
   }
   keepUntilExit(std::move(graph));
   return failed ? kExitFindings : kExitOk;

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <iterator>
+#include <regex>
+
 #include "tests/test_util.h"
 
 namespace istio_lint::cli {
@@ -310,6 +313,23 @@ TEST_CASE("namespaces: without -A only the selected namespace is reported") {
   CHECK(exitOf({path, "-n", "other"}) == 1);
   CHECK(exitOf({path, "-A"}) == 1);
   CHECK(exitOf({path, "--all-namespaces"}) == 1);
+}
+
+TEST_CASE("--timing: the phases, then the five slowest analyzers, on stderr only") {
+  Files f;
+  RunResult plain = runLint({f.reviews, f.error, "-o", "json"});
+  RunResult r = runLint({f.reviews, f.error, "-o", "json", "--timing"});
+  checkRan(r);
+  CHECK(r.exit_code == plain.exit_code);
+  CHECK(r.out == plain.out);
+  const std::regex phases(R"(timing: load [0-9.e-]+ ms, graph [0-9.e-]+ ms, analyze [0-9.e-]+ ms, report [0-9.e-]+ ms\n)");
+  CHECK(std::regex_search(r.err, phases));
+  std::smatch m;
+  REQUIRE(std::regex_search(r.err, m, std::regex(R"(slowest analyzers: ([^\n]*)\n)")));
+  const std::string list = m[1];
+  // "a.B 0.1 ms, c.D 0.05 ms, ...": five analyzers by their -a names.
+  const std::regex entry(R"(([a-zA-Z0-9]+\.[A-Za-z0-9.]+) [0-9.e-]+ ms)");
+  CHECK(std::distance(std::sregex_iterator(list.begin(), list.end(), entry), std::sregex_iterator()) == 5);
 }
 
 }  // namespace
