@@ -10,7 +10,8 @@ from GNU time. A child forked straight from this Python process would report at 
 own footprint as its peak RSS, since Linux keeps ru_maxrss across exec.
 
 The machine may be shared, so every figure is the best (smallest) of --runs runs, and the median
-wall time is printed next to it as a measure of the noise. A command that is slow stops being
+wall time is printed next to it as a measure of the noise. istio-lint and the baseline run in
+turns, so that the ratio between them compares runs taken in the same seconds. A command that is slow stops being
 repeated once --budget seconds have been spent on it (it always runs at least once); the table
 says how many runs each row got.
 """
@@ -56,6 +57,28 @@ def repeat(cmd, runs, budget):
     fastest = min(results, key=lambda r: r["wall"])
     return dict(wall=fastest["wall"], median=statistics.median(walls), cpu=min(r["cpu"] for r in results),
                 rss=max(r["rss"] for r in results), runs=len(results), err=fastest["err"])
+
+
+def repeat_interleaved(cmds, runs, budget):
+    """Like repeat() for several commands, run in turns (a, b, b, a, a, b, ...) so that a change in
+    the machine's load during the measurement reaches every command alike."""
+    results = [[] for _ in cmds]
+    spent = [0.0 for _ in cmds]
+    for i in range(runs):
+        order = range(len(cmds)) if i % 2 == 0 else reversed(range(len(cmds)))
+        for c in order:
+            if results[c] and spent[c] >= budget:
+                continue
+            r = run_once(cmds[c])
+            results[c].append(r)
+            spent[c] += r["wall"]
+    out = []
+    for rs in results:
+        walls = [r["wall"] for r in rs]
+        fastest = min(rs, key=lambda r: r["wall"])
+        out.append(dict(wall=fastest["wall"], median=statistics.median(walls), cpu=min(r["cpu"] for r in rs),
+                        rss=max(r["rss"] for r in rs), runs=len(rs), err=fastest["err"]))
+    return out
 
 
 def input_bytes(path):
@@ -118,8 +141,7 @@ def main():
         base_cmd = [args.baseline, mesh]
         size = input_bytes(mesh)
         resources, files = count(mesh)
-        base = repeat(base_cmd, args.runs, args.budget)
-        lint = repeat(lint_cmd, args.runs, args.budget)
+        base, lint = repeat_interleaved([base_cmd, lint_cmd], args.runs, args.budget)
         # Phase breakdown: the fastest of a few --timing runs.
         timing = repeat(lint_cmd + ["--timing"], max(3, args.runs // 2), args.budget / 2)
         m = TIMING.search(timing["err"])

@@ -281,6 +281,20 @@ const Credential& CertificateStore::credential(const Secret& secret) const {
   return *(by_secret_[&secret] = it->second.get());
 }
 
+size_t CertificateStore::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return by_content_.size();
+}
+
+bool CertificateStore::holdsCredential(const Secret& secret) {
+  for (const auto* entries : {&secret.data, &secret.string_data}) {
+    for (const char* k : {"cert", "tls.crt", "cacert", "ca.crt"}) {
+      if (entries->count(k)) return true;
+    }
+  }
+  return false;
+}
+
 std::optional<UnixTime> parseTimestamp(std::string_view text) {
   if (text.empty()) return std::nullopt;
   if (text.find_first_not_of("0123456789") == std::string_view::npos) {

@@ -70,6 +70,13 @@ class CertificateStore {
   /// The Secret's credential, parsed on the first call for this Secret.
   const Credential& credential(const Secret& secret) const;
 
+  /// Whether the Secret has an entry a credential is read from (cert, tls.crt, cacert, ca.crt):
+  /// the Secrets worth parsing before anyone asks (MeshGraph::build does, on a second core).
+  static bool holdsCredential(const Secret& secret);
+
+  /// How many distinct credentials have been parsed so far.
+  size_t size() const;
+
   UnixTime now() const { return now_; }
   int expiryWindowDays() const { return window_days_; }
 

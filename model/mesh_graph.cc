@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <iterator>
 
 #include "model/decode/decode.h"
@@ -79,8 +80,26 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   for (ResourcePtr& r : g.owned_) place(std::move(r), true);
   for (ResourcePtr& r : defaults) place(std::move(r), options.default_ingress == DefaultIngress::Overwrite);
   g.owned_ = std::move(kept);
+
+  // Parsing credentials is the one expensive step of the gateway TLS analyzers (OpenSSL's first
+  // use alone is ~2 ms): do it on a second core while this one builds the indexes, so the analyzers
+  // find every credential parsed. The store is filled under its own lock; nothing else here
+  // touches Secrets.
+  std::vector<const Secret*> secrets;
+  for (const ResourcePtr& r : g.owned_) {
+    if (r->kind == Kind::Secret && CertificateStore::holdsCredential(static_cast<const Secret&>(*r))) {
+      secrets.push_back(static_cast<const Secret*>(r.get()));
+    }
+  }
+  std::future<void> parsed;
+  if (!secrets.empty()) {
+    parsed = std::async(std::launch::async, [store = g.certificates_.get(), secrets = std::move(secrets)] {
+      for (const Secret* s : secrets) store->credential(*s);
+    });
+  }
   g.index(options);
   g.gateway_inventory_ = GatewayInventory::build(g);
+  if (parsed.valid()) parsed.get();
   return g;
 }
 
@@ -336,8 +355,6 @@ void MeshGraph::addOperatorGateways(const GraphOptions& options, std::vector<Res
 void MeshGraph::index(const GraphOptions& options) {
   by_kind_.assign(kKindCount, {});
   all_.reserve(owned_.size());
-  by_key_.reserve(owned_.size());
-  by_name_.reserve(owned_.size());
   for (ResourcePtr& r : owned_) {
     if (r->kind == Kind::Pod) {
       auto& w = static_cast<Workload&>(*r);
@@ -346,12 +363,25 @@ void MeshGraph::index(const GraphOptions& options) {
     }
     all_.push_back(r.get());
     by_kind_[static_cast<size_t>(r->kind)].push_back(r.get());
-    by_key_.emplace(keyOf(*r), r.get());
-    by_name_[Key{r->kind, {}, r->name()}].push_back(r.get());
   }
+  // The indexes below are independent in pairs; each pair is built on two cores. Every step
+  // writes only its own members and reads resources the graph no longer changes.
+  std::future<void> keys = std::async(std::launch::async, [this] {
+    by_key_.reserve(owned_.size());
+    for (const ResourcePtr& r : owned_) by_key_.emplace(keyOf(*r), r.get());
+  });
   for (auto& list : by_kind_) std::sort(list.begin(), list.end(), resourceLess);
-  for (auto& [k, list] : by_name_) std::sort(list.begin(), list.end(), resourceLess);
+  keys.get();
 
+  // Selectors and the service registry on one core, routing (which looks Gateways up by key) on
+  // the other.
+  std::future<void> registry = std::async(std::launch::async, [this] { indexWorkloadsAndRegistry(); });
+  indexRouting();
+  registry.get();
+  (void)options;
+}
+
+void MeshGraph::indexWorkloadsAndRegistry() {
   for (Kind k : {Kind::Pod, Kind::Deployment, Kind::StatefulSet, Kind::DaemonSet}) {
     for (const Resource* r : ofKind(k)) workloads_.add(static_cast<const Workload*>(r));
   }
@@ -381,8 +411,6 @@ void MeshGraph::index(const GraphOptions& options) {
       for (const std::string& scope : scopes) registry_.add(h.value, {r, scope});
     }
   }
-  (void)options;
-  indexRouting();
 }
 
 void MeshGraph::indexRouting() {
@@ -428,8 +456,13 @@ const Resource* MeshGraph::find(Kind k, std::string_view ns, std::string_view na
 
 const std::vector<const Resource*>& MeshGraph::findByName(Kind k, std::string_view name) const {
   static const std::vector<const Resource*> kNone;
-  auto it = by_name_.find(Key{k, {}, name});
-  return it == by_name_.end() ? kNone : it->second;
+  const size_t kind = static_cast<size_t>(k);
+  std::call_once(by_name_->once[kind], [&] {
+    for (const Resource* r : ofKind(k)) by_name_->by_kind[kind][r->name()].push_back(r);  // already sorted
+  });
+  const auto& names = by_name_->by_kind[kind];
+  auto it = names.find(name);
+  return it == names.end() ? kNone : it->second;
 }
 
 }  // namespace istio_lint::model

@@ -4,6 +4,7 @@
 // after build(); analyzers and the routing model share it.
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -111,7 +112,8 @@ class MeshGraph {
     return out;
   }
   const Resource* find(Kind k, std::string_view ns, std::string_view name) const;
-  /// Resources of kind k with this name in any namespace (for "did you mean ns/name?").
+  /// Resources of kind k with this name in any namespace (for "did you mean ns/name?"), in
+  /// (namespace, name) order. The name index of a kind is built on the first call for that kind.
   const std::vector<const Resource*>& findByName(Kind k, std::string_view name) const;
   const std::vector<const Resource*>& all() const { return all_; }
 
@@ -153,6 +155,7 @@ class MeshGraph {
   void addDefaultIngress(const GraphOptions& options, std::vector<ResourcePtr>& resources);
   void addOperatorGateways(const GraphOptions& options, std::vector<ResourcePtr>& resources);
   void indexRouting();
+  void indexWorkloadsAndRegistry();
   void resolveMeshConfig(const GraphOptions& options);
   void loadMeshNetworks(const GraphOptions& options, std::vector<ResourcePtr>& out);
   void loadMeshNetworksFromConfigMap(const GraphOptions& options, std::vector<ResourcePtr>& out);
@@ -185,7 +188,12 @@ class MeshGraph {
   static Key keyOf(const Resource& r) { return {r.kind, r.ns(), r.name()}; }
 
   std::unordered_map<Key, const Resource*, KeyHash> by_key_;
-  std::unordered_map<Key, std::vector<const Resource*>, KeyHash> by_name_;  // ns left empty
+  /// Per kind: name -> resources, built on first use (only the hint paths of a few analyzers need it).
+  struct NameIndex {
+    std::array<std::once_flag, kKindCount> once;
+    std::array<std::unordered_map<std::string_view, std::vector<const Resource*>>, kKindCount> by_kind;
+  };
+  std::unique_ptr<NameIndex> by_name_ = std::make_unique<NameIndex>();
   SelectorIndex workloads_;
   HostIndex<RegistryEntry> registry_;
   HostIndex<const DestinationRule*> destination_rules_;

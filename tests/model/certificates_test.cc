@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "model/certificates.h"
 #include "model/loader.h"
@@ -116,6 +117,31 @@ TEST_CASE("a kubernetes.io/tls Secret parses into chain, names, dates and a matc
   CHECK(!g.certificates().credential(other).error);
   CHECK(g.certificates().now() == *parseTimestamp("2026-06-01"));
   CHECK(g.certificates().expiryWindowDays() == CertificateOptions::kDefaultExpiryWindowDays);
+}
+
+TEST_CASE("the graph parses every Secret that holds a credential while it builds its indexes") {
+  MeshGraph g = loadFile("fixtures/gateway/CertificateExpiredAnalyzer/bad_expired_certificate.yaml");
+  std::set<const Credential*> distinct;
+  size_t holding = 0;
+  for (const Resource* r : g.ofKind(Kind::Secret)) {
+    const auto& s = static_cast<const Secret&>(*r);
+    if (!CertificateStore::holdsCredential(s)) continue;
+    ++holding;
+    const size_t before = g.certificates().size();
+    distinct.insert(&g.certificates().credential(s));
+    CHECK_MESSAGE(g.certificates().size() == before, "Secret " << s.name() << " was parsed on first use, not in build");
+  }
+  CHECK(holding >= 2);
+  CHECK(g.certificates().size() == distinct.size());
+
+  Secret opaque;
+  opaque.data["token"] = "c2VjcmV0";
+  CHECK(!CertificateStore::holdsCredential(opaque));
+  for (const char* k : {"cert", "tls.crt", "cacert", "ca.crt"}) {
+    Secret s;
+    s.string_data[k] = "x";
+    CHECK_MESSAGE(CertificateStore::holdsCredential(s), k);
+  }
 }
 
 TEST_CASE("chain order, CA entries and broken credentials") {
