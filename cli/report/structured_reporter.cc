@@ -1,76 +1,165 @@
 // JSON and YAML: an array of messages with istioctl's keys (code, documentationUrl, level,
-// message, origin, reference) plus istio-lint's (analyzer, column, file, line, notes). Text
-// from the inputs (file names, echoed comments) is made valid UTF-8 first, as both formats need.
+// message, origin, reference) plus istio-lint's (analyzer, column, file, line, notes), in key
+// order. Text from the inputs (file names, echoed comments) is made valid UTF-8 first, as both
+// formats need. JSON is written directly (a report of 100k resources has thousands of findings;
+// building a document tree first cost more than the writing).
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "cli/json_text.h"
+#include <optional>
+
 #include "cli/report/reporter.h"
 #include "cli/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
 
-nlohmann::json toJson(const rules::Finding& f, const model::FileTable& files) {
-  nlohmann::json j;
-  j["code"] = std::string(f.type().code);
-  j["level"] = std::string(rules::levelName(f.level));
-  if (!f.origin.empty()) j["origin"] = toValidUtf8(f.origin.str());
-  std::string ref = location(files, f.span, false);
-  if (!ref.empty()) j["reference"] = toValidUtf8(ref);
-  j["message"] = toValidUtf8(f.message);
-  j["documentationUrl"] = rules::documentationUrl(f.code);
-  j["analyzer"] = f.analyzer;
-  if (f.span.file != 0) {
-    j["file"] = toValidUtf8(files.path(f.span.file));
-    j["line"] = f.span.line;
-    j["column"] = f.span.col;
-  }
-  if (!f.notes.empty()) {
-    nlohmann::json notes = nlohmann::json::array();
-    for (const rules::Note& n : f.notes) {
-      nlohmann::json nj;
-      nj["message"] = toValidUtf8(n.message);
-      std::string where = location(files, n.span);
-      if (!where.empty()) nj["location"] = toValidUtf8(where);
-      notes.push_back(std::move(nj));
-    }
-    j["notes"] = std::move(notes);
-  }
-  return j;
+/// Calls v.text(key, raw text), v.number(key, n) and v.notes(key, notes) for the fields of one
+/// finding, in key order: the one list of fields both formats print. Text may be invalid UTF-8;
+/// the visitor repairs it.
+template <typename Visitor>
+void visitFields(const rules::Finding& f, const model::FileTable& files, Visitor& v) {
+  const bool has_file = f.span.file != 0;
+  v.text("analyzer", f.analyzer);
+  v.text("code", f.type().code);
+  if (has_file) v.number("column", f.span.col);
+  v.text("documentationUrl", rules::documentationUrl(f.code));
+  if (has_file) v.text("file", files.path(f.span.file));
+  v.text("level", rules::levelName(f.level));
+  if (has_file) v.number("line", f.span.line);
+  v.text("message", f.message);
+  if (!f.notes.empty()) v.notes("notes", f.notes);
+  if (!f.origin.empty()) v.text("origin", f.origin.str());
+  if (std::string ref = location(files, f.span, false); !ref.empty()) v.text("reference", ref);
 }
+
+/// Appends `s` as a JSON string, escaped as nlohmann::json::dump escapes (control characters as
+/// \u00xx, other non-ASCII text as is).
+void appendJsonString(std::string& out, std::string_view raw) {
+  std::string repaired;
+  std::string_view s = raw;
+  if (!isValidUtf8(s)) s = repaired = toValidUtf8(raw);
+  out += '"';
+  size_t plain = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      }
+    }
+  }
+  out.append(s, plain, s.size() - plain);
+  out += '"';
+}
+
+/// One finding as a JSON object indented for its place in the top-level array (2 spaces a level).
+class JsonObjectWriter {
+ public:
+  JsonObjectWriter(std::string& out, const model::FileTable& files) : out_(out), files_(files) {}
+
+  void text(std::string_view key, std::string_view value) {
+    this->key(key);
+    appendJsonString(out_, value);
+  }
+  void number(std::string_view key, uint64_t value) {
+    this->key(key);
+    out_ += std::to_string(value);
+  }
+  void notes(std::string_view key, const std::vector<rules::Note>& notes) {
+    this->key(key);
+    out_ += "[\n";
+    for (size_t i = 0; i < notes.size(); ++i) {
+      out_ += "      {\n";
+      if (std::string where = location(files_, notes[i].span); !where.empty()) {
+        out_ += "        \"location\": ";
+        appendJsonString(out_, where);
+        out_ += ",\n";
+      }
+      out_ += "        \"message\": ";
+      appendJsonString(out_, notes[i].message);
+      out_ += i + 1 < notes.size() ? "\n      },\n" : "\n      }\n";
+    }
+    out_ += "    ]";
+  }
+
+ private:
+  void key(std::string_view k) {
+    out_ += first_ ? "\n    \"" : ",\n    \"";
+    first_ = false;
+    out_ += k;
+    out_ += "\": ";
+  }
+
+  std::string& out_;
+  const model::FileTable& files_;
+  bool first_ = true;
+};
+
+class YamlMapWriter {
+ public:
+  YamlMapWriter(YAML::Emitter& e, const model::FileTable& files) : e_(e), files_(files) {}
+
+  void text(std::string_view key, std::string_view value) {
+    e_ << YAML::Key << std::string(key) << YAML::Value << toValidUtf8(value);
+  }
+  void number(std::string_view key, uint64_t value) { e_ << YAML::Key << std::string(key) << YAML::Value << value; }
+  void notes(std::string_view key, const std::vector<rules::Note>& notes) {
+    e_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginSeq;
+    for (const rules::Note& n : notes) {
+      e_ << YAML::BeginMap;
+      if (std::string where = location(files_, n.span); !where.empty()) {
+        e_ << YAML::Key << "location" << YAML::Value << toValidUtf8(where);
+      }
+      e_ << YAML::Key << "message" << YAML::Value << toValidUtf8(n.message);
+      e_ << YAML::EndMap;
+    }
+    e_ << YAML::EndSeq;
+  }
+
+ private:
+  YAML::Emitter& e_;
+  const model::FileTable& files_;
+};
 
 }  // namespace
 
 void writeJson(std::ostream& out, const std::vector<rules::Finding>& findings, const ReportOptions& o) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const rules::Finding& f : findings) arr.push_back(toJson(f, *o.files));
-  out << jsonText(arr, 2) << "\n";
+  if (findings.empty()) {
+    out << "[]\n";
+    return;
+  }
+  std::string text = "[";
+  for (size_t i = 0; i < findings.size(); ++i) {
+    text += i == 0 ? "\n  {" : ",\n  {";
+    JsonObjectWriter w(text, *o.files);
+    visitFields(findings[i], *o.files, w);
+    text += "\n  }";
+  }
+  text += "\n]\n";
+  out << text;
 }
 
 void writeYaml(std::ostream& out, const std::vector<rules::Finding>& findings, const ReportOptions& o) {
   YAML::Emitter e;
   e << YAML::BeginSeq;
   for (const rules::Finding& f : findings) {
-    nlohmann::json j = toJson(f, *o.files);
     e << YAML::BeginMap;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      e << YAML::Key << it.key() << YAML::Value;
-      if (it->is_string()) {
-        e << it->get<std::string>();
-      } else if (it->is_number()) {
-        e << it->get<uint64_t>();
-      } else if (it->is_array()) {
-        e << YAML::BeginSeq;
-        for (const auto& n : *it) {
-          e << YAML::BeginMap;
-          for (auto nit = n.begin(); nit != n.end(); ++nit) e << YAML::Key << nit.key() << YAML::Value << nit->get<std::string>();
-          e << YAML::EndMap;
-        }
-        e << YAML::EndSeq;
-      }
-    }
+    YamlMapWriter w(e, *o.files);
+    visitFields(f, *o.files, w);
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;

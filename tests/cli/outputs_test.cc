@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 #include "cli/report/outputs.h"
+#include "cli/report/reporter.h"
 #include "cli/utf8.h"
 #include "tests/test_util.h"
 
@@ -14,6 +17,51 @@ namespace {
 using istio_lint::testing::readAll;
 using istio_lint::testing::runLint;
 using istio_lint::testing::TempDir;
+
+TEST_CASE("-o json is laid out and escaped exactly as nlohmann::json prints the same document") {
+  model::FileTable files;
+  const uint32_t plain = files.add("dir/plain.yaml");
+  const uint32_t odd = files.add(std::string("dir/odd\xff\"name\".yaml"));
+  std::string every_control;
+  for (int c = 1; c < 0x20; ++c) every_control += static_cast<char>(c);
+  std::vector<rules::Finding> findings(3);
+  findings[0].code = rules::Code::IST0101;
+  findings[0].level = rules::Level::Error;
+  findings[0].message = "controls [" + every_control + "] quote \" backslash \\ del \x7f caf\xc3\xa9 bad \xc3(";
+  findings[0].span = {odd, 12, 3};
+  findings[0].origin = {"VirtualService", "shop", "web"};
+  findings[0].analyzer = "virtualservice.DestinationHostAnalyzer";
+  findings[0].notes = {{"declared \"here\"", {plain, 4, 1}}, {"no location\n", {}}};
+  findings[1].code = rules::Code::IST0132;
+  findings[1].level = rules::Level::Warning;
+  findings[1].message = "no file, no origin";
+  findings[1].analyzer = "gateway.Test";
+  findings[2] = findings[1];
+  findings[2].span = {plain, 1, 1};
+  ReportOptions o;
+  o.files = &files;
+  std::ostringstream out;
+  writeJson(out, findings, o);
+
+  const nlohmann::json parsed = nlohmann::json::parse(out.str());  // valid JSON
+  CHECK(out.str() == parsed.dump(2) + "\n");                      // and the same bytes
+  REQUIRE(parsed.size() == 3);
+  CHECK(parsed[0]["message"] == toValidUtf8(findings[0].message));
+  CHECK(parsed[0]["file"] == toValidUtf8(files.path(odd)));
+  CHECK(parsed[0]["line"] == 12);
+  CHECK(parsed[0]["column"] == 3);
+  CHECK(parsed[0]["reference"] == toValidUtf8(files.path(odd)) + ":12");
+  CHECK(parsed[0]["origin"] == "VirtualService shop/web");
+  CHECK(parsed[0]["notes"][0]["location"] == "dir/plain.yaml:4:1");
+  CHECK(parsed[0]["notes"][1].count("location") == 0);
+  CHECK(parsed[1].count("file") == 0);
+  CHECK(parsed[1].count("origin") == 0);
+  CHECK(parsed[1].count("notes") == 0);
+
+  std::ostringstream none;
+  writeJson(none, {}, o);
+  CHECK(none.str() == "[]\n");
+}
 
 TEST_CASE("parseOutputs") {
   std::string error;
