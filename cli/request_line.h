@@ -61,6 +61,9 @@ struct RequestSpec {
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<uint64_t> random;
   bool mtls = false;  // the connection arriving at the proxy is Istio mutual TLS (`mtls`, --mtls)
+  /// One-shot `--to NS/NAME` beside `--from` or `--gateway`: the workload whose sidecar the trace
+  /// follows the request into; empty: none.
+  std::string deliver_to;
   bool isHttp() const { return scheme == Scheme::Http || scheme == Scheme::Https; }
   bool isTls() const { return scheme == Scheme::Https || scheme == Scheme::Tls; }
 };

@@ -204,14 +204,17 @@ int runSimulate(const Args& args) {
                "  istio-lint simulate ./manifests --from payments/payments --scheme tls --sni api.stripe.com --port 443\n"
                "  istio-lint simulate -i ./manifests      then: GET https://shop.example.com/api via istio-system/public-gw\n"
                "  printf 'tls api.stripe.com:443 from payments/payments\\n' | istio-lint simulate -i ./manifests\n"
-               "  istio-lint simulate ./manifests --to shop/reviews --port 9080 --mtls",
+               "  istio-lint simulate ./manifests --to shop/reviews --port 9080 --mtls\n"
+               "  istio-lint simulate ./manifests --from shop/web --to shop/reviews --host reviews --port 9080",
                "istio-lint simulate"};
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json); - for stdin");
   app.add_flag("-i,--interactive", interactive,
                "A prompt: one request per line (`help` lists the syntax); the other flags are every line's defaults");
   app.add_option("--gateway", o.gateway, "Enter at the workload of this Gateway (NS/NAME)");
   app.add_option("--from", o.from, "Enter at the sidecar of this workload (NS/NAME of a Deployment or Pod)");
-  app.add_option("--to", o.to, "Enter at the inbound side of this workload's sidecar (NS/NAME): a connection to its --port");
+  app.add_option("--to", o.to,
+                 "Alone: enter at the inbound side of this workload's sidecar (NS/NAME), a connection to its --port. "
+                 "With --from or --gateway: follow the request into that sidecar when the route reaches it");
   app.add_flag("--mtls", o.mtls, "The connection is Istio mutual TLS, as from a caller with a sidecar (--to, --gateway)");
   app.add_flag("--sidecar-ingress-tls", o.sidecar_ingress_tls,
                "As istiod with ENABLE_TLS_ON_SIDECAR_INGRESS=true: Sidecar ingress tls settings take effect");
@@ -249,9 +252,11 @@ int runSimulate(const Args& args) {
       std::cerr << "istio-lint simulate: -i reads requests from stdin; give the manifests as files or directories, not -\n";
       return kExitUsage;
     }
-  } else if (o.requests_json.empty() && (!o.gateway.empty()) + (!o.from.empty()) + (!o.to.empty()) != 1) {
-    std::cerr << "istio-lint simulate: give exactly one of --gateway NS/NAME, --from NS/WORKLOAD or --to NS/WORKLOAD "
-                 "(or -i for a prompt)\n";
+  } else if (o.requests_json.empty() && ((!o.gateway.empty()) + (!o.from.empty()) > 1 ||
+                                          (o.gateway.empty() && o.from.empty() && o.to.empty()))) {
+    std::cerr << "istio-lint simulate: give one of --gateway NS/NAME or --from NS/WORKLOAD (and optionally --to "
+                 "NS/WORKLOAD to follow the request into that workload's sidecar), or --to NS/WORKLOAD alone (or -i "
+                 "for a prompt)\n";
     return kExitUsage;
   }
   if (o.mtls && !o.from.empty()) {
@@ -311,10 +316,27 @@ int runSimulate(const Args& args) {
     return kExitUsage;
   }
 
-  const RequestSpec spec = oneShotSpec(*fields, o);
+  // --to beside --from or --gateway: the trace continues into that workload's sidecar.
+  const simulate::Proxy* deliver_to = nullptr;
+  const bool delivering = !o.to.empty() && fields->entry->kind != EntryPoint::Kind::Inbound;
+  if (delivering) {
+    const size_t slash = o.to.find('/');
+    if (slash == std::string::npos) {
+      std::cerr << "istio-lint simulate: " << o.to << ": expected NS/NAME\n";
+      return kExitUsage;
+    }
+    deliver_to = entryProxy(*m, EntryPoint{EntryPoint::Kind::Inbound, o.to.substr(0, slash), o.to.substr(slash + 1)}, error);
+    if (deliver_to == nullptr) {
+      std::cerr << "istio-lint simulate: --to: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+
+  RequestSpec spec = oneShotSpec(*fields, o);
+  if (delivering) spec.deliver_to = o.to;
   std::vector<simulate::Header> headers;
   const simulate::Request req = toRequest(spec, headers);
-  simulate::Trace t = simulate::traceRequest(*m, *start, req);
+  simulate::Trace t = simulate::traceRequest(*m, *start, req, 4, deliver_to);
   if (o.output == "json") {
     std::cout << jsonText(traceJson(graph.files(), spec, t), 2) << "\n";
   } else {

@@ -111,16 +111,6 @@ bool globalUnicast(std::string_view ip) {
   return parts[0] != 0 && parts[0] != 127 && parts[0] < 224 && !(parts[0] == 169 && parts[1] == 254);
 }
 
-uint32_t parsePort(std::string_view s) {
-  if (s.empty() || s.size() > 5) return 0;
-  uint32_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return 0;
-    v = v * 10 + static_cast<uint32_t>(c - '0');
-  }
-  return v <= 65535 ? v : 0;
-}
-
 /// istiod's inboundChainConfig: one workload port and what declares it.
 struct InboundPort {
   uint32_t port = 0;          // the target port: where the application listens
@@ -210,20 +200,6 @@ class InboundBuilder {
       }
     }
     return out;
-  }
-
-  /// A Service port's targetPort: a number, a container port name of the workload, or (absent)
-  /// the port itself; 0 when a name does not resolve (the port then has no endpoint).
-  static uint32_t targetPort(const model::KubeServicePort& sp, const model::Workload* w) {
-    if (sp.target_port.empty()) return sp.port;
-    if (uint32_t n = parsePort(sp.target_port)) return n;
-    if (w == nullptr) return 0;
-    for (const model::Container& c : w->containers) {
-      for (const auto& [name, number] : c.named_ports) {
-        if (name == sp.target_port) return number;
-      }
-    }
-    return 0;
   }
 
   void add(std::vector<InboundPort>& out, const ServiceInfo& s, const ServicePortInfo& sp, uint32_t target,

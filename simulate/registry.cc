@@ -14,16 +14,6 @@ std::string lowerCopy(std::string_view s) {
   return out;
 }
 
-uint32_t parsePort(std::string_view s) {
-  if (s.empty() || s.size() > 5) return 0;
-  uint32_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return 0;
-    v = v * 10 + static_cast<uint32_t>(c - '0');
-  }
-  return v;
-}
-
 std::vector<std::string> exportList(const std::vector<std::string>& raw, const std::string& ns) {
   std::vector<std::string> out;
   for (const std::string& e : raw) out.push_back(e == "." ? ns : e);
@@ -288,6 +278,28 @@ const ServiceInfo* Registry::lookup(std::string_view host, std::string_view ns) 
     if (best == nullptr || (s->kube && !best->kube)) best = s;
   }
   return best;
+}
+
+uint32_t parsePort(std::string_view s) {
+  if (s.empty() || s.size() > 5) return 0;
+  uint32_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return v <= 65535 ? v : 0;
+}
+
+uint32_t targetPort(const model::KubeServicePort& sp, const model::Workload* w) {
+  if (sp.target_port.empty()) return sp.port;
+  if (uint32_t n = parsePort(sp.target_port)) return n;
+  if (w == nullptr) return 0;
+  for (const model::Container& c : w->containers) {
+    for (const auto& [name, number] : c.named_ports) {
+      if (name == sp.target_port) return number;
+    }
+  }
+  return 0;
 }
 
 }  // namespace istio_lint::simulate

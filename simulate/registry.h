@@ -78,6 +78,13 @@ class Registry {
   std::unordered_map<std::string, std::vector<const ServiceInfo*>, HostHash, std::equal_to<>> by_host_;
 };
 
+/// A port number written as text ("9080"); 0 when it is not one (a name, empty, > 65535).
+uint32_t parsePort(std::string_view s);
+
+/// A Service port's targetPort for a workload: a number, a container port name of the workload,
+/// or (absent) the port itself; 0 when a name does not resolve (the port then has no endpoint).
+uint32_t targetPort(const model::KubeServicePort& sp, const model::Workload* w);
+
 /// istiod's ResolveShortnameToFQDN: a name without a dot becomes name.ns.svc.<domain>
 /// (name.ns when the domain is empty); wildcards and FQDNs stay.
 std::string resolveHost(std::string_view host, std::string_view ns, std::string_view domain);

@@ -121,10 +121,9 @@ class ModelBuilder {
           if (gw == p.get() || gw->id.ns != svc.ns() || !labelsSubset(*svc.selector, gw->id.labels)) continue;
           c->next_proxy = gw;
           c->next_port = c->port;
+          const auto* workload = dynamic_cast<const model::Workload*>(gw->id.workload);
           for (const auto& sp : svc.ports) {
-            uint32_t t = 0;
-            for (char ch : sp.target_port) t = (ch >= '0' && ch <= '9') ? t * 10 + static_cast<uint32_t>(ch - '0') : 0;
-            if (sp.port == c->port && t != 0) c->next_port = t;
+            if (uint32_t t = targetPort(sp, workload); sp.port == c->port && t != 0) c->next_port = t;
           }
           break;
         }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "simulate/registry.h"
+
 namespace istio_lint::simulate {
 namespace {
 
@@ -156,7 +158,46 @@ void explainInbound(const Listener& l, const Request& r, TraceHop& hop) {
 
 }  // namespace
 
-Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& first, int max_hops) {
+namespace {
+
+/// The connection a service cluster opens to an endpoint that has a sidecar, as that sidecar's
+/// inbound side sees it; the port is the Service port's targetPort for the workload.
+Request deliveryRequest(const Request& r, const Cluster& c, const model::Workload& w, std::string& sni_store) {
+  Request next = r;
+  next.inbound = true;
+  next.address = {};
+  next.alpn = Alpn::Default;
+  next.port = c.port;
+  if (c.service != nullptr && c.service->kind == model::Kind::Service) {
+    for (const model::KubeServicePort& sp : static_cast<const model::Service&>(*c.service).ports) {
+      if (uint32_t t = targetPort(sp, &w); sp.port == c.port && t != 0) next.port = t;
+    }
+  }
+  const bool ignored_credential = c.tls.note.rfind("credentialName is ignored", 0) == 0;
+  if (c.tls.mode == "ISTIO_MUTUAL") {
+    next.tls = TlsMode::Mtls;  // auto mTLS included: the endpoint has a sidecar
+    sni_store = c.tls.sni;
+    next.sni = sni_store;
+  } else if ((c.tls.mode == "SIMPLE" || c.tls.mode == "MUTUAL") && !ignored_credential) {
+    next.tls = TlsMode::Tls;
+    sni_store = c.tls.sni.empty() ? std::string(r.host) : c.tls.sni;
+    next.sni = sni_store;
+  }  // else DISABLE or none: the application's bytes as they left it (plaintext or its own TLS)
+  return next;
+}
+
+const model::Workload* deliveryEndpoint(const Cluster& c, const Proxy* deliver_to) {
+  if (deliver_to == nullptr) return nullptr;
+  for (const model::Workload* w : c.endpoints) {
+    if (w == deliver_to->id.workload) return w;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& first, int max_hops,
+                   const Proxy* deliver_to) {
   Trace t;
   const Proxy* proxy = &start;
   Request r = first;
@@ -351,6 +392,11 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       proxy = c.next_proxy;
       continue;
     }
+    if (const model::Workload* w = deliveryEndpoint(c, deliver_to); w != nullptr && deliver_to != proxy) {
+      r = deliveryRequest(r, c, *w, sni_store);
+      proxy = deliver_to;
+      continue;
+    }
     if (c.mesh_external) {
       if (proxy->id.type == ProxyIdentity::Type::Gateway) {
         t.exit_kind = "egress-gateway";
@@ -362,6 +408,9 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       }
     } else {
       t.exit_detail = "stays in the mesh";
+      if (deliver_to != nullptr) {
+        t.exit_detail += "; its endpoints do not include " + proxyName(*deliver_to) + ", so it is not followed there";
+      }
     }
     break;
   }

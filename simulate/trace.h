@@ -48,7 +48,11 @@ struct Trace {
   std::string exit_detail;
 };
 
-/// Follows `r` from `start`; at most `max_hops` proxies.
-Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& r, int max_hops = 4);
+/// Follows `r` from `start`; at most `max_hops` proxies. With `deliver_to` (a sidecar proxy of
+/// `m`), a service cluster whose endpoints include that sidecar's workload continues into the
+/// sidecar's inbound side, on the Service port's targetPort, with the TLS the cluster originates
+/// (`simulate --from A --to B`, `--gateway G --to B`).
+Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& r, int max_hops = 4,
+                   const Proxy* deliver_to = nullptr);
 
 }  // namespace istio_lint::simulate

@@ -81,6 +81,28 @@ TEST_CASE("simulate -i: `to` enters a workload's inbound side, as one-shot --to 
   CHECK(r.err.find("at most one of --gateway NS/NAME, --from NS/WORKLOAD or --to NS/WORKLOAD") != std::string::npos);
 }
 
+TEST_CASE("one-shot --to beside --from or --gateway follows the request; other combinations are usage errors") {
+  const std::string caller = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/caller";
+  RunResult r = runLint({"simulate", kInbound, caller, "--from", "shop/web", "--to", "shop/reviews", "--host", "reviews",
+                         "--port", "9080", "-o", "json"});
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["request"]["to"] == "shop/reviews");
+  REQUIRE(j["hops"].size() == 2);
+  CHECK(j["exit"]["detail"] == "delivered to shop/reviews on port 8080");
+
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--from", "shop/web", "--gateway", "istio-system/gw"},
+        std::vector<std::string>{"--from", "shop/web", "--to", "shop/nope"},
+        std::vector<std::string>{"--from", "shop/web", "--to", "reviews"}, std::vector<std::string>{}}) {
+    std::vector<std::string> args{"simulate", kInbound, caller, "--host", "reviews", "--port", "9080"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    r = runLint(args);
+    CHECK_MESSAGE(r.exit_code == 2, r.err);
+    CHECK(r.out.empty());
+  }
+}
+
 TEST_CASE("simulate -i -o json: one JSON object per line, errors included") {
   RunResult r = session({kShop, "--gateway", "istio-system/public-gw", "-o", "json"},
                         "GET https://shop.example.com/api/cart port 8443 random 95\n"

@@ -336,6 +336,48 @@ TEST_CASE("trace: an inbound request names the chain, the PeerAuthentication and
   CHECK(explained);
 }
 
+TEST_CASE("trace with deliver_to: from a sidecar's outbound side into the destination's inbound side") {
+  const std::string yaml = std::string(kShopWeb) + kWorkload + kMeshStrict;
+  Mesh m = compile(yaml);
+  const simulate::Proxy* web = m.model->sidecarProxy("shop", "web");
+  REQUIRE(web != nullptr);
+  const simulate::Proxy& target = reviews(m);
+
+  // Auto mTLS: the Service port 9080 arrives on the named targetPort 8080 as Istio mTLS.
+  simulate::Trace t = simulate::traceRequest(*m.model, *web, http("reviews", 9080), 4, &target);
+  REQUIRE(t.hops.size() == 2);
+  CHECK(t.hops[0].proxy == "shop/web");
+  CHECK(t.hops[0].tls == "ISTIO_MUTUAL");
+  CHECK(t.hops[1].proxy == "shop/reviews");
+  CHECK(t.hops[1].filter_chain_name == "0.0.0.0_8080");
+  CHECK(t.hops[1].peer_authentication == "STRICT");
+  CHECK(t.exit_detail == "delivered to shop/reviews on port 8080");
+
+  // Without deliver_to the trace ends at the cluster, as before.
+  t = simulate::traceRequest(*m.model, *web, http("reviews", 9080));
+  CHECK(t.hops.size() == 1);
+  CHECK(t.exit_detail == "stays in the mesh");
+
+  // A destination the route does not reach is named, not followed.
+  t = simulate::traceRequest(*m.model, target, http("reviews", 9080), 4, web);
+  CHECK(t.hops.size() == 1);
+  CHECK(t.exit_detail == "stays in the mesh; its endpoints do not include shop/web, so it is not followed there");
+
+  // A DestinationRule that turns TLS off sends plaintext, which STRICT refuses at the destination.
+  Mesh off = compile(yaml + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: shop}
+spec: {host: reviews, trafficPolicy: {tls: {mode: DISABLE}}}
+)");
+  t = simulate::traceRequest(*off.model, *off.model->sidecarProxy("shop", "web"), http("reviews", 9080), 4,
+                             &reviews(off));
+  REQUIRE(t.hops.size() == 2);
+  CHECK(t.hops[0].tls == "DISABLE");
+  CHECK(t.hops[1].error_code == "ErrNoFilterChain");
+}
+
 TEST_CASE("TLS checks: Istio mTLS meets only chains that require it, at gateways too") {
   const char* yaml = R"(
 apiVersion: networking.istio.io/v1
