@@ -185,10 +185,11 @@ std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualSe
   auto translate = [&](const model::HttpRoute& h, const model::HttpMatch* m, const model::VirtualService& owner,
                        const Delegation* via) {
     Route r;
-    r.name = via ? (h.name.empty() ? via->root_route->name.value
-                                   : via->root_route->name.empty() ? h.name.value
-                                                                   : via->root_route->name.value + "-" + h.name.value)
-                 : h.name.value;
+    // A delegated route is named "<root route>-<delegate route>", or whichever of the two has a name.
+    r.name = h.name.value;
+    if (via != nullptr && !via->root_route->name.empty()) {
+      r.name = h.name.empty() ? via->root_route->name.value : via->root_route->name.value + "-" + h.name.value;
+    }
     r.http = &h;
     r.http_match = m;
     r.vs = &owner;
