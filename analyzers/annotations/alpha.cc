@@ -3,9 +3,9 @@
 // with `-a annotations.AlphaAnalyzer`.
 
 #include "analyzers/analyzer.h"
+#include "analyzers/annotations/annotated_resources.h"
 #include "analyzers/annotations/annotation_catalog.h"
 #include "analyzers/registry_entries.h"
-#include "analyzers/workloads.h"
 
 namespace istio_lint::analyzers {
 namespace {
@@ -38,20 +38,12 @@ class AlphaAnalyzer final : public Analyzer {
   }
 
   void analyze(Context& ctx) const override {
-    const model::MeshGraph& g = ctx.graph();
-    const workloads::PodOwnership& pods = workloads::PodOwnership::of(g);
-    for (Kind k : {Kind::Namespace, Kind::Service, Kind::Pod, Kind::Deployment}) {
-      for (const model::Resource* r : g.ofKind(k)) {
-        if (r->synthetic) continue;
-        bool skip_injected = false;
-        if (k == Kind::Pod) skip_injected = !hasInitContainer(static_cast<const model::Workload&>(*r), "istio-init");
-        check(ctx, *r, r->meta.annotations, skip_injected);
-        if (k != Kind::Deployment) continue;
-        // A pod template is written by the user: every annotation on it was chosen.
-        const auto& dep = static_cast<const model::Workload&>(*r);
-        if (!pods.hasPods(dep)) check(ctx, *r, dep.pod_annotations, false);
-      }
-    }
+    annotations::forEachAnnotated(ctx.graph(), [&](const annotations::Annotated& a) {
+      // Injected Pods carry annotations the injector chose; a pod template's were all chosen.
+      const bool injected_pod = a.kind == Kind::Pod && !a.pod_template &&
+                                !hasInitContainer(static_cast<const model::Workload&>(a.resource), "istio-init");
+      check(ctx, a.resource, a.annotations, injected_pod);
+    });
   }
 
  private:

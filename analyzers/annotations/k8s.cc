@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "analyzers/analyzer.h"
+#include "analyzers/annotations/annotated_resources.h"
 #include "analyzers/annotations/annotation_catalog.h"
 #include "analyzers/registry_entries.h"
 #include "analyzers/workloads.h"
@@ -181,17 +182,9 @@ class K8sAnalyzer final : public Analyzer {
   }
 
   void analyze(Context& ctx) const override {
-    const model::MeshGraph& g = ctx.graph();
-    const workloads::PodOwnership& pods = workloads::PodOwnership::of(g);
-    for (Kind k : {Kind::Namespace, Kind::Service, Kind::Pod, Kind::Deployment}) {
-      for (const model::Resource* r : g.ofKind(k)) {
-        if (r->synthetic) continue;
-        check(ctx, *r, model::kindName(k), r->meta.annotations, r->meta.labels, false);
-        if (k != Kind::Deployment) continue;
-        const auto& dep = static_cast<const model::Workload&>(*r);
-        if (!pods.hasPods(dep)) check(ctx, *r, "Pod", dep.pod_annotations, dep.pod_labels, true);
-      }
-    }
+    annotations::forEachAnnotated(ctx.graph(), [&](const annotations::Annotated& a) {
+      check(ctx, a.resource, model::kindName(a.kind), a.annotations, a.labels, a.pod_template);
+    });
   }
 
  private:
