@@ -29,29 +29,67 @@ size_t PromptModels::gatewayCount() const {
   }));
 }
 
-PromptModels::Entry PromptModels::enter(const EntryPoint& entry, std::string& error) {
-  if (entry.kind == EntryPoint::Kind::Gateway) return {base_.get(), entryProxy(*base_, entry, error)};
-  if (const simulate::Proxy* p = base_->sidecarProxy(entry.ns, entry.name)) return {base_.get(), p};
-  const std::string name = entry.text();
-  if (!std::binary_search(sidecars_.begin(), sidecars_.end(), name)) {
-    const simulate::Proxy* gw = base_->proxy(name);
-    if (gw != nullptr && gw->id.type == simulate::ProxyIdentity::Type::Gateway) {
-      error = name + " is a gateway workload, it has no sidecar: enter with `via NS/GATEWAY`";
-      return {};
-    }
-    return {base_.get(), entryProxy(*base_, entry, error)};  // not in the inputs: the message
+bool PromptModels::isGatewayWorkload(const std::string& name, std::string& error) const {
+  const simulate::Proxy* gw = base_->proxy(name);
+  if (gw == nullptr || gw->id.type != simulate::ProxyIdentity::Type::Gateway) return false;
+  error = name + " is a gateway workload, it has no sidecar: enter with `via NS/GATEWAY`";
+  return true;
+}
+
+bool PromptModels::isSidecar(const std::string& name, std::string& error) const {
+  if (std::binary_search(sidecars_.begin(), sidecars_.end(), name)) return true;
+  if (!isGatewayWorkload(name, error)) {
+    const size_t slash = name.find('/');
+    entryProxy(*base_, EntryPoint{EntryPoint::Kind::Sidecar, name.substr(0, slash), name.substr(slash + 1)}, error);
   }
+  return false;
+}
+
+const simulate::RoutingModel& PromptModels::sidecarModel(const std::vector<std::string>& names) {
+  std::string key;
+  for (const std::string& n : names) key += (key.empty() ? "" : " ") + n;
   for (auto it = cache_.begin(); it != cache_.end(); ++it) {
-    if (it->first != name) continue;
+    if (it->first != key) continue;
     cache_.splice(cache_.begin(), cache_, it);
-    return {it->second.get(), it->second->sidecarProxy(entry.ns, entry.name)};
+    return *cache_.front().second;
   }
   simulate::ModelOptions mo = options_;
-  mo.sidecars = std::vector<std::string>{name};
-  cache_.emplace_front(name, simulate::RoutingModel::build(graph_, mo));
+  mo.sidecars = names;
+  cache_.emplace_front(key, simulate::RoutingModel::build(graph_, mo));
   ++compiled_;
   if (cache_.size() > kMaxSidecarModels) cache_.pop_back();
-  const simulate::RoutingModel& m = *cache_.front().second;
+  return *cache_.front().second;
+}
+
+PromptModels::Entry PromptModels::enter(const EntryPoint& entry, std::string& error, const std::string& deliver_to) {
+  const std::string name = entry.text();
+  if (!deliver_to.empty()) {
+    if (!isSidecar(deliver_to, error)) return {nullptr, nullptr, nullptr, true};
+    const size_t slash = deliver_to.find('/');
+    const std::string to_ns = deliver_to.substr(0, slash), to_name = deliver_to.substr(slash + 1);
+    if (entry.kind != EntryPoint::Kind::Gateway && !isSidecar(name, error)) return {};
+    // A model with the destination's sidecar (and the entry's, for a sidecar entry); the base
+    // model when it already holds them.
+    const simulate::RoutingModel* m = base_.get();
+    if (base_->sidecarProxy(to_ns, to_name) == nullptr ||
+        (entry.kind != EntryPoint::Kind::Gateway && base_->sidecarProxy(entry.ns, entry.name) == nullptr)) {
+      std::vector<std::string> names{deliver_to};
+      if (entry.kind != EntryPoint::Kind::Gateway && name != deliver_to) names.push_back(name);
+      std::sort(names.begin(), names.end());
+      m = &sidecarModel(names);
+    }
+    const simulate::Proxy* start =
+        entry.kind == EntryPoint::Kind::Gateway ? entryProxy(*m, entry, error) : m->sidecarProxy(entry.ns, entry.name);
+    if (start == nullptr && error.empty()) error = "the sidecar of " + name + " could not be compiled";
+    return {m, start, m->sidecarProxy(to_ns, to_name)};
+  }
+  if (entry.kind == EntryPoint::Kind::Gateway) return {base_.get(), entryProxy(*base_, entry, error)};
+  if (const simulate::Proxy* p = base_->sidecarProxy(entry.ns, entry.name)) return {base_.get(), p};
+  if (!std::binary_search(sidecars_.begin(), sidecars_.end(), name)) {
+    if (isGatewayWorkload(name, error)) return {};
+    return {base_.get(), entryProxy(*base_, entry, error)};  // not in the inputs: the message
+  }
+  const simulate::RoutingModel& m = sidecarModel({name});
   const simulate::Proxy* p = m.sidecarProxy(entry.ns, entry.name);
   if (p == nullptr) error = "the sidecar of " + name + " could not be compiled";
   return {&m, p};

@@ -36,10 +36,14 @@ class PromptModels {
   struct Entry {
     const simulate::RoutingModel* model = nullptr;
     const simulate::Proxy* proxy = nullptr;
+    const simulate::Proxy* deliver_to = nullptr;  // in the same model, when asked for
+    bool deliver_to_failed = false;               // the error is about `deliver_to`, not the entry
   };
   /// The model and proxy a request enters, compiling the workload's sidecar on first use. A null
   /// proxy with `error` set ("no workload ns/x in the inputs; did you mean ns/y?") when there is none.
-  Entry enter(const EntryPoint& entry, std::string& error);
+  /// With `deliver_to` ("ns/name", a line's `to` beside `from`/`via`), the model also holds that
+  /// workload's sidecar (a model of both sidecars, cached like the others).
+  Entry enter(const EntryPoint& entry, std::string& error, const std::string& deliver_to = {});
 
   /// NS/NAME of every workload with a sidecar (workloads no Gateway selects), sorted.
   const std::vector<std::string>& sidecarWorkloads() const { return sidecars_; }
@@ -52,7 +56,14 @@ class PromptModels {
   simulate::ModelOptions options_;
   std::unique_ptr<simulate::RoutingModel> base_;
   std::vector<std::string> sidecars_;
-  /// Most recently used first.
+  /// Whether `name` is a gateway's workload (then `error` says to enter with `via`).
+  bool isGatewayWorkload(const std::string& name, std::string& error) const;
+  /// Whether `name` has a sidecar; otherwise `error` says why (a gateway, not in the inputs).
+  bool isSidecar(const std::string& name, std::string& error) const;
+  /// The model with the gateways and these sidecars, compiled on first use.
+  const simulate::RoutingModel& sidecarModel(const std::vector<std::string>& names);
+
+  /// Most recently used first; keyed by the sidecars' names joined with spaces.
   std::list<std::pair<std::string, std::unique_ptr<simulate::RoutingModel>>> cache_;
   size_t compiled_ = 0;
 };

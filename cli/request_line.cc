@@ -78,8 +78,9 @@ class Parser {
   RequestFields got_;
   // Byte offsets + 1 where the line set each field (0: not set), for "given twice" and later checks.
   size_t entry_at_ = 0, scheme_at_ = 0, host_at_ = 0, sni_at_ = 0, port_at_ = 0, path_at_ = 0, method_at_ = 0,
-         random_at_ = 0, target_at_ = 0, mtls_at_ = 0;
-  size_t entry_value_at_ = 0;  // where the entry point's NS/NAME begins
+         random_at_ = 0, target_at_ = 0, mtls_at_ = 0, deliver_at_ = 0;
+  size_t entry_value_at_ = 0;    // where the entry point's NS/NAME begins
+  size_t deliver_value_at_ = 0;  // where the NS/NAME of `to` beside `from`/`via` begins
   std::vector<size_t> header_at_;
 };
 
@@ -205,9 +206,27 @@ std::optional<ParsedLine> Parser::entry(const Word& w, EntryPoint::Kind kind, si
     if (k == slash || isNameChar(w.text[k])) continue;
     return fail(at(w, k), shown(w.text[k]) + " is not allowed in " + std::string(what));
   }
+  EntryPoint point{kind, w.text.substr(0, slash), w.text.substr(slash + 1)};
+  // `from A to B`, `via G to B` (either order): the request starts at A or G and is followed into
+  // B's sidecar.
+  const bool inbound = kind == EntryPoint::Kind::Inbound;
+  if (got_.entry && inbound != (got_.entry->kind == EntryPoint::Kind::Inbound)) {
+    if (auto e = setOnce(deliver_at_, clause_at, "the destination (to) beside the entry point")) return e;
+    if (inbound) {
+      got_.deliver_to = point.text();
+      deliver_value_at_ = at(w, 0);
+    } else {
+      got_.deliver_to = got_.entry->text();
+      deliver_value_at_ = entry_value_at_;
+      got_.entry = std::move(point);
+      entry_at_ = clause_at + 1;
+      entry_value_at_ = at(w, 0);
+    }
+    return std::nullopt;
+  }
   if (auto e = setOnce(entry_at_, clause_at, "the entry point (from, via or to)")) return e;
   entry_value_at_ = at(w, 0);
-  got_.entry = EntryPoint{kind, w.text.substr(0, slash), w.text.substr(slash + 1)};
+  got_.entry = std::move(point);
   return std::nullopt;
 }
 
@@ -419,6 +438,10 @@ ParsedLine Parser::resolve() const {
   } else {
     return fail(end, "no entry point: add `via NS/GATEWAY`, `from NS/WORKLOAD` or `to NS/WORKLOAD` (or start with "
                      "--gateway, --from or --to)");
+  }
+  if (got_.deliver_to) {
+    r.deliver_to = *got_.deliver_to;
+    r.deliver_column = columnAt(line_, deliver_value_at_);
   }
   r.mtls = got_.mtls.value_or(defaults_.mtls.value_or(false));
   if (r.mtls && r.entry.kind == EntryPoint::Kind::Sidecar) {

@@ -48,6 +48,8 @@ struct RequestFields {
   std::optional<uint64_t> random;
   std::optional<bool> mtls;  // `mtls`, --mtls
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case, in order
+  /// `from A to B` / `via G to B` on one line: B ("ns/name"), whose sidecar the trace follows into.
+  std::optional<std::string> deliver_to;
 };
 
 /// A complete request: a line's fields over the session's defaults.
@@ -61,9 +63,10 @@ struct RequestSpec {
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<uint64_t> random;
   bool mtls = false;  // the connection arriving at the proxy is Istio mutual TLS (`mtls`, --mtls)
-  /// One-shot `--to NS/NAME` beside `--from` or `--gateway`: the workload whose sidecar the trace
-  /// follows the request into; empty: none.
+  /// `--to NS/NAME` beside `--from` or `--gateway` (a line's `to` beside `from` or `via`): the
+  /// workload whose sidecar the trace follows the request into; empty: none.
   std::string deliver_to;
+  size_t deliver_column = 0;  // the column of the line's `to` NS/NAME beside `from`/`via`
   bool isHttp() const { return scheme == Scheme::Http || scheme == Scheme::Https; }
   bool isTls() const { return scheme == Scheme::Https || scheme == Scheme::Tls; }
 };

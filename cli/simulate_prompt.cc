@@ -135,15 +135,16 @@ bool PromptSession::handle(std::string_view line, size_t bytes) {
   }
   const RequestSpec& spec = p.request;
   std::string error;
-  const PromptModels::Entry entry = models_.enter(spec.entry, error);
+  const PromptModels::Entry entry = models_.enter(spec.entry, error, spec.deliver_to);
   const simulate::Proxy* start = entry.proxy;
   if (start == nullptr) {
-    reject(line, spec.entry_column == 0 ? 1 : spec.entry_column, error);
+    const size_t column = entry.deliver_to_failed ? spec.deliver_column : spec.entry_column;
+    reject(line, column == 0 ? 1 : column, error);
     return true;
   }
   std::vector<simulate::Header> headers;
   const simulate::Request request = toRequest(spec, headers);
-  const simulate::Trace trace = simulate::traceRequest(*entry.model, *start, request);
+  const simulate::Trace trace = simulate::traceRequest(*entry.model, *start, request, 4, entry.deliver_to);
   const model::FileTable& files = entry.model->graph().files();
   if (options_.json) {
     nlohmann::json j = traceJson(files, spec, trace);

@@ -74,6 +74,43 @@ TEST_CASE("prompt models: the sidecar of --from is compiled with the gateways") 
   CHECK(m.compiledSidecars() == 0);
 }
 
+TEST_CASE("prompt models: `to` beside the entry point puts both proxies in one model") {
+  model::MeshGraph g = mesh(3);
+  PromptModels m(g, std::nullopt);
+  std::string error;
+  PromptModels::Entry e = m.enter(sidecar("shop", "app-100"), error, "shop/app-101");
+  REQUIRE(e.proxy != nullptr);
+  REQUIRE(e.deliver_to != nullptr);
+  CHECK(e.proxy->id.name == "shop/app-100");
+  CHECK(e.deliver_to->id.name == "shop/app-101");
+  CHECK(e.model->sidecarProxy("shop", "app-100") == e.proxy);
+  CHECK(e.model->sidecarProxy("shop", "app-101") == e.deliver_to);
+  CHECK(m.compiledSidecars() == 1);
+  // The same pair in either role order reuses the model; a single sidecar gets a model of its own.
+  PromptModels::Entry back = m.enter(sidecar("shop", "app-101"), error, "shop/app-100");
+  CHECK(back.model == e.model);
+  CHECK(m.compiledSidecars() == 1);
+  CHECK(m.enter(sidecar("shop", "app-100"), error).model != e.model);
+  CHECK(m.compiledSidecars() == 2);
+
+  // A gateway entry: the destination's sidecar in a model with every gateway.
+  PromptModels::Entry gw = m.enter({EntryPoint::Kind::Gateway, "istio-system", "public-gw"}, error, "shop/app-102");
+  REQUIRE(gw.proxy != nullptr);
+  CHECK(gw.proxy->id.type == simulate::ProxyIdentity::Type::Gateway);
+  REQUIRE(gw.deliver_to != nullptr);
+  CHECK(gw.deliver_to->id.name == "shop/app-102");
+
+  // A destination that is not a sidecar: the error is about it.
+  PromptModels::Entry bad = m.enter(sidecar("shop", "app-100"), error, "shop/nope");
+  CHECK(bad.proxy == nullptr);
+  CHECK(bad.deliver_to_failed);
+  CHECK(error.find("shop/nope") != std::string::npos);
+  error.clear();
+  bad = m.enter(sidecar("shop", "app-100"), error, "istio-system/ingressgateway");
+  CHECK(bad.deliver_to_failed);
+  CHECK(error.find("is a gateway workload") != std::string::npos);
+}
+
 TEST_CASE("prompt models: entry points that do not exist") {
   model::MeshGraph g = mesh(2);
   PromptModels m(g, std::nullopt);

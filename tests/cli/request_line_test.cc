@@ -111,9 +111,45 @@ TEST_CASE("request line: to a workload's inbound side, with and without mtls") {
   checkError("GET https://a.example.com/ from shop/web", 28, "use it with `to` or `via`", in);
   checkError("GET /x to shop/reviews --mtls=yes", 31, "`--mtls` takes no value", {});
   checkError("GET /x to shop/reviews mtls mtls", 29, "mtls is given twice (first at column 24)", {});
-  checkError("GET /x to shop/reviews from shop/web", 24, "the entry point (from, via or to) is given twice", {});
+  checkError("GET /x from shop/web via istio-system/gw", 22, "the entry point (from, via or to) is given twice", {});
+  checkError("GET /x to shop/reviews to shop/db", 24, "the entry point (from, via or to) is given twice", {});
   checkError("GET /x to reviews", 11, "expected NS/WORKLOAD, e.g. shop/reviews", {});
   checkError("GET /x port 80", 15, "`to NS/WORKLOAD`", {});
+}
+
+TEST_CASE("request line: `to` beside `from` or `via` names where the request is followed to") {
+  for (std::string_view line : {"GET reviews:9080/x from shop/web to shop/reviews",
+                                "GET reviews:9080/x to shop/reviews from shop/web"}) {
+    RequestSpec r = request(line, {});
+    CHECK(r.entry.kind == EntryPoint::Kind::Sidecar);
+    CHECK(r.entry.text() == "shop/web");
+    CHECK(r.deliver_to == "shop/reviews");
+    CHECK(r.host == "reviews");
+    CHECK(r.port == 9080);
+  }
+  RequestSpec r = request("GET reviews:9080/x from shop/web to shop/reviews", {});
+  CHECK(r.entry_column == 25);
+  CHECK(r.deliver_column == 37);
+  r = request("GET reviews:9080/x to shop/reviews from shop/web", {});
+  CHECK(r.entry_column == 41);
+  CHECK(r.deliver_column == 23);
+
+  r = request("GET shop.example.com/ via istio-system/gw to shop/web mtls", {});
+  CHECK(r.entry.kind == EntryPoint::Kind::Gateway);
+  CHECK(r.deliver_to == "shop/web");
+  CHECK(r.mtls);
+
+  // `to` alone still enters at the inbound side; the session's --from does not pair with it.
+  RequestFields from_web;
+  from_web.entry = EntryPoint{EntryPoint::Kind::Sidecar, "shop", "web"};
+  r = request("GET /x port 8080 to shop/reviews", from_web);
+  CHECK(r.entry.kind == EntryPoint::Kind::Inbound);
+  CHECK(r.deliver_to.empty());
+
+  checkError("GET reviews/ from shop/web to shop/reviews to shop/db", 44,
+             "the destination (to) beside the entry point is given twice (first at column 28)", {});
+  checkError("GET reviews/ from shop/web to shop/reviews mtls", 44, "mtls describes the connection arriving at a proxy",
+             {});
 }
 
 TEST_CASE("request line: http scheme word with a path, headers in both forms, random") {

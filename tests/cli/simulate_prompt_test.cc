@@ -103,6 +103,28 @@ TEST_CASE("one-shot --to beside --from or --gateway follows the request; other c
   }
 }
 
+TEST_CASE("simulate -i: `from A to B` follows the call into B's sidecar") {
+  const std::string caller = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/caller";
+  RunResult r = session({kInbound, caller, "-o", "json"},
+                        "GET reviews:9080/ from shop/web to shop/reviews\n"
+                        "GET reviews:9080/ from shop/web to shop/nope\n");
+  CHECK(r.exit_code == 2);  // the second line is rejected
+  std::istringstream lines(r.out);
+  std::string first;
+  REQUIRE(std::getline(lines, first));
+  const nlohmann::json j = nlohmann::json::parse(first);
+  CHECK(j["request"]["to"] == "shop/reviews");
+  REQUIRE(j["hops"].size() == 2);
+  CHECK(j["hops"][1]["proxy"] == "shop/reviews");
+  CHECK(j["exit"]["detail"] == "delivered to shop/reviews on port 8080");
+  std::string second;
+  REQUIRE(std::getline(lines, second));
+  const nlohmann::json e = nlohmann::json::parse(second);
+  CHECK(e["line"] == 2);
+  CHECK(e["error"]["column"] == 36);  // the NS/NAME of `to`
+  CHECK(e["error"]["message"] == "no workload shop/nope in the inputs");
+}
+
 TEST_CASE("simulate -i -o json: one JSON object per line, errors included") {
   RunResult r = session({kShop, "--gateway", "istio-system/public-gw", "-o", "json"},
                         "GET https://shop.example.com/api/cart port 8443 random 95\n"
