@@ -190,7 +190,7 @@ int runAnalyze(const Args& args) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-v,--verbose", o.verbose, "Print what was read and which analyzers ran");
   app.add_flag("-L,--list-analyzers", o.list, "List every analyzer and exit");
-  app.add_flag("--timing", o.timing, "Print how long each phase took (stderr)");
+  app.add_flag("--timing", o.timing, "Print how long each phase and the five slowest analyzers took (stderr)");
   app.add_flag("--no-default-ingress", o.no_default_ingress,
                "Do not assume Istio's default istio-system/istio-ingressgateway Pod and Service");
   app.add_flag("--harness", o.harness,
