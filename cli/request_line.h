@@ -87,6 +87,8 @@ struct ParsedLine {
 /// line does not say: the entry point, scheme, host, sni, port, path, method, random value and
 /// mtls of the command line; its headers are sent unless the line sets a header of the same name.
 /// A request to the inbound side of a sidecar (`to`) needs no host; `mtls` needs `to` or `via`.
+/// `to` beside the line's own `from` or `via` (either order) is not an entry point but the
+/// workload the request is followed into (RequestSpec::deliver_to).
 ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults);
 
 /// Splits a header given as `name: value` or `name=value` (-H, `header`): name lower-cased, value
