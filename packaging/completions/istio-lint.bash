@@ -12,7 +12,7 @@ _istio_lint() {
   local flags="-A --all-namespaces -n --namespace -o --output --failure-threshold --output-threshold
     -S --suppress -a --analyzer --meshConfigFile --meshNetworksFile --color -v --verbose
     -L --list-analyzers --timing --no-default-ingress --baseline --write-baseline --report-files
-    -R --recursive -h --help"
+    --config --cluster --harness -R --recursive -h --help"
 
   if [[ ${words[1]} == explain ]]; then
     if [[ $cur == -* ]]; then
@@ -29,11 +29,11 @@ _istio_lint() {
       --scheme) COMPREPLY=($(compgen -W "http https tls tcp" -- "$cur")); return ;;
       -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
       --meshConfigFile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-      --gateway|--from|--host|--sni|--port|--path|--method|-H|--header|--random-value) return ;;
+      --gateway|--from|--to|--host|--sni|--port|--path|--method|-H|--header|--random-value) return ;;
     esac
     if [[ $cur == -* ]]; then
-      COMPREPLY=($(compgen -W "-i --interactive --gateway --from --host --sni --port --scheme --path --method
-        -H --header --random-value -o --output --meshConfigFile -h --help" -- "$cur"))
+      COMPREPLY=($(compgen -W "-i --interactive --gateway --from --to --mtls --sidecar-ingress-tls --host --sni --port
+        --scheme --path --method -H --header --random-value -o --output --meshConfigFile -h --help" -- "$cur"))
     else
       COMPREPLY=($(compgen -f -- "$cur"))
     fi
@@ -51,9 +51,9 @@ _istio_lint() {
     -a|--analyzer)
       COMPREPLY=($(compgen -W "$(istio-lint --list-analyzers 2>/dev/null | sed -n 's/^\* \(.*\):$/\1/p')" -- "$cur"))
       return ;;
-    -n|--namespace|-S|--suppress)
+    -n|--namespace|-S|--suppress|--cluster)
       return ;;
-    --baseline|--write-baseline|--meshConfigFile|--meshNetworksFile)
+    --baseline|--write-baseline|--meshConfigFile|--meshNetworksFile|--config)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
