@@ -2,7 +2,8 @@
 // gateway and sidecar, then decide and trace requests for the hosts the input declares (each
 // VirtualService host on ports 80 and 443, plaintext HTTP and TLS with that SNI, with and without
 // a random value for weighted splits, and at the sidecars' inbound side in plaintext and Istio mTLS),
-// and one host that is declared nowhere.
+// and one host that is declared nowhere; outbound requests are also followed into one sidecar's
+// inbound side.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
     }
   }
   const simulate::Header header{"x-fuzz", "1"};
+  // The last sidecar with an inbound side: where outbound requests are also followed to.
+  const simulate::Proxy* deliver = nullptr;
+  for (const auto& proxy : m->proxies()) {
+    if (proxy->id.type == simulate::ProxyIdentity::Type::Sidecar && proxy->virtual_inbound >= 0) deliver = proxy.get();
+  }
   size_t proxies = 0;
   for (const auto& proxy : m->proxies()) {
     if (++proxies > 8) break;
@@ -56,6 +62,16 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
           simulate::Trace t = simulate::traceRequest(*m, *proxy, r);
           require(!t.hops.empty() || t.exit_kind == "none", "a trace leaves the mesh without a hop");
           require(t.hops.size() <= 4, "a trace has more hops than its limit");
+          if (deliver != nullptr && !r.inbound) {
+            // Followed into a sidecar's inbound side (simulate --from A --to B).
+            t = simulate::traceRequest(*m, *proxy, r, 4, deliver);
+            require(t.hops.size() <= 4, "a delivered trace has more hops than its limit");
+            for (size_t i = 1; i < t.hops.size(); ++i) {
+              require(t.hops[i].proxy != deliver->id.name || t.hops[i].listener.empty() ||
+                          t.hops[i].listener == "virtualInbound",
+                      "a request followed into a sidecar did not arrive at its inbound side");
+            }
+          }
         }
       }
     }
