@@ -439,6 +439,7 @@ void BuildContext::upstreamTls(const Proxy& proxy, Cluster& c) const {
     if (!c.mesh_external) {
       c.tls.mode = "ISTIO_MUTUAL";
       c.tls.note = "auto mTLS (to endpoints with an Istio sidecar)";
+      c.tls.auto_mtls = true;
       c.tls.sni = "outbound_." + std::to_string(c.port) + "_." + c.subset + "_." + c.host;
     }
     return;
@@ -454,6 +455,7 @@ void BuildContext::upstreamTls(const Proxy& proxy, Cluster& c) const {
   if (proxy.id.type == ProxyIdentity::Type::Sidecar && (c.tls.mode == "SIMPLE" || c.tls.mode == "MUTUAL") &&
       !c.tls.credential.empty() && !c.destination_rule->workload_selector) {
     c.tls.note = "credentialName is ignored on sidecars without a workloadSelector: the connection is plaintext";
+    c.tls.credential_ignored = true;
   }
 }
 

@@ -20,6 +20,10 @@ struct UpstreamTls {
   std::string credential;
   std::string note;  // e.g. why credentialName is ignored on a sidecar
   model::Span span;  // the tls block that decided it
+  /// ISTIO_MUTUAL chosen by auto mTLS (no DestinationRule tls): only endpoints with a sidecar get it.
+  bool auto_mtls = false;
+  /// SIMPLE/MUTUAL with a credentialName a sidecar ignores (no workloadSelector): sent in plaintext.
+  bool credential_ignored = false;
 };
 
 struct Cluster {

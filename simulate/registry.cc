@@ -290,6 +290,14 @@ uint32_t parsePort(std::string_view s) {
   return v <= 65535 ? v : 0;
 }
 
+uint32_t endpointPort(const model::Resource* service, uint32_t port, const model::Workload* w) {
+  if (service == nullptr || service->kind != model::Kind::Service) return port;
+  for (const model::KubeServicePort& sp : static_cast<const model::Service&>(*service).ports) {
+    if (uint32_t t = targetPort(sp, w); sp.port == port && t != 0) return t;
+  }
+  return port;
+}
+
 uint32_t targetPort(const model::KubeServicePort& sp, const model::Workload* w) {
   if (sp.target_port.empty()) return sp.port;
   if (uint32_t n = parsePort(sp.target_port)) return n;

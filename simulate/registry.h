@@ -85,6 +85,11 @@ uint32_t parsePort(std::string_view s);
 /// or (absent) the port itself; 0 when a name does not resolve (the port then has no endpoint).
 uint32_t targetPort(const model::KubeServicePort& sp, const model::Workload* w);
 
+/// The port an endpoint workload of `service` listens on for the service port `port`: that port's
+/// targetPort for the workload; `port` itself when `service` is not a Kubernetes Service, does not
+/// declare the port, or names a container port the workload lacks.
+uint32_t endpointPort(const model::Resource* service, uint32_t port, const model::Workload* w);
+
 /// istiod's ResolveShortnameToFQDN: a name without a dot becomes name.ns.svc.<domain>
 /// (name.ns when the domain is empty); wildcards and FQDNs stay.
 std::string resolveHost(std::string_view host, std::string_view ns, std::string_view domain);

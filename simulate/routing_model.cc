@@ -120,11 +120,7 @@ class ModelBuilder {
         for (Proxy* gw : gateways) {
           if (gw == p.get() || gw->id.ns != svc.ns() || !labelsSubset(*svc.selector, gw->id.labels)) continue;
           c->next_proxy = gw;
-          c->next_port = c->port;
-          const auto* workload = dynamic_cast<const model::Workload*>(gw->id.workload);
-          for (const auto& sp : svc.ports) {
-            if (uint32_t t = targetPort(sp, workload); sp.port == c->port && t != 0) c->next_port = t;
-          }
+          c->next_port = endpointPort(c->service, c->port, dynamic_cast<const model::Workload*>(gw->id.workload));
           break;
         }
       }

@@ -113,7 +113,7 @@ void describeCluster(const Cluster& c, bool app_tls, TraceHop& hop) {
     std::string t = c.tls.mode.empty() ? "none" : c.tls.mode;
     if (!c.tls.sni.empty()) t += " sni " + c.tls.sni;
     if (!c.tls.note.empty()) t += " — " + c.tls.note;
-    if (c.next_proxy != nullptr && c.tls.mode == "ISTIO_MUTUAL" && !c.tls.note.empty()) {
+    if (c.next_proxy != nullptr && c.tls.auto_mtls) {
       // Auto mTLS only applies to endpoints labelled security.istio.io/tlsMode=istio (injected
       // sidecars); gateway workloads are not.
       hop.tls.clear();
@@ -160,29 +160,24 @@ void explainInbound(const Listener& l, const Request& r, TraceHop& hop) {
 
 namespace {
 
-/// The connection a service cluster opens to an endpoint that has a sidecar, as that sidecar's
-/// inbound side sees it; the port is the Service port's targetPort for the workload.
-Request deliveryRequest(const Request& r, const Cluster& c, const model::Workload& w, std::string& sni_store) {
+/// The request as the proxy at an endpoint of `c` receives it (on `port`): Istio mTLS for
+/// ISTIO_MUTUAL (auto mTLS only when the endpoint has a sidecar), the client's TLS for SIMPLE and
+/// MUTUAL (unless a sidecar ignores the credential and sends plaintext), otherwise the
+/// application's bytes as they left it (plaintext or its own TLS).
+Request upstreamRequest(const Request& r, const Cluster& c, uint32_t port, bool endpoint_has_sidecar,
+                        std::string& sni_store) {
   Request next = r;
-  next.inbound = true;
+  next.port = port;
   next.address = {};
-  next.alpn = Alpn::Default;
-  next.port = c.port;
-  if (c.service != nullptr && c.service->kind == model::Kind::Service) {
-    for (const model::KubeServicePort& sp : static_cast<const model::Service&>(*c.service).ports) {
-      if (uint32_t t = targetPort(sp, &w); sp.port == c.port && t != 0) next.port = t;
-    }
-  }
-  const bool ignored_credential = c.tls.note.rfind("credentialName is ignored", 0) == 0;
-  if (c.tls.mode == "ISTIO_MUTUAL") {
-    next.tls = TlsMode::Mtls;  // auto mTLS included: the endpoint has a sidecar
+  if (c.tls.mode == "ISTIO_MUTUAL" && (endpoint_has_sidecar || !c.tls.auto_mtls)) {
+    next.tls = TlsMode::Mtls;
     sni_store = c.tls.sni;
     next.sni = sni_store;
-  } else if ((c.tls.mode == "SIMPLE" || c.tls.mode == "MUTUAL") && !ignored_credential) {
+  } else if ((c.tls.mode == "SIMPLE" || c.tls.mode == "MUTUAL") && !c.tls.credential_ignored) {
     next.tls = TlsMode::Tls;
     sni_store = c.tls.sni.empty() ? std::string(r.host) : c.tls.sni;
     next.sni = sni_store;
-  }  // else DISABLE or none: the application's bytes as they left it (plaintext or its own TLS)
+  }
   return next;
 }
 
@@ -376,24 +371,15 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     hop.outcome = "forwarded";
     if (c.next_proxy != nullptr) {
       // Continue at the gateway the Service selects, with the TLS the cluster originates.
-      Request next = r;
-      next.port = c.next_port;
-      next.address = {};
-      if (c.tls.mode == "ISTIO_MUTUAL" && c.tls.note.empty()) {
-        next.tls = TlsMode::Mtls;
-        sni_store = c.tls.sni;
-        next.sni = sni_store;
-      } else if (c.tls.mode == "SIMPLE" || c.tls.mode == "MUTUAL") {
-        next.tls = TlsMode::Tls;
-        sni_store = c.tls.sni.empty() ? std::string(r.host) : c.tls.sni;
-        next.sni = sni_store;
-      }
-      r = next;
+      r = upstreamRequest(r, c, c.next_port, false, sni_store);
       proxy = c.next_proxy;
       continue;
     }
     if (const model::Workload* w = deliveryEndpoint(c, deliver_to); w != nullptr && deliver_to != proxy) {
-      r = deliveryRequest(r, c, *w, sni_store);
+      // Into the sidecar's inbound side (iptables -> virtualInbound), on the workload's port.
+      r = upstreamRequest(r, c, endpointPort(c.service, c.port, w), true, sni_store);
+      r.inbound = true;
+      r.alpn = Alpn::Default;
       proxy = deliver_to;
       continue;
     }

@@ -376,6 +376,22 @@ spec: {host: reviews, trafficPolicy: {tls: {mode: DISABLE}}}
   REQUIRE(t.hops.size() == 2);
   CHECK(t.hops[0].tls == "DISABLE");
   CHECK(t.hops[1].error_code == "ErrNoFilterChain");
+
+  // SIMPLE with a credentialName and no workloadSelector: the sidecar ignores the credential and
+  // sends plaintext, which STRICT refuses too.
+  Mesh ignored = compile(yaml + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: shop}
+spec: {host: reviews, trafficPolicy: {tls: {mode: SIMPLE, credentialName: reviews-client}}}
+)");
+  t = simulate::traceRequest(*ignored.model, *ignored.model->sidecarProxy("shop", "web"), http("reviews", 9080), 4,
+                             &reviews(ignored));
+  REQUIRE(t.hops.size() == 2);
+  REQUIRE(t.hops[0].final_cluster != nullptr);
+  CHECK(t.hops[0].final_cluster->tls.credential_ignored);
+  CHECK(t.hops[1].error_code == "ErrNoFilterChain");
 }
 
 TEST_CASE("TLS checks: Istio mTLS meets only chains that require it, at gateways too") {
