@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <iterator>
 #include <mutex>
-#include <chrono>
 #include <thread>
 
 #include "analyzers/inline_suppression.h"

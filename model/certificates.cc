@@ -34,6 +34,12 @@ BioPtr memBio(const std::string& bytes) {
   return BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
 }
 
+/// The entries a client CA is read from, in istiod's order.
+constexpr std::array<const char*, 2> kCaEntries{"cacert", "ca.crt"};
+/// The entries a server certificate is read from, in istiod's order (each with its key: `key`,
+/// `tls.key`).
+constexpr std::array<const char*, 2> kCertEntries{"cert", "tls.crt"};
+
 /// Never prompts for the passphrase of an encrypted key: such a key cannot be used by Envoy.
 int noPassphrase(char*, int, int, void*) { return -1; }
 
@@ -206,7 +212,7 @@ Credential parseCredential(const Secret& s) {
   };
 
   // The client CA, read whatever the server credential holds (istiod: `cacert`, then `ca.crt`).
-  for (const char* k : {"cacert", "ca.crt"}) {
+  for (const char* k : kCaEntries) {
     if (!nonEmpty(k)) continue;
     c.ca_entry = k;
     for (const X509Ptr& x : readPemCertificates(entries[k])) c.ca.push_back(describe(x.get()));
@@ -288,8 +294,10 @@ size_t CertificateStore::size() const {
 
 bool CertificateStore::holdsCredential(const Secret& secret) {
   for (const auto* entries : {&secret.data, &secret.string_data}) {
-    for (const char* k : {"cert", "tls.crt", "cacert", "ca.crt"}) {
-      if (entries->count(k)) return true;
+    for (const auto* names : {&kCertEntries, &kCaEntries}) {
+      for (const char* k : *names) {
+        if (entries->count(k)) return true;
+      }
     }
   }
   return false;

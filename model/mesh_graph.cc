@@ -97,7 +97,7 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
       for (const Secret* s : secrets) store->credential(*s);
     });
   }
-  g.index(options);
+  g.index();
   g.gateway_inventory_ = GatewayInventory::build(g);
   if (parsed.valid()) parsed.get();
   return g;
@@ -352,7 +352,7 @@ void MeshGraph::addOperatorGateways(const GraphOptions& options, std::vector<Res
   }
 }
 
-void MeshGraph::index(const GraphOptions& options) {
+void MeshGraph::index() {
   by_kind_.assign(kKindCount, {});
   all_.reserve(owned_.size());
   for (ResourcePtr& r : owned_) {
@@ -378,7 +378,6 @@ void MeshGraph::index(const GraphOptions& options) {
   std::future<void> registry = std::async(std::launch::async, [this] { indexWorkloadsAndRegistry(); });
   indexRouting();
   registry.get();
-  (void)options;
 }
 
 void MeshGraph::indexWorkloadsAndRegistry() {

@@ -151,7 +151,7 @@ class MeshGraph {
 
  private:
   MeshGraph() = default;
-  void index(const GraphOptions& options);
+  void index();
   void addDefaultIngress(const GraphOptions& options, std::vector<ResourcePtr>& resources);
   void addOperatorGateways(const GraphOptions& options, std::vector<ResourcePtr>& resources);
   void indexRouting();
