@@ -47,16 +47,21 @@ def run_once(cmd):
     return dict(wall=wall, cpu=float(user) + float(system), rss=int(rss_kb) * 1024, err=err)
 
 
+def summarize(results):
+    """The fastest wall time, the median, the least CPU, the largest RSS of a command's runs."""
+    walls = [r["wall"] for r in results]
+    fastest = min(results, key=lambda r: r["wall"])
+    return dict(wall=fastest["wall"], median=statistics.median(walls), cpu=min(r["cpu"] for r in results),
+                rss=max(r["rss"] for r in results), runs=len(results), err=fastest["err"])
+
+
 def repeat(cmd, runs, budget):
     results, spent = [], 0.0
     while len(results) < runs and (not results or spent < budget):
         r = run_once(cmd)
         results.append(r)
         spent += r["wall"]
-    walls = [r["wall"] for r in results]
-    fastest = min(results, key=lambda r: r["wall"])
-    return dict(wall=fastest["wall"], median=statistics.median(walls), cpu=min(r["cpu"] for r in results),
-                rss=max(r["rss"] for r in results), runs=len(results), err=fastest["err"])
+    return summarize(results)
 
 
 def repeat_interleaved(cmds, runs, budget):
@@ -72,13 +77,7 @@ def repeat_interleaved(cmds, runs, budget):
             r = run_once(cmds[c])
             results[c].append(r)
             spent[c] += r["wall"]
-    out = []
-    for rs in results:
-        walls = [r["wall"] for r in rs]
-        fastest = min(rs, key=lambda r: r["wall"])
-        out.append(dict(wall=fastest["wall"], median=statistics.median(walls), cpu=min(r["cpu"] for r in rs),
-                        rss=max(r["rss"] for r in rs), runs=len(rs), err=fastest["err"]))
-    return out
+    return [summarize(rs) for rs in results]
 
 
 def input_bytes(path):
