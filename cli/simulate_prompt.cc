@@ -43,6 +43,7 @@ std::string PromptSession::helpText() const {
       "  CLAUSE  from NS/WORKLOAD   enter at that workload's sidecar        --from\n"
       "          via NS/GATEWAY     enter at that Gateway's workload         --gateway\n"
       "          to NS/WORKLOAD     enter the inbound side of its sidecar    --to\n"
+      "                             (beside from/via: follow the request into it)\n"
       "          mtls               the connection is Istio mTLS (to, via)   --mtls\n"
       "          host H             the host (:authority)                    --host\n"
       "          sni S              the TLS server name (default: the host)  --sni\n"
