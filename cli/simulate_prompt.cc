@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/history_file.h"
+#include "cli/libedit.h"
 #include "cli/json_text.h"
 #include "cli/simulate_output.h"
 #include "simulate/trace.h"
@@ -197,10 +198,11 @@ char* promptText(EditLine*) {
 /// Tab: one candidate replaces the word (and a blank follows); several extend it to their
 /// common prefix, or are listed when they share no more than the word.
 unsigned char completeKey(EditLine* el, int) {
+  const libedit::Api* ed = libedit::api();  // open: the prompt is running
   void* data = nullptr;
-  el_get(el, EL_CLIENTDATA, &data);
+  ed->el_get(el, EL_CLIENTDATA, &data);
   const auto* st = static_cast<const EditorState*>(data);
-  const LineInfo* li = el_line(el);
+  const LineInfo* li = ed->el_line(el);
   if (st == nullptr || li == nullptr) return CC_ERROR;
   const std::string_view before(li->buffer, static_cast<size_t>(li->cursor - li->buffer));
   const Completion c = complete(st->session->completion(), before);
@@ -214,8 +216,8 @@ unsigned char completeKey(EditLine* el, int) {
     insert = std::move(prefix);
   }
   if (!insert.empty()) {
-    el_deletestr(el, word_chars);
-    return el_insertstr(el, insert.c_str()) == 0 ? CC_REFRESH : CC_ERROR;
+    ed->el_deletestr(el, word_chars);
+    return ed->el_insertstr(el, insert.c_str()) == 0 ? CC_REFRESH : CC_ERROR;
   }
   constexpr size_t kShown = 100;
   std::string list = "\n";
@@ -240,26 +242,32 @@ unsigned char completeKey(EditLine* el, int) {
 int runInteractivePrompt(PromptSession& session) {
   std::setlocale(LC_CTYPE, "");  // libedit reads multibyte input in the terminal's encoding
   std::FILE* out = ::isatty(STDOUT_FILENO) ? stdout : stderr;
-  EditLine* el = el_init("istio-lint", stdin, out, stderr);
+  std::string unavailable;
+  const libedit::Api* ed = libedit::api(&unavailable);
+  if (ed == nullptr) {
+    std::cerr << "istio-lint simulate: no line editing (" << unavailable << "); reading plain lines\n";
+    return runScriptedPrompt(stdin, session);
+  }
+  EditLine* el = ed->el_init("istio-lint", stdin, out, stderr);
   if (el == nullptr) return runScriptedPrompt(stdin, session);
   session.setInteractive(true);
-  History* hist = history_init();
+  History* hist = ed->history_init();
   HistEvent ev;
-  history(hist, &ev, H_SETSIZE, static_cast<int>(kMaxHistoryEntries));
+  ed->history(hist, &ev, H_SETSIZE, static_cast<int>(kMaxHistoryEntries));
   EditorState state{&session, out};
-  el_set(el, EL_EDITOR, "emacs");
-  el_set(el, EL_SIGNAL, 1);
-  el_set(el, EL_PROMPT, &promptText);
-  el_set(el, EL_HIST, history, hist);
-  el_set(el, EL_CLIENTDATA, &state);
-  el_set(el, EL_ADDFN, "istio-lint-complete", "complete a host, gateway, workload or keyword", &completeKey);
-  el_set(el, EL_BIND, "^I", "istio-lint-complete", nullptr);
-  el_source(el, nullptr);  // ~/.editrc, as for other libedit programs
+  ed->el_set(el, EL_EDITOR, "emacs");
+  ed->el_set(el, EL_SIGNAL, 1);
+  ed->el_set(el, EL_PROMPT, &promptText);
+  ed->el_set(el, EL_HIST, ed->history, hist);
+  ed->el_set(el, EL_CLIENTDATA, &state);
+  ed->el_set(el, EL_ADDFN, "istio-lint-complete", "complete a host, gateway, workload or keyword", &completeKey);
+  ed->el_set(el, EL_BIND, "^I", "istio-lint-complete", nullptr);
+  ed->el_source(el, nullptr);  // ~/.editrc, as for other libedit programs
 
   std::string path = historyPath(std::getenv("HOME"));
   std::string error;
   for (const std::string& e : loadHistory(path, error)) {
-    if (session.remember(e)) history(hist, &ev, H_ENTER, e.c_str());
+    if (session.remember(e)) ed->history(hist, &ev, H_ENTER, e.c_str());
   }
   if (!error.empty()) {
     std::cerr << "istio-lint simulate: " << error << "; the history is kept for this session only\n";
@@ -271,7 +279,7 @@ int runInteractivePrompt(PromptSession& session) {
             << "One request per line; `help` for the syntax, Tab to complete, Ctrl-D or `quit` to leave.\n";
   for (;;) {
     int count = 0;
-    const char* raw = el_gets(el, &count);
+    const char* raw = ed->el_gets(el, &count);
     if (raw == nullptr || count <= 0) {
       std::fputs("\n", out);
       break;
@@ -279,7 +287,7 @@ int runInteractivePrompt(PromptSession& session) {
     std::string line(raw, static_cast<size_t>(count));
     if (!line.empty() && line.back() == '\n') line.pop_back();
     if (session.remember(line)) {
-      history(hist, &ev, H_ENTER, line.c_str());
+      ed->history(hist, &ev, H_ENTER, line.c_str());
       if (!path.empty() && !appendHistory(path, line, error)) {
         std::cerr << "istio-lint simulate: " << error << "; the history is kept for this session only\n";
         path.clear();
@@ -288,8 +296,8 @@ int runInteractivePrompt(PromptSession& session) {
     if (!session.handle(line)) break;
     std::cout.flush();
   }
-  history_end(hist);
-  el_end(el);
+  ed->history_end(hist);
+  ed->el_end(el);
   return kExitOk;
 }
 

@@ -1,12 +1,5 @@
 #include "model/certificates.h"
 
-#include <openssl/bio.h>
-#include <openssl/decoder.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -14,24 +7,32 @@
 #include <ctime>
 #include <map>
 
+#include "model/libcrypto.h"
+
 namespace istio_lint::model {
 namespace {
 
+using libcrypto::Api;
+
+/// libcrypto's functions. parseCredential checks that the library opens before it calls anything
+/// below.
+const Api& crypto() { return *libcrypto::api(); }
+
 struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
+  void operator()(BIO* b) const { crypto().BIO_free(b); }
 };
 struct X509Deleter {
-  void operator()(X509* x) const { X509_free(x); }
+  void operator()(X509* x) const { crypto().X509_free(x); }
 };
 struct KeyDeleter {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+  void operator()(EVP_PKEY* k) const { crypto().EVP_PKEY_free(k); }
 };
 using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 using X509Ptr = std::unique_ptr<X509, X509Deleter>;
 using KeyPtr = std::unique_ptr<EVP_PKEY, KeyDeleter>;
 
 BioPtr memBio(const std::string& bytes) {
-  return BioPtr(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+  return BioPtr(crypto().BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
 }
 
 /// The entries a client CA is read from, in istiod's order.
@@ -48,8 +49,8 @@ int noPassphrase(char*, int, int, void*) { return -1; }
 /// million instructions, which is most of the analyze phase of a small mesh. Null when the key is
 /// not of that type or not in one of the usual forms; the caller then reads it the general way.
 KeyPtr readKeyOfType(const std::string& pem, const X509* cert) {
-  const EVP_PKEY* pub = X509_get0_pubkey(cert);
-  const char* type = pub != nullptr ? EVP_PKEY_get0_type_name(pub) : nullptr;
+  const EVP_PKEY* pub = crypto().X509_get0_pubkey(cert);
+  const char* type = pub != nullptr ? crypto().EVP_PKEY_get0_type_name(pub) : nullptr;
   if (type == nullptr) return nullptr;
   // PKCS#8 ("BEGIN PRIVATE KEY") or the key type's own form ("BEGIN EC PRIVATE KEY", "BEGIN RSA
   // PRIVATE KEY").
@@ -64,64 +65,65 @@ KeyPtr readKeyOfType(const std::string& pem, const X509* cert) {
   }
   EVP_PKEY* key = nullptr;
   OSSL_DECODER_CTX* ctx =
-      OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", structure, type, EVP_PKEY_KEYPAIR, nullptr, nullptr);
+      crypto().OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", structure, type, EVP_PKEY_KEYPAIR, nullptr, nullptr);
   if (ctx == nullptr) return nullptr;
   const auto* data = reinterpret_cast<const unsigned char*>(pem.data());
   size_t len = pem.size();
-  if (OSSL_DECODER_CTX_get_num_decoders(ctx) == 0 || OSSL_DECODER_from_data(ctx, &data, &len) != 1) {
-    EVP_PKEY_free(key);
+  if (crypto().OSSL_DECODER_CTX_get_num_decoders(ctx) == 0 || crypto().OSSL_DECODER_from_data(ctx, &data, &len) != 1) {
+    crypto().EVP_PKEY_free(key);
     key = nullptr;
   }
-  OSSL_DECODER_CTX_free(ctx);
-  ERR_clear_error();
+  crypto().OSSL_DECODER_CTX_free(ctx);
+  crypto().ERR_clear_error();
   return KeyPtr(key);
 }
 
 UnixTime toUnix(const ASN1_TIME* t) {
   std::tm tm{};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  if (t == nullptr || crypto().ASN1_TIME_to_tm(t, &tm) != 1) return 0;
   return static_cast<UnixTime>(timegm(&tm));
 }
 
 std::string nameString(const X509_NAME* name) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  BioPtr bio(crypto().BIO_new(crypto().BIO_s_mem()));
+  crypto().X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
+  long len = crypto().BIO_ctrl(bio.get(), BIO_CTRL_INFO, 0, &data);  // BIO_get_mem_data
   return std::string(data, static_cast<size_t>(len));
 }
 
 std::string commonName(const X509_NAME* name) {
-  int i = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+  int i = crypto().X509_NAME_get_index_by_NID(name, NID_commonName, -1);
   if (i < 0) return {};
-  const ASN1_STRING* s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
-  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s)));
+  const ASN1_STRING* s = crypto().X509_NAME_ENTRY_get_data(crypto().X509_NAME_get_entry(name, i));
+  return std::string(reinterpret_cast<const char*>(crypto().ASN1_STRING_get0_data(s)), static_cast<size_t>(crypto().ASN1_STRING_length(s)));
 }
 
 Certificate describe(X509* x) {
   Certificate c;
-  c.subject = nameString(X509_get_subject_name(x));
-  c.common_name = commonName(X509_get_subject_name(x));
-  c.not_before = toUnix(X509_get0_notBefore(x));
-  c.not_after = toUnix(X509_get0_notAfter(x));
-  c.is_ca = X509_check_ca(x) > 0;
-  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr));
+  c.subject = nameString(crypto().X509_get_subject_name(x));
+  c.common_name = commonName(crypto().X509_get_subject_name(x));
+  c.not_before = toUnix(crypto().X509_get0_notBefore(x));
+  c.not_after = toUnix(crypto().X509_get0_notAfter(x));
+  c.is_ca = crypto().X509_check_ca(x) > 0;
+  auto* names = static_cast<GENERAL_NAMES*>(crypto().X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr));
   if (names != nullptr) {
-    for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
-      const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names, i);
+    const auto* stack = reinterpret_cast<const OPENSSL_STACK*>(names);
+    for (int i = 0; i < crypto().OPENSSL_sk_num(stack); ++i) {  // sk_GENERAL_NAME_num, _value
+      const auto* gn = static_cast<const GENERAL_NAME*>(crypto().OPENSSL_sk_value(stack, i));
       if (gn->type == GEN_DNS) {
         const ASN1_STRING* s = gn->d.dNSName;
-        c.dns_names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                                 static_cast<size_t>(ASN1_STRING_length(s)));
+        c.dns_names.emplace_back(reinterpret_cast<const char*>(crypto().ASN1_STRING_get0_data(s)),
+                                 static_cast<size_t>(crypto().ASN1_STRING_length(s)));
       } else if (gn->type == GEN_IPADD) {
         const ASN1_OCTET_STRING* ip = gn->d.iPAddress;
-        const unsigned char* b = ASN1_STRING_get0_data(ip);
+        const unsigned char* b = crypto().ASN1_STRING_get0_data(ip);
         std::string out;
-        if (ASN1_STRING_length(ip) == 4) {
+        if (crypto().ASN1_STRING_length(ip) == 4) {
           for (int k = 0; k < 4; ++k) out += (k ? "." : "") + std::to_string(b[k]);
         } else {
           static const char* hex = "0123456789abcdef";
-          for (int k = 0; k < ASN1_STRING_length(ip); ++k) {
+          for (int k = 0; k < crypto().ASN1_STRING_length(ip); ++k) {
             if (k && k % 2 == 0) out += ':';
             out += hex[b[k] >> 4];
             out += hex[b[k] & 15];
@@ -130,7 +132,7 @@ Certificate describe(X509* x) {
         c.ip_addresses.push_back(std::move(out));
       }
     }
-    GENERAL_NAMES_free(names);
+    crypto().GENERAL_NAMES_free(names);
   }
   return c;
 }
@@ -138,8 +140,8 @@ Certificate describe(X509* x) {
 std::vector<X509Ptr> readPemCertificates(const std::string& bytes) {
   std::vector<X509Ptr> out;
   BioPtr bio = memBio(bytes);
-  while (X509* x = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(x);
-  ERR_clear_error();
+  while (X509* x = crypto().PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(x);
+  crypto().ERR_clear_error();
   return out;
 }
 
@@ -206,6 +208,11 @@ Credential parseCredential(const Secret& s) {
     entries[k] = std::move(*decoded);
   }
   for (const auto& [k, v] : s.string_data) entries[k] = v;
+  std::string unavailable;
+  if (libcrypto::api(&unavailable) == nullptr) {
+    c.error = "cannot read certificates: " + unavailable;
+    return c;
+  }
   auto nonEmpty = [&](const char* k) {
     auto it = entries.find(k);
     return it != entries.end() && !it->second.empty();
@@ -238,7 +245,7 @@ Credential parseCredential(const Secret& s) {
     return c;
   }
 
-  ERR_clear_error();
+  crypto().ERR_clear_error();
   std::vector<X509Ptr> chain = readPemCertificates(entries[c.cert_entry]);
   if (chain.empty()) {
     c.error = c.cert_entry + " does not hold a PEM-encoded certificate";
@@ -248,21 +255,106 @@ Credential parseCredential(const Secret& s) {
   KeyPtr key = readKeyOfType(entries[c.key_entry], chain.front().get());
   if (!key) {
     BioPtr bio = memBio(entries[c.key_entry]);
-    key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
-    ERR_clear_error();
+    key.reset(crypto().PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
+    crypto().ERR_clear_error();
   }
   if (!key) {
     c.error = c.key_entry + " does not hold an unencrypted PEM-encoded private key (PKCS#1, PKCS#8 or EC)";
     return c;
   }
-  c.key_matches = X509_check_private_key(chain.front().get(), key.get()) == 1;
-  ERR_clear_error();
+  c.key_matches = crypto().X509_check_private_key(chain.front().get(), key.get()) == 1;
+  crypto().ERR_clear_error();
   if (!c.key_matches) c.error = c.key_entry + " is not the private key of the certificate in " + c.cert_entry;
   return c;
 }
 
-CertificateStore::CertificateStore(const CertificateOptions& options)
-    : now_(options.now ? *options.now : defaultNow()), window_days_(options.expiry_window_days) {}
+namespace {
+
+/// The Secret's entries as written, unambiguously delimited: equal keys mean equal credentials.
+std::string contentKey(const Secret& secret) {
+  std::string content;
+  for (const auto* entries : {&secret.data, &secret.string_data}) {
+    content += entries == &secret.data ? "D" : "S";
+    for (const auto& [k, v] : *entries) content += std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
+  }
+  return content;
+}
+
+}  // namespace
+
+CredentialCache::~CredentialCache() { finish(); }
+
+CredentialCache::Entry& CredentialCache::entry(const std::string& content) {
+  std::unique_ptr<Entry>& e = by_content_[content];
+  if (!e) e = std::make_unique<Entry>();
+  return *e;
+}
+
+void CredentialCache::prefetch(const Secret& secret) {
+  if (!CertificateStore::holdsCredential(secret)) return;
+  std::string content = contentKey(secret);
+  auto entries = std::make_unique<Secret>();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (by_content_.count(content)) return;
+  entries->data = secret.data;
+  entries->string_data = secret.string_data;
+  queue_.push_back({&entry(content), std::move(entries)});
+  if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+  wake_.notify_one();
+}
+
+void CredentialCache::run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    wake_.wait(lock, [&] { return !queue_.empty() || closing_; });
+    if (queue_.empty()) return;  // closing, and nothing left
+    Job job = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    // A get() for the same entries may have parsed them meanwhile: call_once then does nothing.
+    // Should the parse throw (out of memory), the entry stays unparsed and get() tries again on
+    // its own thread, where the failure is reported.
+    try {
+      std::call_once(job.entry->once, [&] { job.entry->value = std::make_unique<Credential>(parseCredential(*job.entries)); });
+    } catch (...) {
+    }
+    lock.lock();
+  }
+}
+
+void CredentialCache::finish() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closing_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  closing_ = false;
+}
+
+const Credential& CredentialCache::get(const Secret& secret) {
+  std::string content = contentKey(secret);
+  Entry* e = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    e = &entry(content);
+  }
+  // Outside the lock: waits while the background thread parses these entries, parses them here
+  // when nobody has started.
+  std::call_once(e->once, [&] { e->value = std::make_unique<Credential>(parseCredential(secret)); });
+  return *e->value;
+}
+
+size_t CredentialCache::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return by_content_.size();
+}
+
+CertificateStore::CertificateStore(const CertificateOptions& options, std::shared_ptr<CredentialCache> cache)
+    : now_(options.now ? *options.now : defaultNow()),
+      window_days_(options.expiry_window_days),
+      cache_(cache ? std::move(cache) : std::make_shared<CredentialCache>()) {}
 
 const Credential& CertificateStore::credential(const Secret& secret) const {
   {
@@ -270,26 +362,10 @@ const Credential& CertificateStore::credential(const Secret& secret) const {
     auto it = by_secret_.find(&secret);
     if (it != by_secret_.end()) return *it->second;
   }
-  // The entries as written, unambiguously delimited: equal keys mean equal credentials.
-  std::string content;
-  for (const auto* entries : {&secret.data, &secret.string_data}) {
-    content += entries == &secret.data ? "D" : "S";
-    for (const auto& [k, v] : *entries) content += std::to_string(k.size()) + ':' + k + std::to_string(v.size()) + ':' + v;
-  }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = by_content_.find(content);
-    if (it != by_content_.end()) return *(by_secret_[&secret] = it->second.get());
-  }
-  auto parsed = std::make_unique<Credential>(parseCredential(secret));  // outside the lock
+  const Credential& c = cache_->get(secret);
   std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = by_content_.try_emplace(std::move(content), std::move(parsed));
-  return *(by_secret_[&secret] = it->second.get());
-}
-
-size_t CertificateStore::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return by_content_.size();
+  by_secret_[&secret] = &c;
+  return c;
 }
 
 bool CertificateStore::holdsCredential(const Secret& secret) {

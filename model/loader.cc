@@ -203,6 +203,7 @@ void addResource(const yaml::Node& root, const yaml::DocumentPtr& doc, uint32_t 
       if (ns == ignored) return;
     }
   }
+  if (*k == Kind::Secret && out.credentials) out.credentials->prefetch(static_cast<const Secret&>(*res));
   out.resources.push_back(std::move(res));
 }
 
@@ -272,7 +273,11 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
 
   std::vector<LoadResult> partial(jobs.size());
   std::vector<uint32_t> file_ids(jobs.size());
-  for (size_t i = 0; i < jobs.size(); ++i) file_ids[i] = result.files.add(jobs[i].path);
+  result.credentials = std::make_shared<CredentialCache>();
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    file_ids[i] = result.files.add(jobs[i].path);
+    partial[i].credentials = result.credentials;
+  }
 
   std::atomic<size_t> next{0};
   auto worker = [&] {

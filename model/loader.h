@@ -4,11 +4,13 @@
 // parsed in parallel; results are merged in input order, so output never depends on scheduling.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "model/certificates.h"
 #include "model/resources/resource.h"
 #include "model/source_span.h"
 #include "model/suppression_comments.h"
@@ -51,6 +53,9 @@ struct LoadResult {
   std::vector<SuppressionComment> suppression_comments;  // `# istio-lint: ignore=...`, input order
   size_t documents = 0;
   size_t files_read = 0;
+  /// Credentials of the Secrets read, parsing in the background since each Secret was read
+  /// (load() only; MeshGraph::build hands them to the graph's CertificateStore).
+  std::shared_ptr<CredentialCache> credentials;
 };
 
 /// Expands directories (recursively, .yaml/.yml/.json, sorted, directory symlinks not followed)

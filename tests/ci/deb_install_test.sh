@@ -114,6 +114,17 @@ rc=$?
 set -e
 [[ $rc -eq 1 ]] || fail "installed binary on fixtures/golden/shop exited $rc (want 1): $(cat "$tmp/err")"
 grep -q 'Error \[IST0101\] (VirtualService shop/storefront' <<<"$out" || fail "expected IST0101 for shop/storefront, got: $out"
+# libcrypto (certificates) and libedit (the simulate prompt) are opened with dlopen, which
+# dpkg-shlibdeps does not see: each must be in the root through a declared dependency.
+for soname in $(strings "$root/usr/bin/istio-lint" | grep -xE 'lib(crypto|edit)\.so\.[0-9]+' | sort -u); do
+  find "$root/lib" "$root/usr/lib" -name "$soname" 2>/dev/null | grep -q . || fail "$soname (opened at run time) is not in the root"
+done
+cp "$source/fixtures/gateway/CertificateExpiredAnalyzer/bad_expired_certificate.yaml" "$root/src/fixtures/"
+set +e
+out=$(run /usr/bin/istio-lint -A /src/fixtures/bad_expired_certificate.yaml --color never 2>"$tmp/err")
+set -e
+grep -q 'IL1003.*expired-cert (tls.crt) expired on 2021-01-01' <<<"$out" ||
+  fail "certificates are not read in the fresh root: $out $(cat "$tmp/err")"
 explain=$(run /usr/bin/istio-lint explain IST0101) || fail "explain IST0101 exited $?"
 grep -q 'ReferencedResourceNotFound' <<<"$explain" || fail "explain in the fresh root printed: $explain"
 

@@ -1,5 +1,6 @@
-// model/certificates: Secret parsing (entries, chain, SANs, dates, key match, CA), the per-graph
-// cache, "now" from ISTIO_LINT_NOW, timestamps and RFC 6125 name matching.
+// model/certificates: Secret parsing (entries, chain, SANs, dates, key match, CA), the credential
+// cache the loader fills in the background, "now" from ISTIO_LINT_NOW, timestamps and RFC 6125
+// name matching; model/libcrypto: the library opened on first use.
 
 #include <doctest/doctest.h>
 
@@ -8,8 +9,10 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <thread>
 
 #include "model/certificates.h"
+#include "model/libcrypto.h"
 #include "model/loader.h"
 #include "model/mesh_graph.h"
 
@@ -142,6 +145,88 @@ TEST_CASE("the graph parses every Secret that holds a credential while it builds
     s.string_data[k] = "x";
     CHECK_MESSAGE(CertificateStore::holdsCredential(s), k);
   }
+}
+
+TEST_CASE("the loader queues each credential for the background thread as it reads the Secret") {
+  const std::string rel = "fixtures/gateway/CertificateExpiredAnalyzer/bad_expired_certificate.yaml";
+  std::ifstream in(fs::path(ISTIO_LINT_SOURCE_DIR) / rel, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  LoadResult loaded = load({Source{rel, bytes}}, LoadOptions{});
+  REQUIRE(loaded.credentials);
+  std::set<std::string> contents;  // distinct credentials among the Secrets read
+  for (const ResourcePtr& r : loaded.resources) {
+    if (r->kind != Kind::Secret || !CertificateStore::holdsCredential(static_cast<const Secret&>(*r))) continue;
+    const auto& s = static_cast<const Secret&>(*r);
+    std::string key;
+    for (const auto& [k, v] : s.data) key += k + "=" + v + ";";
+    for (const auto& [k, v] : s.string_data) key += k + ":" + v + ";";
+    contents.insert(key);
+  }
+  REQUIRE(contents.size() >= 2);
+  CHECK(loaded.credentials->size() == contents.size());
+  // The graph takes the loader's cache over: its store hands out those parses.
+  CredentialCache* cache = loaded.credentials.get();
+  MeshGraph g = MeshGraph::build(std::move(loaded), GraphOptions{});
+  CHECK(&g.certificates().cache() == cache);
+  CHECK(g.certificates().size() == contents.size());
+  for (const Resource* r : g.ofKind(Kind::Secret)) {
+    const auto& s = static_cast<const Secret&>(*r);
+    if (CertificateStore::holdsCredential(s)) CHECK(&g.certificates().credential(s) == &cache->get(s));
+  }
+}
+
+TEST_CASE("CredentialCache: one parse per content, from the background thread or the caller") {
+  Secret ec;
+  ec.string_data["tls.crt"] = kEcCert;
+  ec.string_data["tls.key"] = kEcSec1Key;
+  Secret rsa;
+  rsa.string_data["tls.crt"] = kRsaCert;
+  rsa.string_data["tls.key"] = kRsaPkcs1Key;
+  Secret opaque;
+  opaque.data["token"] = "c2VjcmV0";
+
+  CredentialCache cache;
+  cache.prefetch(opaque);  // holds no credential: not queued
+  CHECK(cache.size() == 0);
+  {
+    Secret temporary = ec;  // the queue keeps its own copy of the entries
+    cache.prefetch(temporary);
+    cache.prefetch(temporary);
+  }
+  CHECK(cache.size() == 1);
+  // Several threads asking at once get the one parse.
+  std::vector<const Credential*> seen(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < seen.size(); ++i) threads.emplace_back([&, i] { seen[i] = &cache.get(ec); });
+  for (std::thread& t : threads) t.join();
+  for (const Credential* c : seen) CHECK(c == seen.front());
+  CHECK(seen.front()->key_matches);
+  cache.finish();
+  cache.finish();  // nothing left: returns at once
+
+  // After finish(), a prefetch starts a new background thread; get() without a prefetch parses
+  // on the calling thread.
+  cache.prefetch(rsa);
+  cache.finish();
+  CHECK(cache.size() == 2);
+  const Credential& r = cache.get(rsa);
+  CHECK_MESSAGE(!r.error, r.error.value_or(""));
+  Secret garbage;
+  garbage.string_data["tls.crt"] = "x";
+  garbage.string_data["tls.key"] = "y";
+  CHECK(cache.get(garbage).error);
+  CHECK(cache.size() == 3);
+  CHECK(&cache.get(garbage) == &cache.get(garbage));
+}
+
+TEST_CASE("libcrypto is opened on first use, by the SONAME built against") {
+  CHECK(std::string(libcrypto::libraryName()).rfind("libcrypto.so.", 0) == 0);
+  std::string error;
+  const libcrypto::Api* api = libcrypto::api(&error);
+  REQUIRE_MESSAGE(api != nullptr, error);
+  CHECK(api == libcrypto::api());
+  const bool resolved = api->X509_free != nullptr && api->OPENSSL_sk_value != nullptr;
+  CHECK(resolved);
 }
 
 TEST_CASE("chain order, CA entries and broken credentials") {
