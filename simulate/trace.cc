@@ -27,8 +27,10 @@ std::string httpRuleWhere(const Route& r) {
 }
 
 /// "set a=1, add b=2, remove c"; empty when there is nothing.
-std::string headerOpWords(const model::HeaderOps& ops) {
+std::string headerOpWords(const model::Boxed<model::HeaderOps>& given) {
   std::string s;
+  if (!given) return s;
+  const model::HeaderOps& ops = *given;
   auto add = [&](const std::string& x) { s += (s.empty() ? "" : ", ") + x; };
   for (const auto& [k, v] : ops.set) add("set " + k + ": " + v);
   for (const auto& [k, v] : ops.add) add("add " + k + ": " + v);
@@ -36,7 +38,9 @@ std::string headerOpWords(const model::HeaderOps& ops) {
   return s;
 }
 
-bool emptyOps(const model::HeaderOps& ops) { return ops.set.empty() && ops.add.empty() && ops.remove.empty(); }
+bool emptyOps(const model::Boxed<model::HeaderOps>& ops) {
+  return !ops || (ops->set.empty() && ops->add.empty() && ops->remove.empty());
+}
 
 /// Envoy's redirect (istiod ApplyRedirect): the scheme, the host (authority or the request's), the
 /// port (redirect.port, or the listener port with derivePort FROM_REQUEST_PORT; :80 for http and

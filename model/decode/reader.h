@@ -61,6 +61,18 @@ class Reader {
       fn(n->at(i));
     }
   }
+  /// Appends read(item) to `out` for each item of the sequence under `key`, with room for all of
+  /// them reserved first: route and match structs are large, and regrowing moves every one.
+  template <class T, class Fn>
+  void list(const Node& parent, std::string_view key, std::vector<T>& out, Fn&& read) {
+    reserve(parent, key, out);
+    each(parent, key, [&](const Node& item) { out.push_back(read(item)); });
+  }
+  /// Reserves room in `out` for the items of the sequence under `key`.
+  template <class T>
+  static void reserve(const Node& parent, std::string_view key, std::vector<T>& out) {
+    if (const Node* n = parent.get(key); n != nullptr && n->isSeq()) out.reserve(out.size() + n->size);
+  }
   /// Calls fn(std::string_view key, const Node& value) for each entry of the mapping under `key`.
   template <class Fn>
   void entries(const Node& parent, std::string_view key, Fn&& fn) {

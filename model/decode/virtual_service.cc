@@ -133,6 +133,7 @@ HeaderOps readHeaderOps(Reader& r, const Node* n) {
 
 std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
   std::vector<RouteDestination> out;
+  r.reserve(parent, "route", out);
   r.each(parent, "route", [&](const Node& n) {
     RouteDestination rd;
     rd.span = r.span(n);
@@ -205,7 +206,7 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
               "timeout", "retries", "fault", "mirror", "mirrors", "mirrorPercent", "mirrorPercentage",
               "corsPolicy", "headers"});
   h.name = r.strOr(n, "name");
-  r.each(n, "match", [&](const Node& m) { h.match.push_back(readHttpMatch(r, m)); });
+  r.list(n, "match", h.match, [&](const Node& m) { return readHttpMatch(r, m); });
   h.route = readRoutes(r, n);
   if (const Node* red = r.map(n, "redirect")) {
     auto g = r.field("redirect");
@@ -360,9 +361,9 @@ ResourcePtr decodeVirtualService(Reader& r, const Node& spec) {
   warnLegacyGatewayNames(r, spec);
   vs->gateways_span = r.span(spec.get("gateways"));
   vs->export_to = r.strList(spec, "exportTo");
-  r.each(spec, "http", [&](const Node& n) { vs->http.push_back(readHttpRoute(r, n)); });
-  r.each(spec, "tls", [&](const Node& n) { vs->tls.push_back(readL4Route(r, n, true)); });
-  r.each(spec, "tcp", [&](const Node& n) { vs->tcp.push_back(readL4Route(r, n, false)); });
+  r.list(spec, "http", vs->http, [&](const Node& n) { return readHttpRoute(r, n); });
+  r.list(spec, "tls", vs->tls, [&](const Node& n) { return readL4Route(r, n, true); });
+  r.list(spec, "tcp", vs->tcp, [&](const Node& n) { return readL4Route(r, n, false); });
   return vs;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "model/resources/boxed.h"
 #include "model/resources/resource.h"
 
 namespace istio_lint::model {
@@ -29,7 +30,7 @@ struct HeaderOps {
 struct RouteDestination {
   Destination destination;
   std::optional<int64_t> weight;
-  HeaderOps request_headers, response_headers;  // destination-level `headers`
+  Boxed<HeaderOps> request_headers, response_headers;  // destination-level `headers`, when given
   Span span;
 };
 
@@ -89,17 +90,18 @@ struct HttpRoute {
   Str name;
   std::vector<HttpMatch> match;
   std::vector<RouteDestination> route;
-  std::optional<HttpRedirect> redirect;
-  std::optional<HttpRewrite> rewrite;
-  std::optional<DirectResponse> direct_response;
-  std::optional<Destination> mirror;
+  // The rarely given parts are boxed: a route is then ~300 bytes instead of ~1.1 KB.
+  Boxed<HttpRedirect> redirect;
+  Boxed<HttpRewrite> rewrite;
+  Boxed<DirectResponse> direct_response;
+  Boxed<Destination> mirror;
   std::vector<Destination> mirrors;
   Str delegate_name, delegate_namespace;
-  HeaderOps request_headers, response_headers;
+  Boxed<HeaderOps> request_headers, response_headers;  // `headers`, when given
   std::optional<double> fault_delay_percent;  // deprecated `fault.delay.percent`
   Span fault_delay_percent_span;
   bool has_fault = false;
-  std::optional<HttpFault> fault;
+  Boxed<HttpFault> fault;
   double mirror_percent = 100;  // mirrorPercentage.value (or the deprecated mirrorPercent)
   Span span;
 };
@@ -179,7 +181,7 @@ struct TrafficPolicy {
 struct Subset {
   Str name;
   Labels labels;
-  std::optional<TrafficPolicy> traffic_policy;
+  Boxed<TrafficPolicy> traffic_policy;
   Span span;
 };
 
