@@ -82,11 +82,11 @@ int listAnalyzers() {
 
 /// Resolves -a names; unknown names are an error with a suggestion (istioctl silently runs all).
 bool selectAnalyzers(const AnalyzeOptions& o, std::vector<const analyzers::Analyzer*>& out) {
-  std::vector<std::string> names;
-  for (const analyzers::AnalyzerPtr& a : analyzers::allAnalyzers()) names.push_back(a->metadata().name);
   for (const std::string& n : o.analyzers) {
     const analyzers::Analyzer* a = analyzers::findAnalyzer(n);
     if (a == nullptr) {
+      std::vector<std::string> names;
+      for (const analyzers::AnalyzerPtr& known : analyzers::allAnalyzers()) names.push_back(known->metadata().name);
       std::cerr << "istio-lint: unknown analyzer \"" << n << "\"";
       auto s = suggest(n, names);
       if (!s.empty()) std::cerr << "; did you mean \"" << s.front() << "\"?";
