@@ -6,10 +6,10 @@
 #include <exception>
 #include <iterator>
 #include <mutex>
-#include <thread>
 
-#include "analyzers/inline_suppression.h"
 #include "analyzers/config_filter.h"
+#include "analyzers/inline_suppression.h"
+#include "model/parallel.h"
 
 namespace istio_lint::analyzers {
 namespace {
@@ -60,11 +60,7 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
       }
     }
   };
-  unsigned threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), selected.size());
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& t : helpers) t.join();
+  model::parallel::onEveryCore(work, static_cast<unsigned>(std::min<size_t>(model::parallel::cores(), selected.size())));
   if (failure) std::rethrow_exception(failure);
   if (options.times != nullptr) {
     options.times->clear();

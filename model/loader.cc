@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "model/decode/decode.h"
+#include "model/parallel.h"
 #include "model/read_hook.h"
 
 namespace istio_lint::model {
@@ -302,15 +303,9 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
       job.bytes.reset();
     }
   };
-  unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned n = options.threads ? options.threads : parallel::cores();
   n = static_cast<unsigned>(std::min<size_t>(n, jobs.size()));
-  if (n <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> threads;
-    for (unsigned t = 0; t < n; ++t) threads.emplace_back(worker);
-    for (auto& t : threads) t.join();
-  }
+  parallel::onEveryCore(worker, n);
   for (size_t i = 0; i < partial.size(); ++i) {
     LoadResult& p = partial[i];
     if (!jobs[i].cluster.empty()) {

@@ -5,12 +5,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <future>
 #include <iterator>
 
 #include "model/decode/decode.h"
 #include "model/decode/reader.h"
 #include "model/host.h"
+#include "model/parallel.h"
 #include "model/resources/mesh_networks.h"
 #include "model/visit.h"
 
@@ -360,18 +360,18 @@ void MeshGraph::index() {
   }
   // The indexes below are independent in pairs; each pair is built on two cores. Every step
   // writes only its own members and reads resources the graph no longer changes.
-  std::future<void> keys = std::async(std::launch::async, [this] {
-    by_key_.reserve(owned_.size());
-    for (const ResourcePtr& r : owned_) by_key_.emplace(keyOf(*r), r.get());
-  });
-  for (auto& list : by_kind_) std::sort(list.begin(), list.end(), resourceLess);
-  keys.get();
+  parallel::both(
+      [this] {
+        by_key_.reserve(owned_.size());
+        for (const ResourcePtr& r : owned_) by_key_.emplace(keyOf(*r), r.get());
+      },
+      [this] {
+        for (auto& list : by_kind_) std::sort(list.begin(), list.end(), resourceLess);
+      });
 
   // Selectors and the service registry on one core, routing (which looks Gateways up by key) on
   // the other.
-  std::future<void> registry = std::async(std::launch::async, [this] { indexWorkloadsAndRegistry(); });
-  indexRouting();
-  registry.get();
+  parallel::both([this] { indexWorkloadsAndRegistry(); }, [this] { indexRouting(); });
 }
 
 void MeshGraph::indexWorkloadsAndRegistry() {
