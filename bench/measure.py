@@ -28,6 +28,7 @@ import time
 
 TIME = "/usr/bin/time"
 TIMING = re.compile(r"timing: load ([\d.]+) ms, graph ([\d.]+) ms, analyze ([\d.]+) ms, report ([\d.]+) ms")
+MEMORY = re.compile(r"memory: peak resident ([\d.]+) MiB, private ([\d.]+) MiB")
 
 
 def run_once(cmd):
@@ -145,24 +146,28 @@ def main():
         timing = repeat(lint_cmd + ["--timing"], max(3, args.runs // 2), args.budget / 2)
         m = TIMING.search(timing["err"])
         phases = [float(x) for x in m.groups()] if m else None
+        mem = MEMORY.search(timing["err"])
+        private = float(mem.group(2)) * 2**20 if mem else None
         summary = next((l for l in lint["err"].splitlines() if " resource(s) from " in l), "")
         rows.append(dict(mesh=mesh, res=resources, files=files, bytes=size, lint=lint, base=base,
-                         phases=phases, summary=summary))
+                         phases=phases, private=private, summary=summary))
         print(f"measured {mesh}: istio-lint {lint['wall']:.3f}s (cpu {lint['cpu']:.2f}s, {lint['runs']} runs), "
               f"baseline {base['wall']:.3f}s (cpu {base['cpu']:.2f}s)", file=sys.stderr)
 
     print(f"Measured {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} CPUs "
           f"({cpu_model()}); load average before the run: {os.getloadavg()[0]:.1f}.\n")
     print("| resources | files | input MiB | istio-lint wall s | baseline wall s | istio-lint / baseline "
-          "| istio-lint CPU s | baseline CPU s | istio-lint peak RSS MiB | peak RSS / input |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| istio-lint CPU s | baseline CPU s | istio-lint peak RSS MiB | peak RSS / input "
+          "| private MiB | private / input |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         l, b = r["lint"], r["base"]
         print(f"| {r['res']} | {r['files']} | {mib(r['bytes'])} "
               f"| {secs(l['wall'])} (median {secs(l['median'])}, {l['runs']} runs) "
               f"| {secs(b['wall'])} (median {secs(b['median'])}, {b['runs']} runs) "
               f"| {l['wall'] / b['wall']:.2f}x | {l['cpu']:.2f} | {b['cpu']:.2f} "
-              f"| {mib(l['rss'])} | {l['rss'] / r['bytes']:.2f}x |")
+              f"| {mib(l['rss'])} | {l['rss'] / r['bytes']:.2f}x "
+              + (f"| {mib(r['private'])} | {r['private'] / r['bytes']:.2f}x |" if r["private"] else "| n/a | n/a |"))
     print()
     print(f"On an empty directory istio-lint takes {startup['wall'] * 1000:.0f} ms and "
           f"{mib(startup['rss'])} MiB peak RSS: start-up and shared libraries, paid whatever the input.\n")
@@ -195,6 +200,12 @@ def main():
     m = worst_mem["lint"]["rss"] / worst_mem["bytes"]
     print(f"- peak memory under 10x the input: worst {m:.2f}x ({worst_mem['res']} resources) -> "
           f"{'met' if m < 10 else 'missed'}")
+    with_private = [r for r in rows if r["private"]]
+    if with_private:
+        worst_private = max(with_private, key=lambda r: r["private"] / r["bytes"])
+        p = worst_private["private"] / worst_private["bytes"]
+        print(f"  (private memory, without the shared libraries' resident code: worst {p:.2f}x, "
+              f"{worst_private['res']} resources)")
     print()
     for r in rows:
         if r["summary"]:

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "cli/checked_subjects.h"
 #include "cli/commands.h"
 #include "cli/glob.h"
+#include "cli/memory_usage.h"
 #include "cli/parse_args.h"
 #include "cli/report/outputs.h"
 #include "cli/report/reporter.h"
@@ -190,7 +192,7 @@ int runAnalyze(const Args& args) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-v,--verbose", o.verbose, "Print what was read and which analyzers ran");
   app.add_flag("-L,--list-analyzers", o.list, "List every analyzer and exit");
-  app.add_flag("--timing", o.timing, "Print how long each phase and the five slowest analyzers took (stderr)");
+  app.add_flag("--timing", o.timing, "Print how long each phase and the five slowest analyzers took, and the memory used (stderr)");
   app.add_flag("--no-default-ingress", o.no_default_ingress,
                "Do not assume Istio's default istio-system/istio-ingressgateway Pod and Service");
   app.add_flag("--harness", o.harness,
@@ -394,6 +396,15 @@ int runAnalyze(const Args& args) {
       std::cerr << (i ? ", " : " ") << analyzer_times[i].name << " " << analyzer_times[i].ms << " ms";
     }
     std::cerr << "\nallocator: " << allocatorName() << "\n";
+    if (const std::optional<MemoryUsage> m = memoryUsage()) {
+      auto mib = [](uint64_t b) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f", static_cast<double>(b) / (1 << 20));
+        return std::string(text);
+      };
+      std::cerr << "memory: peak resident " << mib(m->peak_resident) << " MiB, private " << mib(m->private_resident)
+                << " MiB (at exit)\n";
+    }
   }
   keepUntilExit(std::move(graph));
   return failed ? kExitFindings : kExitOk;
