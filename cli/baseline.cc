@@ -9,7 +9,7 @@
 
 #include "cli/finding_key.h"
 #include "cli/json_text.h"
-#include "cli/utf8.h"
+#include "model/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -65,7 +65,7 @@ bool writeBaseline(const std::string& path, const std::vector<rules::Finding>& f
   std::map<std::string, Entry> entries;
   for (const rules::Finding& f : findings) {
     std::string subject =
-        toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
+        model::toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
     std::string message = normalizeMessage(f.message);
     std::string code(f.type().code);
     Entry& e = entries[keyOf(code, subject, f.analyzer, message)];

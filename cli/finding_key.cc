@@ -3,7 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "cli/utf8.h"
+#include "model/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -50,13 +50,13 @@ std::string normalizeMessage(std::string_view m) {
     }
     if (i < m.size()) out += m[i++];
   }
-  return toValidUtf8(out);
+  return model::toValidUtf8(out);
 }
 
 std::string findingKey(const rules::Finding& f, const model::FileTable& files) {
   // Valid UTF-8, as a baseline file (JSON) stores it.
   std::string subject =
-      toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
+      model::toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
   return std::string(f.type().code) + "|" + subject + "|" + f.analyzer + "|" + normalizeMessage(f.message);
 }
 

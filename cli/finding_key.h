@@ -12,7 +12,7 @@
 namespace istio_lint::cli {
 
 /// The message with line/column positions removed: "a.yaml:12:3" -> "a.yaml", "line 4" -> "line";
-/// bytes that are not UTF-8 become U+FFFD (cli/utf8.h), as in a baseline file.
+/// bytes that are not UTF-8 become U+FFFD (model/utf8.h), as in a baseline file.
 std::string normalizeMessage(std::string_view message);
 
 /// "CODE|origin-or-file|analyzer|normalized message".

@@ -18,7 +18,7 @@ size_t columnAt(std::string_view line, size_t offset) {
   size_t column = 1;
   offset = std::min(offset, line.size());
   for (size_t i = 0; i < offset;) {
-    const size_t n = utf8Length(line, i);
+    const size_t n = model::utf8Length(line, i);
     i += n == 0 ? 1 : n;
     ++column;
   }
@@ -30,7 +30,7 @@ std::string printable(std::string_view line) {
   out.reserve(line.size());
   for (size_t i = 0; i < line.size();) {
     uint32_t cp = 0;
-    const size_t n = utf8Length(line, i, &cp);
+    const size_t n = model::utf8Length(line, i, &cp);
     if (cp == '\t') {
       out += ' ';
       ++i;
@@ -52,7 +52,7 @@ std::optional<LexError> checkLineBytes(std::string_view line) {
   }
   for (size_t i = 0; i < line.size();) {
     uint32_t cp = 0;
-    size_t n = utf8Length(line, i, &cp);
+    size_t n = model::utf8Length(line, i, &cp);
     if (n == 0) {
       return LexError{i, "invalid UTF-8 (byte " + hexByte(static_cast<unsigned char>(line[i])) + ")"};
     }

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/utf8.h"
+#include "model/utf8.h"
 
 namespace istio_lint::cli {
 

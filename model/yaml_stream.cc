@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "model/utf8.h"
+
 namespace istio_lint::model::yaml::stream {
 
 namespace {
@@ -86,18 +88,11 @@ size_t firstRejectedByte(std::string_view b, size_t from) {
         }
         return i;
       }
-      size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-      if (len == 0 || i + len > b.size()) return i;
-      uint32_t v = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
-      for (size_t k = 1; k < len; ++k) {
-        auto t = static_cast<unsigned char>(b[i + k]);
-        if ((t & 0xC0) != 0x80) return i;
-        v = (v << 6) | (t & 0x3Fu);
-      }
-      bool overlong = (len == 2 && v < 0x80) || (len == 3 && v < 0x800) || (len == 4 && v < 0x10000);
-      bool printable = v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) ||
-                       (v >= 0x10000 && v <= 0x10FFFF);
-      if (overlong || !printable) return i;
+      // Well-formed UTF-8 (utf8Length rejects overlong forms, surrogates and code points past
+      // U+10FFFF) of a character YAML calls printable: NEL, U+00A0 and up but U+FFFE and U+FFFF.
+      uint32_t v = 0;
+      const size_t len = utf8Length(b, i, &v);
+      if (len == 0 || !(v == 0x85 || (v >= 0xA0 && v <= 0xFFFD) || v >= 0x10000)) return i;
       i += len;
     }
   }

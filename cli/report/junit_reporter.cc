@@ -6,7 +6,7 @@
 #include <set>
 
 #include "cli/report/reporter.h"
-#include "cli/utf8.h"
+#include "model/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 /// XML 1.0 text: the five special characters escaped, characters XML forbids replaced by '?',
 /// bytes that are not UTF-8 (a file name's, say) by U+FFFD.
 std::string xml(std::string_view raw) {
-  const std::string s = toValidUtf8(raw);
+  const std::string s = model::toValidUtf8(raw);
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "cli/report/reporter.h"
-#include "cli/utf8.h"
+#include "model/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -38,7 +38,7 @@ void visitFields(const rules::Finding& f, const model::FileTable& files, Visitor
 void appendJsonString(std::string& out, std::string_view raw) {
   std::string repaired;
   std::string_view s = raw;
-  if (!isValidUtf8(s)) s = repaired = toValidUtf8(raw);
+  if (!model::isValidUtf8(s)) s = repaired = model::toValidUtf8(raw);
   out += '"';
   size_t plain = 0;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -114,7 +114,7 @@ class YamlMapWriter {
   YamlMapWriter(YAML::Emitter& e, const model::FileTable& files) : e_(e), files_(files) {}
 
   void text(std::string_view key, std::string_view value) {
-    e_ << YAML::Key << std::string(key) << YAML::Value << toValidUtf8(value);
+    e_ << YAML::Key << std::string(key) << YAML::Value << model::toValidUtf8(value);
   }
   void number(std::string_view key, uint64_t value) { e_ << YAML::Key << std::string(key) << YAML::Value << value; }
   void notes(std::string_view key, const std::vector<rules::Note>& notes) {
@@ -122,9 +122,9 @@ class YamlMapWriter {
     for (const rules::Note& n : notes) {
       e_ << YAML::BeginMap;
       if (std::string where = location(files_, n.span); !where.empty()) {
-        e_ << YAML::Key << "location" << YAML::Value << toValidUtf8(where);
+        e_ << YAML::Key << "location" << YAML::Value << model::toValidUtf8(where);
       }
-      e_ << YAML::Key << "message" << YAML::Value << toValidUtf8(n.message);
+      e_ << YAML::Key << "message" << YAML::Value << model::toValidUtf8(n.message);
       e_ << YAML::EndMap;
     }
     e_ << YAML::EndSeq;

@@ -8,7 +8,7 @@
 
 #include "cli/report/outputs.h"
 #include "cli/report/reporter.h"
-#include "cli/utf8.h"
+#include "model/utf8.h"
 #include "tests/test_util.h"
 
 namespace istio_lint::cli {
@@ -46,11 +46,11 @@ TEST_CASE("-o json is laid out and escaped exactly as nlohmann::json prints the 
   const nlohmann::json parsed = nlohmann::json::parse(out.str());  // valid JSON
   CHECK(out.str() == parsed.dump(2) + "\n");                      // and the same bytes
   REQUIRE(parsed.size() == 3);
-  CHECK(parsed[0]["message"] == toValidUtf8(findings[0].message));
-  CHECK(parsed[0]["file"] == toValidUtf8(files.path(odd)));
+  CHECK(parsed[0]["message"] == model::toValidUtf8(findings[0].message));
+  CHECK(parsed[0]["file"] == model::toValidUtf8(files.path(odd)));
   CHECK(parsed[0]["line"] == 12);
   CHECK(parsed[0]["column"] == 3);
-  CHECK(parsed[0]["reference"] == toValidUtf8(files.path(odd)) + ":12");
+  CHECK(parsed[0]["reference"] == model::toValidUtf8(files.path(odd)) + ":12");
   CHECK(parsed[0]["origin"] == "VirtualService shop/web");
   CHECK(parsed[0]["notes"][0]["location"] == "dir/plain.yaml:4:1");
   CHECK(parsed[0]["notes"][1].count("location") == 0);
@@ -129,7 +129,7 @@ TEST_CASE("a file name and a comment that are not UTF-8: every structured output
   auto r = runLint({"-A", in, "-o", "json=" + json, "-o", "yaml=" + yaml, "-o", "sarif=" + sarif, "-o",
                     "junit=" + junit});
   CHECK_MESSAGE(r.exit_code == 1, r.err);
-  for (const std::string& path : {json, yaml, sarif, junit}) CHECK_MESSAGE(isValidUtf8(readAll(path)), path);
+  for (const std::string& path : {json, yaml, sarif, junit}) CHECK_MESSAGE(model::isValidUtf8(readAll(path)), path);
   auto findings = nlohmann::json::parse(readAll(json));
   REQUIRE(findings.is_array());
   bool replaced_path = false, replaced_comment = false;

@@ -1,15 +1,16 @@
 #pragma once
 
-// UTF-8 validity for text that leaves istio-lint in a format that must be Unicode (JSON, YAML,
-// SARIF, JUnit XML). File names on Linux are arbitrary bytes and comments are not checked by the
-// YAML parser, so a path or an echoed comment can hold bytes that are not UTF-8.
+// UTF-8 validity: for the input (the loader finds the first byte libyaml would reject) and for
+// text that leaves istio-lint in a format that must be Unicode (JSON, YAML, SARIF, JUnit XML).
+// File names on Linux are arbitrary bytes and comments are not checked by the YAML parser, so a
+// path or an echoed comment can hold bytes that are not UTF-8.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace istio_lint::cli {
+namespace istio_lint::model {
 
 /// Length of the valid UTF-8 sequence at byte `i`, or 0 when the byte there does not start one
 /// (stray continuation bytes, overlong forms, surrogates, code points past U+10FFFF, truncation).
@@ -23,4 +24,4 @@ bool isValidUtf8(std::string_view s);
 /// back unchanged.
 std::string toValidUtf8(std::string_view s);
 
-}  // namespace istio_lint::cli
+}  // namespace istio_lint::model

@@ -1,12 +1,12 @@
-// cli/utf8.h: what counts as UTF-8, and the lossy repair structured outputs use.
+// model/utf8.h: what counts as UTF-8, and the lossy repair structured outputs use.
 
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "cli/utf8.h"
+#include "model/utf8.h"
 
-namespace istio_lint::cli {
+namespace istio_lint::model {
 namespace {
 
 TEST_CASE("utf8Length accepts well-formed sequences only") {
@@ -41,4 +41,4 @@ TEST_CASE("toValidUtf8 replaces each bad byte with U+FFFD and keeps the rest") {
 }
 
 }  // namespace
-}  // namespace istio_lint::cli
+}  // namespace istio_lint::model

@@ -1,6 +1,6 @@
-#include "cli/utf8.h"
+#include "model/utf8.h"
 
-namespace istio_lint::cli {
+namespace istio_lint::model {
 
 size_t utf8Length(std::string_view s, size_t i, uint32_t* code_point) {
   const auto c = static_cast<unsigned char>(s[i]);
@@ -57,4 +57,4 @@ std::string toValidUtf8(std::string_view s) {
   return out;
 }
 
-}  // namespace istio_lint::cli
+}  // namespace istio_lint::model
