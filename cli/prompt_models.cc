@@ -61,27 +61,27 @@ const simulate::RoutingModel& PromptModels::sidecarModel(const std::vector<std::
   return *cache_.front().second;
 }
 
-PromptModels::Entry PromptModels::enter(const EntryPoint& entry, std::string& error, const std::string& deliver_to) {
+PromptModels::Entry PromptModels::enter(const EntryPoint& entry, std::string& error,
+                                        const std::optional<EntryPoint>& deliver_to) {
   const std::string name = entry.text();
-  if (!deliver_to.empty()) {
-    if (!isSidecar(deliver_to, error)) return {nullptr, nullptr, nullptr, true};
-    const size_t slash = deliver_to.find('/');
-    const std::string to_ns = deliver_to.substr(0, slash), to_name = deliver_to.substr(slash + 1);
+  if (deliver_to) {
+    const std::string to = deliver_to->text();
+    if (!isSidecar(to, error)) return {nullptr, nullptr, nullptr, true};
     if (entry.kind != EntryPoint::Kind::Gateway && !isSidecar(name, error)) return {};
     // A model with the destination's sidecar (and the entry's, for a sidecar entry); the base
     // model when it already holds them.
     const simulate::RoutingModel* m = base_.get();
-    if (base_->sidecarProxy(to_ns, to_name) == nullptr ||
+    if (base_->sidecarProxy(deliver_to->ns, deliver_to->name) == nullptr ||
         (entry.kind != EntryPoint::Kind::Gateway && base_->sidecarProxy(entry.ns, entry.name) == nullptr)) {
-      std::vector<std::string> names{deliver_to};
-      if (entry.kind != EntryPoint::Kind::Gateway && name != deliver_to) names.push_back(name);
+      std::vector<std::string> names{to};
+      if (entry.kind != EntryPoint::Kind::Gateway && name != to) names.push_back(name);
       std::sort(names.begin(), names.end());
       m = &sidecarModel(names);
     }
     const simulate::Proxy* start =
         entry.kind == EntryPoint::Kind::Gateway ? entryProxy(*m, entry, error) : m->sidecarProxy(entry.ns, entry.name);
     if (start == nullptr && error.empty()) error = "the sidecar of " + name + " could not be compiled";
-    return {m, start, m->sidecarProxy(to_ns, to_name)};
+    return {m, start, m->sidecarProxy(deliver_to->ns, deliver_to->name)};
   }
   if (entry.kind == EntryPoint::Kind::Gateway) return {base_.get(), entryProxy(*base_, entry, error)};
   if (const simulate::Proxy* p = base_->sidecarProxy(entry.ns, entry.name)) return {base_.get(), p};

@@ -43,7 +43,7 @@ class PromptModels {
   /// proxy with `error` set ("no workload ns/x in the inputs; did you mean ns/y?") when there is none.
   /// With `deliver_to` ("ns/name", a line's `to` beside `from`/`via`), the model also holds that
   /// workload's sidecar (a model of both sidecars, cached like the others).
-  Entry enter(const EntryPoint& entry, std::string& error, const std::string& deliver_to = {});
+  Entry enter(const EntryPoint& entry, std::string& error, const std::optional<EntryPoint>& deliver_to = std::nullopt);
 
   /// NS/NAME of every workload with a sidecar (workloads no Gateway selects), sorted.
   const std::vector<std::string>& sidecarWorkloads() const { return sidecars_; }

@@ -213,10 +213,10 @@ std::optional<ParsedLine> Parser::entry(const Word& w, EntryPoint::Kind kind, si
   if (got_.entry && inbound != (got_.entry->kind == EntryPoint::Kind::Inbound)) {
     if (auto e = setOnce(deliver_at_, clause_at, "the destination (to) beside the entry point")) return e;
     if (inbound) {
-      got_.deliver_to = point.text();
+      got_.deliver_to = point;
       deliver_value_at_ = at(w, 0);
     } else {
-      got_.deliver_to = got_.entry->text();
+      got_.deliver_to = *got_.entry;
       deliver_value_at_ = entry_value_at_;
       got_.entry = std::move(point);
       entry_at_ = clause_at + 1;
@@ -440,7 +440,7 @@ ParsedLine Parser::resolve() const {
                      "--gateway, --from or --to)");
   }
   if (got_.deliver_to) {
-    r.deliver_to = *got_.deliver_to;
+    r.deliver_to = got_.deliver_to;
     r.deliver_column = columnAt(line_, deliver_value_at_);
   }
   r.mtls = got_.mtls.value_or(defaults_.mtls.value_or(false));

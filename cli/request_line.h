@@ -48,8 +48,9 @@ struct RequestFields {
   std::optional<uint64_t> random;
   std::optional<bool> mtls;  // `mtls`, --mtls
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case, in order
-  /// `from A to B` / `via G to B` on one line: B ("ns/name"), whose sidecar the trace follows into.
-  std::optional<std::string> deliver_to;
+  /// `from A to B` / `via G to B` on one line: B (an Inbound point), whose sidecar the trace
+  /// follows into.
+  std::optional<EntryPoint> deliver_to;
 };
 
 /// A complete request: a line's fields over the session's defaults.
@@ -64,8 +65,8 @@ struct RequestSpec {
   std::optional<uint64_t> random;
   bool mtls = false;  // the connection arriving at the proxy is Istio mutual TLS (`mtls`, --mtls)
   /// `--to NS/NAME` beside `--from` or `--gateway` (a line's `to` beside `from` or `via`): the
-  /// workload whose sidecar the trace follows the request into; empty: none.
-  std::string deliver_to;
+  /// workload whose sidecar the trace follows the request into (an Inbound point); unset: none.
+  std::optional<EntryPoint> deliver_to;
   size_t deliver_column = 0;  // the column of the line's `to` NS/NAME beside `from`/`via`
   bool isHttp() const { return scheme == Scheme::Http || scheme == Scheme::Https; }
   bool isTls() const { return scheme == Scheme::Https || scheme == Scheme::Tls; }

@@ -318,14 +318,15 @@ int runSimulate(const Args& args) {
 
   // --to beside --from or --gateway: the trace continues into that workload's sidecar.
   const simulate::Proxy* deliver_to = nullptr;
-  const bool delivering = !o.to.empty() && fields->entry->kind != EntryPoint::Kind::Inbound;
-  if (delivering) {
+  std::optional<EntryPoint> to;
+  if (!o.to.empty() && fields->entry->kind != EntryPoint::Kind::Inbound) {
     const size_t slash = o.to.find('/');
     if (slash == std::string::npos) {
       std::cerr << "istio-lint simulate: " << o.to << ": expected NS/NAME\n";
       return kExitUsage;
     }
-    deliver_to = entryProxy(*m, EntryPoint{EntryPoint::Kind::Inbound, o.to.substr(0, slash), o.to.substr(slash + 1)}, error);
+    to = EntryPoint{EntryPoint::Kind::Inbound, o.to.substr(0, slash), o.to.substr(slash + 1)};
+    deliver_to = entryProxy(*m, *to, error);
     if (deliver_to == nullptr) {
       std::cerr << "istio-lint simulate: --to: " << error << "\n";
       return kExitUsage;
@@ -333,7 +334,7 @@ int runSimulate(const Args& args) {
   }
 
   RequestSpec spec = oneShotSpec(*fields, o);
-  if (delivering) spec.deliver_to = o.to;
+  spec.deliver_to = to;
   std::vector<simulate::Header> headers;
   const simulate::Request req = toRequest(spec, headers);
   simulate::Trace t = simulate::traceRequest(*m, *start, req, 4, deliver_to);

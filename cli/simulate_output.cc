@@ -92,7 +92,7 @@ void printTraceText(std::ostream& out, const model::FileTable& files, const Requ
   if (spec.isHttp()) out << " " << spec.method << " " << spec.path;
   if (spec.entry.kind == EntryPoint::Kind::Inbound) out << " inbound to " << spec.entry.text();
   if (spec.mtls) out << " over Istio mTLS";
-  if (!spec.deliver_to.empty()) out << " from " << spec.entry.text() << " to " << spec.deliver_to;
+  if (spec.deliver_to) out << " from " << spec.entry.text() << " to " << spec.deliver_to->text();
   out << "\n";
   for (size_t i = 0; i < t.hops.size(); ++i) {
     const auto& h = t.hops[i];
@@ -117,7 +117,7 @@ nlohmann::json traceJson(const model::FileTable& files, const RequestSpec& spec,
                   {"path", spec.path}, {"method", spec.method},
                   {"direction", spec.entry.kind == EntryPoint::Kind::Inbound ? "inbound" : "outbound"},
                   {"mtls", spec.mtls}};
-  if (!spec.deliver_to.empty()) j["request"]["to"] = spec.deliver_to;
+  if (spec.deliver_to) j["request"]["to"] = spec.deliver_to->text();
   j["hops"] = nlohmann::json::array();
   for (const auto& h : t.hops) j["hops"].push_back(hopJson(files, h));
   j["exit"] = {{"kind", t.exit_kind}, {"gateway", t.exit_gateway}, {"detail", t.exit_detail}};

@@ -36,6 +36,7 @@ spec:
 }
 
 EntryPoint sidecar(const std::string& ns, const std::string& name) { return {EntryPoint::Kind::Sidecar, ns, name}; }
+EntryPoint inbound(const std::string& ns, const std::string& name) { return {EntryPoint::Kind::Inbound, ns, name}; }
 
 TEST_CASE("prompt models: gateways at once, a sidecar the first time a line enters it") {
   model::MeshGraph g = mesh(3);
@@ -78,7 +79,7 @@ TEST_CASE("prompt models: `to` beside the entry point puts both proxies in one m
   model::MeshGraph g = mesh(3);
   PromptModels m(g, std::nullopt);
   std::string error;
-  PromptModels::Entry e = m.enter(sidecar("shop", "app-100"), error, "shop/app-101");
+  PromptModels::Entry e = m.enter(sidecar("shop", "app-100"), error, inbound("shop", "app-101"));
   REQUIRE(e.proxy != nullptr);
   REQUIRE(e.deliver_to != nullptr);
   CHECK(e.proxy->id.name == "shop/app-100");
@@ -87,26 +88,26 @@ TEST_CASE("prompt models: `to` beside the entry point puts both proxies in one m
   CHECK(e.model->sidecarProxy("shop", "app-101") == e.deliver_to);
   CHECK(m.compiledSidecars() == 1);
   // The same pair in either role order reuses the model; a single sidecar gets a model of its own.
-  PromptModels::Entry back = m.enter(sidecar("shop", "app-101"), error, "shop/app-100");
+  PromptModels::Entry back = m.enter(sidecar("shop", "app-101"), error, inbound("shop", "app-100"));
   CHECK(back.model == e.model);
   CHECK(m.compiledSidecars() == 1);
   CHECK(m.enter(sidecar("shop", "app-100"), error).model != e.model);
   CHECK(m.compiledSidecars() == 2);
 
   // A gateway entry: the destination's sidecar in a model with every gateway.
-  PromptModels::Entry gw = m.enter({EntryPoint::Kind::Gateway, "istio-system", "public-gw"}, error, "shop/app-102");
+  PromptModels::Entry gw = m.enter({EntryPoint::Kind::Gateway, "istio-system", "public-gw"}, error, inbound("shop", "app-102"));
   REQUIRE(gw.proxy != nullptr);
   CHECK(gw.proxy->id.type == simulate::ProxyIdentity::Type::Gateway);
   REQUIRE(gw.deliver_to != nullptr);
   CHECK(gw.deliver_to->id.name == "shop/app-102");
 
   // A destination that is not a sidecar: the error is about it.
-  PromptModels::Entry bad = m.enter(sidecar("shop", "app-100"), error, "shop/nope");
+  PromptModels::Entry bad = m.enter(sidecar("shop", "app-100"), error, inbound("shop", "nope"));
   CHECK(bad.proxy == nullptr);
   CHECK(bad.deliver_to_failed);
   CHECK(error.find("shop/nope") != std::string::npos);
   error.clear();
-  bad = m.enter(sidecar("shop", "app-100"), error, "istio-system/ingressgateway");
+  bad = m.enter(sidecar("shop", "app-100"), error, inbound("istio-system", "ingressgateway"));
   CHECK(bad.deliver_to_failed);
   CHECK(error.find("is a gateway workload") != std::string::npos);
 }

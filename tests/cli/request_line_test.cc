@@ -123,7 +123,9 @@ TEST_CASE("request line: `to` beside `from` or `via` names where the request is 
     RequestSpec r = request(line, {});
     CHECK(r.entry.kind == EntryPoint::Kind::Sidecar);
     CHECK(r.entry.text() == "shop/web");
-    CHECK(r.deliver_to == "shop/reviews");
+    REQUIRE(r.deliver_to);
+    CHECK(r.deliver_to->kind == EntryPoint::Kind::Inbound);
+    CHECK(r.deliver_to->text() == "shop/reviews");
     CHECK(r.host == "reviews");
     CHECK(r.port == 9080);
   }
@@ -136,7 +138,8 @@ TEST_CASE("request line: `to` beside `from` or `via` names where the request is 
 
   r = request("GET shop.example.com/ via istio-system/gw to shop/web mtls", {});
   CHECK(r.entry.kind == EntryPoint::Kind::Gateway);
-  CHECK(r.deliver_to == "shop/web");
+  REQUIRE(r.deliver_to);
+  CHECK(r.deliver_to->text() == "shop/web");
   CHECK(r.mtls);
 
   // `to` alone still enters at the inbound side; the session's --from does not pair with it.
@@ -144,7 +147,7 @@ TEST_CASE("request line: `to` beside `from` or `via` names where the request is 
   from_web.entry = EntryPoint{EntryPoint::Kind::Sidecar, "shop", "web"};
   r = request("GET /x port 8080 to shop/reviews", from_web);
   CHECK(r.entry.kind == EntryPoint::Kind::Inbound);
-  CHECK(r.deliver_to.empty());
+  CHECK(!r.deliver_to);
 
   checkError("GET reviews/ from shop/web to shop/reviews to shop/db", 44,
              "the destination (to) beside the entry point is given twice (first at column 28)", {});
