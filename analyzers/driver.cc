@@ -60,7 +60,8 @@ std::vector<rules::Finding> run(const model::MeshGraph& graph, const RunOptions&
       }
     }
   };
-  model::parallel::onEveryCore(work, static_cast<unsigned>(std::min<size_t>(model::parallel::cores(), selected.size())));
+  const size_t threads = std::clamp<size_t>(selected.size(), 1, model::parallel::cores());
+  model::parallel::onEveryCore(work, static_cast<unsigned>(threads));
   if (failure) std::rethrow_exception(failure);
   if (options.times != nullptr) {
     options.times->clear();

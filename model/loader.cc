@@ -305,7 +305,7 @@ LoadResult load(const std::vector<Source>& inputs, const LoadOptions& options) {
   };
   unsigned n = options.threads ? options.threads : parallel::cores();
   n = static_cast<unsigned>(std::min<size_t>(n, jobs.size()));
-  parallel::onEveryCore(worker, n);
+  parallel::onEveryCore(worker, std::max(1u, n));  // no files: nothing to share
   for (size_t i = 0; i < partial.size(); ++i) {
     LoadResult& p = partial[i];
     if (!jobs[i].cluster.empty()) {
