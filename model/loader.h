@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "model/certificates.h"
+#include "model/credential_store.h"
 #include "model/resources/resource.h"
 #include "model/source_span.h"
 #include "model/suppression_comments.h"

@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "model/certificates.h"
+#include "model/credential_store.h"
 #include "model/gateway_inventory.h"
 #include "model/gateway_ref.h"
 #include "model/host_index.h"

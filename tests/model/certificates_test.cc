@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "model/certificates.h"
+#include "model/credential_store.h"
 #include "model/libcrypto.h"
 #include "model/loader.h"
 #include "model/mesh_graph.h"
@@ -128,7 +129,7 @@ TEST_CASE("the graph parses every Secret that holds a credential while it builds
   size_t holding = 0;
   for (const Resource* r : g.ofKind(Kind::Secret)) {
     const auto& s = static_cast<const Secret&>(*r);
-    if (!CertificateStore::holdsCredential(s)) continue;
+    if (!holdsCredential(s)) continue;
     ++holding;
     const size_t before = g.certificates().size();
     distinct.insert(&g.certificates().credential(s));
@@ -139,11 +140,11 @@ TEST_CASE("the graph parses every Secret that holds a credential while it builds
 
   Secret opaque;
   opaque.data["token"] = "c2VjcmV0";
-  CHECK(!CertificateStore::holdsCredential(opaque));
+  CHECK(!holdsCredential(opaque));
   for (const char* k : {"cert", "tls.crt", "cacert", "ca.crt"}) {
     Secret s;
     s.string_data[k] = "x";
-    CHECK_MESSAGE(CertificateStore::holdsCredential(s), k);
+    CHECK_MESSAGE(holdsCredential(s), k);
   }
 }
 
@@ -155,7 +156,7 @@ TEST_CASE("the loader queues each credential for the background thread as it rea
   REQUIRE(loaded.credentials);
   std::set<std::string> contents;  // distinct credentials among the Secrets read
   for (const ResourcePtr& r : loaded.resources) {
-    if (r->kind != Kind::Secret || !CertificateStore::holdsCredential(static_cast<const Secret&>(*r))) continue;
+    if (r->kind != Kind::Secret || !holdsCredential(static_cast<const Secret&>(*r))) continue;
     const auto& s = static_cast<const Secret&>(*r);
     std::string key;
     for (const auto& [k, v] : s.data) key += k + "=" + v + ";";
@@ -171,7 +172,7 @@ TEST_CASE("the loader queues each credential for the background thread as it rea
   CHECK(g.certificates().size() == contents.size());
   for (const Resource* r : g.ofKind(Kind::Secret)) {
     const auto& s = static_cast<const Secret&>(*r);
-    if (CertificateStore::holdsCredential(s)) CHECK(&g.certificates().credential(s) == &cache->get(s));
+    if (holdsCredential(s)) CHECK(&g.certificates().credential(s) == &cache->get(s));
   }
 }
 
