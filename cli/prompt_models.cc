@@ -36,11 +36,11 @@ bool PromptModels::isGatewayWorkload(const std::string& name, std::string& error
   return true;
 }
 
-bool PromptModels::isSidecar(const std::string& name, std::string& error) const {
+bool PromptModels::isSidecar(const EntryPoint& workload, std::string& error) const {
+  const std::string name = workload.text();
   if (std::binary_search(sidecars_.begin(), sidecars_.end(), name)) return true;
   if (!isGatewayWorkload(name, error)) {
-    const size_t slash = name.find('/');
-    entryProxy(*base_, EntryPoint{EntryPoint::Kind::Sidecar, name.substr(0, slash), name.substr(slash + 1)}, error);
+    entryProxy(*base_, EntryPoint{EntryPoint::Kind::Sidecar, workload.ns, workload.name}, error);  // the message
   }
   return false;
 }
@@ -66,8 +66,8 @@ PromptModels::Entry PromptModels::enter(const EntryPoint& entry, std::string& er
   const std::string name = entry.text();
   if (deliver_to) {
     const std::string to = deliver_to->text();
-    if (!isSidecar(to, error)) return {nullptr, nullptr, nullptr, true};
-    if (entry.kind != EntryPoint::Kind::Gateway && !isSidecar(name, error)) return {};
+    if (!isSidecar(*deliver_to, error)) return {nullptr, nullptr, nullptr, true};
+    if (entry.kind != EntryPoint::Kind::Gateway && !isSidecar(entry, error)) return {};
     // A model with the destination's sidecar (and the entry's, for a sidecar entry); the base
     // model when it already holds them.
     const simulate::RoutingModel* m = base_.get();

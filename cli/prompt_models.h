@@ -41,8 +41,9 @@ class PromptModels {
   };
   /// The model and proxy a request enters, compiling the workload's sidecar on first use. A null
   /// proxy with `error` set ("no workload ns/x in the inputs; did you mean ns/y?") when there is none.
-  /// With `deliver_to` ("ns/name", a line's `to` beside `from`/`via`), the model also holds that
-  /// workload's sidecar (a model of both sidecars, cached like the others).
+  /// With `deliver_to` (a line's `to` beside `from`/`via`), the model also holds that workload's
+  /// sidecar (a model of both sidecars, cached like the others); `deliver_to_failed` tells whose
+  /// error it is.
   Entry enter(const EntryPoint& entry, std::string& error, const std::optional<EntryPoint>& deliver_to = std::nullopt);
 
   /// NS/NAME of every workload with a sidecar (workloads no Gateway selects), sorted.
@@ -58,8 +59,8 @@ class PromptModels {
   std::vector<std::string> sidecars_;
   /// Whether `name` is a gateway's workload (then `error` says to enter with `via`).
   bool isGatewayWorkload(const std::string& name, std::string& error) const;
-  /// Whether `name` has a sidecar; otherwise `error` says why (a gateway, not in the inputs).
-  bool isSidecar(const std::string& name, std::string& error) const;
+  /// Whether the workload has a sidecar; otherwise `error` says why (a gateway, not in the inputs).
+  bool isSidecar(const EntryPoint& workload, std::string& error) const;
   /// The model with the gateways and these sidecars, compiled on first use.
   const simulate::RoutingModel& sidecarModel(const std::vector<std::string>& names);
 

@@ -48,8 +48,8 @@ struct RequestFields {
   std::optional<uint64_t> random;
   std::optional<bool> mtls;  // `mtls`, --mtls
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case, in order
-  /// `from A to B` / `via G to B` on one line: B (an Inbound point), whose sidecar the trace
-  /// follows into.
+  /// `from A to B` / `via G to B` on one line, `--to B` beside `--from`/`--gateway`: B (an Inbound
+  /// point), whose sidecar the trace follows into. A prompt's lines do not inherit it.
   std::optional<EntryPoint> deliver_to;
 };
 

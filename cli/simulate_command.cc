@@ -143,17 +143,24 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
 std::optional<RequestFields> flagFields(const SimulateOptions& o, const CLI::App& app) {
   RequestFields f;
   auto given = [&app](const char* flag) { return app.get_option(flag)->count() > 0; };
-  const std::string& who = !o.gateway.empty() ? o.gateway : !o.from.empty() ? o.from : o.to;
-  if (!who.empty()) {
-    size_t slash = who.find('/');
+  auto point = [](EntryPoint::Kind kind, const std::string& who) -> std::optional<EntryPoint> {
+    const size_t slash = who.find('/');
     if (slash == std::string::npos) {
       std::cerr << "istio-lint simulate: " << who << ": expected NS/NAME\n";
       return std::nullopt;
     }
+    return EntryPoint{kind, who.substr(0, slash), who.substr(slash + 1)};
+  };
+  const std::string& who = !o.gateway.empty() ? o.gateway : !o.from.empty() ? o.from : o.to;
+  if (!who.empty()) {
     const EntryPoint::Kind kind = !o.gateway.empty() ? EntryPoint::Kind::Gateway
                                   : !o.from.empty()  ? EntryPoint::Kind::Sidecar
                                                      : EntryPoint::Kind::Inbound;
-    f.entry = EntryPoint{kind, who.substr(0, slash), who.substr(slash + 1)};
+    if (!(f.entry = point(kind, who))) return std::nullopt;
+    // --to beside --from or --gateway: the workload the request is followed into.
+    if (kind != EntryPoint::Kind::Inbound && !o.to.empty() && !(f.deliver_to = point(EntryPoint::Kind::Inbound, o.to))) {
+      return std::nullopt;
+    }
   }
   if (given("--scheme")) f.scheme = schemeFromName(o.scheme);
   if (given("--host")) f.host = o.host;
@@ -188,6 +195,7 @@ RequestSpec oneShotSpec(const RequestFields& f, const SimulateOptions& o) {
   r.headers = f.headers;
   r.random = f.random;
   r.mtls = o.mtls;
+  r.deliver_to = f.deliver_to;
   return r;
 }
 
@@ -318,15 +326,8 @@ int runSimulate(const Args& args) {
 
   // --to beside --from or --gateway: the trace continues into that workload's sidecar.
   const simulate::Proxy* deliver_to = nullptr;
-  std::optional<EntryPoint> to;
-  if (!o.to.empty() && fields->entry->kind != EntryPoint::Kind::Inbound) {
-    const size_t slash = o.to.find('/');
-    if (slash == std::string::npos) {
-      std::cerr << "istio-lint simulate: " << o.to << ": expected NS/NAME\n";
-      return kExitUsage;
-    }
-    to = EntryPoint{EntryPoint::Kind::Inbound, o.to.substr(0, slash), o.to.substr(slash + 1)};
-    deliver_to = entryProxy(*m, *to, error);
+  if (fields->deliver_to) {
+    deliver_to = entryProxy(*m, *fields->deliver_to, error);
     if (deliver_to == nullptr) {
       std::cerr << "istio-lint simulate: --to: " << error << "\n";
       return kExitUsage;
@@ -334,7 +335,6 @@ int runSimulate(const Args& args) {
   }
 
   RequestSpec spec = oneShotSpec(*fields, o);
-  spec.deliver_to = to;
   std::vector<simulate::Header> headers;
   const simulate::Request req = toRequest(spec, headers);
   simulate::Trace t = simulate::traceRequest(*m, *start, req, 4, deliver_to);
