@@ -37,9 +37,9 @@ CredentialCache::Entry& CredentialCache::entry(const std::string& content) {
 void CredentialCache::prefetch(const Secret& secret) {
   if (!holdsCredential(secret)) return;
   std::string content = contentKey(secret);
-  auto entries = std::make_unique<Secret>();
   std::lock_guard<std::mutex> lock(mu_);
   if (by_content_.count(content)) return;
+  auto entries = std::make_unique<Secret>();
   entries->data = secret.data;
   entries->string_data = secret.string_data;
   queue_.push_back({&entry(content), std::move(entries)});

@@ -40,6 +40,9 @@ std::string trim(std::string_view s) {
 
 MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   MeshGraph g;
+  // load() queued the credential of every Secret it read (LoadResult::credentials); resources
+  // from elsewhere (loadBytes, tests) are queued below.
+  const bool queued_by_loader = loaded.credentials != nullptr;
   std::shared_ptr<CredentialCache> credentials = std::move(loaded.credentials);
   if (!credentials) credentials = std::make_shared<CredentialCache>();
   g.certificates_ = std::make_unique<CertificateStore>(options.certificates, credentials);
@@ -84,12 +87,12 @@ MeshGraph MeshGraph::build(LoadResult&& loaded, const GraphOptions& options) {
   g.owned_ = std::move(kept);
 
   // Parsing credentials is the one expensive step of the gateway TLS analyzers (OpenSSL's loading
-  // and first use alone take ~2.5 ms): the loader queued every Secret holding one for a background
-  // thread as it read it; the Secrets of other sources (tests, loadBytes) are queued here. The
-  // indexes are built meanwhile, and the analyzers find every credential parsed. Nothing else here
-  // touches Secrets.
-  for (const ResourcePtr& r : g.owned_) {
-    if (r->kind == Kind::Secret) credentials->prefetch(static_cast<const Secret&>(*r));
+  // and first use alone take ~2.5 ms): they parse on a background thread while the indexes are
+  // built, and the analyzers find every credential parsed. Nothing else here touches Secrets.
+  if (!queued_by_loader) {
+    for (const ResourcePtr& r : g.owned_) {
+      if (r->kind == Kind::Secret) credentials->prefetch(static_cast<const Secret&>(*r));
+    }
   }
   g.index();
   g.gateway_inventory_ = GatewayInventory::build(g);
