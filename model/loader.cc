@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/credential_store.h"
 #include "model/decode/decode.h"
 #include "model/parallel.h"
 #include "model/read_hook.h"

@@ -10,13 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "model/credential_store.h"
 #include "model/resources/resource.h"
 #include "model/source_span.h"
 #include "model/suppression_comments.h"
 #include "model/yaml_tree.h"
 
 namespace istio_lint::model {
+
+class CredentialCache;  // model/credential_store.h
 
 struct LoadProblem {
   enum class Type { Syntax, NotAResource, Limit, Unreadable };
