@@ -1,9 +1,10 @@
 #pragma once
 
-// A read-only YAML document tree built from libyaml's event API. A document's nodes and scalar
-// text live in one block, so a document is a single allocation however many nodes it has. Aliases share the anchored
-// node (the tree is a DAG); every node records its expanded size, so a walk over an alias bomb is
-// refused before it starts instead of running for ever.
+// A read-only YAML document tree, built from libyaml's event API by model/yaml_parser.cc. A
+// document's nodes and scalar text live in one block, so a document is a single allocation however
+// many nodes it has. Aliases share the anchored node (the tree is a DAG); every node records its
+// expanded size, so a walk over an alias bomb is refused before it starts instead of running for
+// ever.
 
 #include <cstdint>
 #include <functional>
@@ -68,6 +69,9 @@ class Document {
 
  private:
   friend class Parser;
+  /// Gives the document its block of `bytes` (from a per-thread cache, see yaml_tree.cc).
+  char* allocate(size_t bytes);
+
   char* storage_ = nullptr;     // nodes, then scalar text
   uint8_t storage_class_ = 0;   // size class of storage_ (see yaml_tree.cc)
   const Node* root_ = nullptr;
