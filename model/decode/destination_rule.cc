@@ -105,8 +105,7 @@ ResourcePtr decodeDestinationRule(Reader& r, const Node& spec) {
   if (dr->host.empty()) r.issue(spec, "host is required");
   dr->traffic_policy = readTrafficPolicy(r, spec);
   dr->export_to = r.strList(spec, "exportTo");
-  r.reserve(spec, "subsets", dr->subsets);
-  r.each(spec, "subsets", [&](const Node& n) {
+  r.each(spec, "subsets", dr->subsets, [&](const Node& n) {
     Subset s;
     s.span = r.span(n);
     if (!n.isMap()) {

@@ -10,8 +10,7 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
   auto gw = std::make_unique<Gateway>();
   r.known(spec, {"servers", "selector"});
   if (auto sel = r.labels(spec, "selector", &gw->selector_span)) gw->selector = std::move(*sel);
-  r.reserve(spec, "servers", gw->servers);
-  r.each(spec, "servers", [&](const Node& n) {
+  r.each(spec, "servers", gw->servers, [&](const Node& n) {
     GatewayServer s;
     s.span = r.span(n);
     if (!n.isMap()) {

@@ -49,29 +49,20 @@ class Reader {
   /// sequence).
   template <class Fn>
   void each(const Node& parent, std::string_view key, Fn&& fn) {
-    const Node* n = parent.get(key);
-    if (n == nullptr || n->isNull()) return;
-    auto g = field(key);
-    if (!n->isSeq()) {
-      notAList(*n);
-      return;
-    }
-    for (uint32_t i = 0; i < n->size; ++i) {
-      auto gi = index(i);
-      fn(n->at(i));
-    }
+    eachItem(parent.get(key), key, fn);
   }
-  /// Appends read(item) to `out` for each item of the sequence under `key`, with room for all of
-  /// them reserved first: route and match structs are large, and regrowing moves every one.
+  /// Like each(), for a callback that appends to `out`: room for every item is reserved first
+  /// (route, match and server structs are large, and regrowing moves every one).
+  template <class T, class Fn>
+  void each(const Node& parent, std::string_view key, std::vector<T>& out, Fn&& fn) {
+    const Node* n = parent.get(key);
+    if (n != nullptr && n->isSeq()) out.reserve(out.size() + n->size);
+    eachItem(n, key, fn);
+  }
+  /// Appends read(item) to `out` for each item of the sequence under `key`.
   template <class T, class Fn>
   void list(const Node& parent, std::string_view key, std::vector<T>& out, Fn&& read) {
-    reserve(parent, key, out);
-    each(parent, key, [&](const Node& item) { out.push_back(read(item)); });
-  }
-  /// Reserves room in `out` for the items of the sequence under `key`.
-  template <class T>
-  static void reserve(const Node& parent, std::string_view key, std::vector<T>& out) {
-    if (const Node* n = parent.get(key); n != nullptr && n->isSeq()) out.reserve(out.size() + n->size);
+    each(parent, key, out, [&](const Node& item) { out.push_back(read(item)); });
   }
   /// Calls fn(std::string_view key, const Node& value) for each entry of the mapping under `key`.
   template <class Fn>
@@ -110,6 +101,20 @@ class Reader {
   void setNamespace(std::string ns) { ns_ = std::move(ns); }
 
  private:
+  template <class Fn>
+  void eachItem(const Node* n, std::string_view key, Fn& fn) {
+    if (n == nullptr || n->isNull()) return;
+    auto g = field(key);
+    if (!n->isSeq()) {
+      notAList(*n);
+      return;
+    }
+    for (uint32_t i = 0; i < n->size; ++i) {
+      auto gi = index(i);
+      fn(n->at(i));
+    }
+  }
+
   static const char* typeName(const Node& n);
   void notAList(const Node& n);
   uint32_t file_;

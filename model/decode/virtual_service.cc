@@ -133,8 +133,7 @@ HeaderOps readHeaderOps(Reader& r, const Node* n) {
 
 std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
   std::vector<RouteDestination> out;
-  r.reserve(parent, "route", out);
-  r.each(parent, "route", [&](const Node& n) {
+  r.each(parent, "route", out, [&](const Node& n) {
     RouteDestination rd;
     rd.span = r.span(n);
     if (!n.isMap()) {
