@@ -118,17 +118,19 @@ Destination readDestination(Reader& r, const Node& n) {
   return d;
 }
 
-HeaderOps readHeaderOps(Reader& r, const Node* n) {
-  HeaderOps ops;
-  if (n == nullptr) return ops;
+/// The operations under `request` or `response`; none (nothing allocated) when it is not given.
+Boxed<HeaderOps> readHeaderOps(Reader& r, const Node* n) {
+  Boxed<HeaderOps> out;
+  if (n == nullptr) return out;
+  HeaderOps& ops = out.emplace();
   r.known(*n, {"set", "add", "remove"});
-  auto kv = [&](std::string_view key, std::map<std::string, std::string>& out) {
-    r.entries(*n, key, [&](std::string_view k, const Node& v) { out.emplace(std::string(k), v.str()); });
+  auto kv = [&](std::string_view key, std::map<std::string, std::string>& into) {
+    r.entries(*n, key, [&](std::string_view k, const Node& v) { into.emplace(std::string(k), v.str()); });
   };
   kv("set", ops.set);
   kv("add", ops.add);
   for (Str& s : r.strList(*n, "remove")) ops.remove.push_back(std::move(s.value));
-  return ops;
+  return out;
 }
 
 std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "model/loader.h"
 #include "model/resources/boxed.h"
 #include "model/resources/networking.h"
 
@@ -59,6 +60,35 @@ TEST_CASE("an HTTP route keeps its rarely given parts out of line") {
   HttpRoute copy = route;
   copy.redirect->uri = "/other";
   CHECK(route.redirect->uri == "/new");
+}
+
+TEST_CASE("header operations are boxed only for the side that is given") {
+  LoadResult out;
+  loadBytes(R"(apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: ns}
+spec:
+  hosts: [a]
+  http:
+  - headers:
+      response: {set: {x-a: "1"}}
+    route:
+    - destination: {host: a}
+      headers:
+        request: {remove: [x-b]}
+)",
+            0, LoadOptions{}, out);
+  REQUIRE(out.resources.size() == 1);
+  const auto& vs = static_cast<const VirtualService&>(*out.resources[0]);
+  REQUIRE(vs.http.size() == 1);
+  const HttpRoute& route = vs.http[0];
+  CHECK(!route.request_headers);
+  REQUIRE(route.response_headers);
+  CHECK(route.response_headers->set.at("x-a") == "1");
+  REQUIRE(route.route.size() == 1);
+  CHECK(!route.route[0].response_headers);
+  REQUIRE(route.route[0].request_headers);
+  CHECK(route.route[0].request_headers->remove == std::vector<std::string>{"x-b"});
 }
 
 }  // namespace
