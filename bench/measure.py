@@ -11,9 +11,10 @@ own footprint as its peak RSS, since Linux keeps ru_maxrss across exec.
 
 The machine may be shared, so every figure is the best (smallest) of --runs runs, and the median
 wall time is printed next to it as a measure of the noise. istio-lint and the baseline run in
-turns, so that the ratio between them compares runs taken in the same seconds. A command that is slow stops being
-repeated once --budget seconds have been spent on it (it always runs at least once); the table
-says how many runs each row got.
+turns, so that the ratio between them compares runs taken in the same seconds. Fast commands are
+repeated, in turns, until each has run --min-seconds in total (the 1k mesh: ~100 runs each); a
+command that is slow stops being repeated once --budget seconds have been spent on it (it always
+runs at least once). The table says how many runs each row got.
 """
 
 import argparse
@@ -65,19 +66,28 @@ def repeat(cmd, runs, budget):
     return summarize(results)
 
 
-def repeat_interleaved(cmds, runs, budget):
+def repeat_interleaved(cmds, runs, budget, min_seconds=0.0, max_runs=1000):
     """Like repeat() for several commands, run in turns (a, b, b, a, a, b, ...) so that a change in
-    the machine's load during the measurement reaches every command alike."""
+    the machine's load during the measurement reaches every command alike. Commands so fast that
+    `runs` runs take less than `min_seconds` each are repeated, still in turns, until they have
+    (at most `max_runs` runs): on a shared machine a 25 ms command needs many more tries than a 2 s
+    one to meet a quiet moment, and the baseline gets exactly as many as istio-lint."""
     results = [[] for _ in cmds]
     spent = [0.0 for _ in cmds]
-    for i in range(runs):
+    i = 0
+    while i < max_runs and (i < runs or min(spent) < min_seconds):
         order = range(len(cmds)) if i % 2 == 0 else reversed(range(len(cmds)))
+        ran = False
         for c in order:
             if results[c] and spent[c] >= budget:
                 continue
             r = run_once(cmds[c])
             results[c].append(r)
             spent[c] += r["wall"]
+            ran = True
+        if not ran:
+            break
+        i += 1
     return [summarize(rs) for rs in results]
 
 
@@ -128,6 +138,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--budget", type=float, default=120.0,
                     help="seconds after which a command is not repeated any more")
+    ap.add_argument("--min-seconds", type=float, default=3.0,
+                    help="repeat fast commands (in turns) until each has run this long in total")
     ap.add_argument("meshes", nargs="+")
     args = ap.parse_args()
 
@@ -141,7 +153,7 @@ def main():
         base_cmd = [args.baseline, mesh]
         size = input_bytes(mesh)
         resources, files = count(mesh)
-        base, lint = repeat_interleaved([base_cmd, lint_cmd], args.runs, args.budget)
+        base, lint = repeat_interleaved([base_cmd, lint_cmd], args.runs, args.budget, args.min_seconds)
         # Phase breakdown: the fastest of a few --timing runs.
         timing = repeat(lint_cmd + ["--timing"], max(3, args.runs // 2), args.budget / 2)
         m = TIMING.search(timing["err"])
