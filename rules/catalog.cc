@@ -1,5 +1,8 @@
 #include "rules/catalog.h"
 
+#include <fmt/args.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -79,6 +82,16 @@ std::string docPage(Code c) {
     }
   }
   return out + ".md";
+}
+
+MessageArg::MessageArg(float v) : text_(fmt::format("{}", v)) {}
+MessageArg::MessageArg(double v) : text_(fmt::format("{}", v)) {}
+
+std::string renderArgs(Code c, std::span<const MessageArg> args) {
+  fmt::dynamic_format_arg_store<fmt::format_context> store;
+  store.reserve(args.size(), 0);
+  for (const MessageArg& a : args) store.push_back(std::string_view(a.text()));
+  return fmt::vformat(messageType(c).format, store);
 }
 
 }  // namespace istio_lint::rules

@@ -105,6 +105,20 @@ TEST_CASE("every template renders with exactly its arity") {
   CHECK(render(Code::IST0101, "host", "reviews") == "Referenced host not found: \"reviews\"");
 }
 
+TEST_CASE("message arguments are written as fmt writes them") {
+  auto ist0101 = [](const MessageArg& a, const MessageArg& b) {
+    return renderArgs(Code::IST0101, std::vector<MessageArg>{a, b});
+  };
+  CHECK(ist0101(std::string("host"), std::string_view("a.b")) == "Referenced host not found: \"a.b\"");
+  CHECK(ist0101(size_t{3}, int64_t{-7}) == "Referenced 3 not found: \"-7\"");
+  CHECK(ist0101(uint16_t{8080}, uint8_t{9}) == "Referenced 8080 not found: \"9\"");
+  CHECK(ist0101(true, 'x') == "Referenced true not found: \"x\"");
+  CHECK(ist0101(0.5, 100.0) == "Referenced 0.5 not found: \"100\"");
+  CHECK(ist0101(1e20, 0.1f) == "Referenced 1e+20 not found: \"0.1\"");
+  // Braces in an argument are text, not placeholders.
+  CHECK(render(Code::IST0101, "{}", "{0}") == "Referenced {} not found: \"{0}\"");
+}
+
 TEST_CASE("documentation URLs and pages") {
   CHECK(documentationUrl(Code::IST0101) ==
         "https://istio.io/v1.30/docs/reference/config/analysis/ist0101/?ref=istioctl-analyze");
