@@ -9,17 +9,11 @@
 
 #include "cli/finding_key.h"
 #include "cli/json_text.h"
-#include "model/utf8.h"
 
 namespace istio_lint::cli {
 namespace {
 
 constexpr const char* kVersionKey = "istioLintBaseline";
-
-std::string keyOf(const std::string& code, const std::string& subject, const std::string& analyzer,
-                  const std::string& message) {
-  return code + "|" + subject + "|" + analyzer + "|" + message;
-}
 
 }  // namespace
 
@@ -50,7 +44,7 @@ std::optional<Baseline> readBaseline(const std::string& path, std::string& error
       return std::nullopt;
     }
     size_t count = f.contains("count") && f["count"].is_number_unsigned() ? f["count"].get<size_t>() : 1;
-    b.counts[keyOf(str("code"), str("subject"), str("analyzer"), normalizeMessage(str("message")))] += count;
+    b.counts[findingKey(str("code"), str("subject"), str("analyzer"), normalizeMessage(str("message")))] += count;
     ++index;
   }
   return b;
@@ -64,11 +58,10 @@ bool writeBaseline(const std::string& path, const std::vector<rules::Finding>& f
   };
   std::map<std::string, Entry> entries;
   for (const rules::Finding& f : findings) {
-    std::string subject =
-        model::toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
+    std::string subject = findingSubject(f, files);
     std::string message = normalizeMessage(f.message);
     std::string code(f.type().code);
-    Entry& e = entries[keyOf(code, subject, f.analyzer, message)];
+    Entry& e = entries[findingKey(code, subject, f.analyzer, message)];
     e = {code, subject, f.analyzer, message, e.count + 1};
   }
   nlohmann::json list = nlohmann::json::array();

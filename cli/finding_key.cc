@@ -53,11 +53,21 @@ std::string normalizeMessage(std::string_view m) {
   return model::toValidUtf8(out);
 }
 
-std::string findingKey(const rules::Finding& f, const model::FileTable& files) {
+std::string findingSubject(const rules::Finding& f, const model::FileTable& files) {
   // Valid UTF-8, as a baseline file (JSON) stores it.
-  std::string subject =
-      model::toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
-  return std::string(f.type().code) + "|" + subject + "|" + f.analyzer + "|" + normalizeMessage(f.message);
+  return model::toValidUtf8(f.origin.empty() ? (f.span.file ? files.path(f.span.file) : std::string()) : f.origin.str());
+}
+
+std::string findingKey(std::string_view code, std::string_view subject, std::string_view analyzer,
+                       std::string_view normalized_message) {
+  std::string key;
+  key.reserve(code.size() + subject.size() + analyzer.size() + normalized_message.size() + 3);
+  key.append(code).append("|").append(subject).append("|").append(analyzer).append("|").append(normalized_message);
+  return key;
+}
+
+std::string findingKey(const rules::Finding& f, const model::FileTable& files) {
+  return findingKey(f.type().code, findingSubject(f, files), f.analyzer, normalizeMessage(f.message));
 }
 
 std::string findingFingerprint(const rules::Finding& f, const model::FileTable& files) {
