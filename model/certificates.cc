@@ -152,7 +152,6 @@ bool ieq(std::string_view a, std::string_view b) {
   return true;
 }
 
-
 }  // namespace
 
 std::optional<std::string> base64Decode(std::string_view in) {
