@@ -357,6 +357,33 @@ class GatewayBuilder {
     return false;
   }
 
+  /// A VirtualService translated from a Gateway API TLSRoute (istio marks these with the
+  /// `internal.istio.io/parents: TLSRoute/<name>.<ns>` annotation).
+  static bool fromTlsRoute(const model::VirtualService& vs) {
+    const model::Str* parents = vs.annotation("internal.istio.io/parents");
+    return parents && (parents->value.starts_with("TLSRoute/") || parents->value.find(",TLSRoute/") != std::string::npos);
+  }
+
+  /// A terminated TLS server without a matching tcp route: a TLSRoute's `tls` routes apply there
+  /// too (a TLSRoute attached to a Terminate listener); a plain VirtualService's `tls` routes do not.
+  bool tlsRouteChain(FilterChain& c, const BoundServer& b) {
+    std::string gw_name = b.gw->ns() + "/" + b.gw->name();
+    for (const model::VirtualService* vs : boundVs(*b.gw)) {
+      if (!fromTlsRoute(*vs) || intersect(*b.server, *b.gw, *vs).empty()) continue;
+      for (const model::L4Route& r : vs->tls) {
+        bool ok = r.match.empty();
+        for (const model::L4Match& m : r.match) ok = ok || l4Matches(m, b.server->port, gw_name, ctx_, *vs);
+        if (!ok) continue;
+        tcpTargets(c, r, *vs, b.server->port);
+        c.why = "VirtualService " + vs->ns() + "/" + vs->name() + " tls route (TLSRoute)";
+        c.span = r.span;
+        c.vs = vs;
+        return true;
+      }
+    }
+    return false;
+  }
+
   void buildListener(PortState& st) {
     Listener l;
     l.name = "0.0.0.0_" + std::to_string(st.bind);
@@ -458,7 +485,7 @@ class GatewayBuilder {
     if (upper(s.protocol.value) == "HTTPS") {
       std::string rds = "https." + std::to_string(s.port) + "." + s.port_name.value + "." + b.gw->name() + "." + b.gw->ns();
       c.route_config = buildRds(rds, {b});
-    } else if (!tcpChain(c, b)) {
+    } else if (!tcpChain(c, b) && !tlsRouteChain(c, b)) {
       return;
     }
     c.why = where;

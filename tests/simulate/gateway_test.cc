@@ -144,5 +144,70 @@ TEST_CASE("gateway: SNI chains for SIMPLE termination and PASSTHROUGH") {
   CHECK(simulate::decide(*gw, r).error == Error::NoFilterChain);
 }
 
+// A terminated TLS server takes its tcp_proxy from a VirtualService's `tcp` routes; `tls` routes
+// apply there only when the VirtualService is istiod's translation of a Gateway API TLSRoute.
+const char* kTerminatedTls = R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingress}}
+  template:
+    metadata: {labels: {istio: ingress}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: tls, namespace: istio-system}
+spec:
+  selector: {istio: ingress}
+  servers:
+  - port: {number: 443, name: tls-route, protocol: TLS}
+    hosts: ["*/route.example.com"]
+    tls: {mode: SIMPLE, credentialName: route-cert}
+  - port: {number: 443, name: tls-plain, protocol: TLS}
+    hosts: ["*/plain.example.com"]
+    tls: {mode: SIMPLE, credentialName: plain-cert}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: route
+  namespace: default
+  annotations: {internal.istio.io/parents: TLSRoute/route.default}
+spec:
+  hosts: [route.example.com]
+  gateways: [istio-system/tls]
+  tls:
+  - match: [{sniHosts: [route.example.com], port: 443}]
+    route: [{destination: {host: route-backend, port: {number: 8080}}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: plain, namespace: default}
+spec:
+  hosts: [plain.example.com]
+  gateways: [istio-system/tls]
+  tls:
+  - match: [{sniHosts: [plain.example.com], port: 443}]
+    route: [{destination: {host: plain-backend, port: {number: 8080}}}]
+)";
+
+TEST_CASE("gateway: a terminated TLS server uses a TLSRoute's tls routes, not a plain VirtualService's") {
+  Mesh m = compile(kTerminatedTls);
+  const simulate::Proxy* gw = m.model->gatewayProxy("istio-system", "tls");
+  REQUIRE(gw != nullptr);
+  simulate::Request r = http("route.example.com", 443);
+  r.protocol = simulate::Protocol::Tcp;
+  r.tls = simulate::TlsMode::Tls;
+  r.sni = "route.example.com";
+  simulate::Decision d = simulate::decide(*gw, r);
+  REQUIRE(d.error == Error::None);
+  CHECK(d.cluster->name == "outbound|8080||route-backend.default.svc.cluster.local");
+
+  r.host = r.sni = "plain.example.com";
+  CHECK(simulate::decide(*gw, r).error == Error::NoFilterChain);
+}
+
 }  // namespace
 }  // namespace istio_lint::testing
