@@ -152,12 +152,10 @@ class GatewayBuilder {
     std::vector<std::string> refs = serviceRefs(g);
     for (const ServiceInfo* t : targets_) {
       if (!refs.empty() && std::find(refs.begin(), refs.end(), t->host) == refs.end()) continue;
-      if (t->kube && t->resource->meta.labels.count("experimental.istio.io/disable-gateway-port-translation") != 0) {
-        if (refs.empty()) continue;
-      }
+      const bool translate = t->resource->meta.labels.count("experimental.istio.io/disable-gateway-port-translation") == 0;
+      if (!translate && refs.empty()) continue;
       const ServicePortInfo* sp = t->port(port);
       if (sp == nullptr) continue;
-      bool translate = !(t->kube && t->resource->meta.labels.count("experimental.istio.io/disable-gateway-port-translation") != 0);
       return translate && sp->target_port != 0 ? sp->target_port : port;
     }
     return refs.empty() ? port : 0;

@@ -209,5 +209,38 @@ TEST_CASE("gateway: a terminated TLS server uses a TLSRoute's tls routes, not a 
   CHECK(simulate::decide(*gw, r).error == Error::NoFilterChain);
 }
 
+TEST_CASE("gateway: a ServiceEntry labelled to disable port translation is skipped when binding") {
+  // istiod's resolvePorts reads the label from the service, whichever registry it comes from.
+  const std::string yaml = std::string(kTerminatedTls) + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: web, namespace: istio-system}
+spec:
+  selector: {istio: ingress}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: ingress-entry
+  namespace: istio-system
+  labels: {experimental.istio.io/disable-gateway-port-translation: "true"}
+spec:
+  hosts: [ingress.example.com]
+  ports: [{number: 80, targetPort: 8081, name: http, protocol: HTTP}]
+  resolution: STATIC
+  location: MESH_INTERNAL
+  workloadSelector: {labels: {istio: ingress}}
+)";
+  Mesh m = compile(yaml);
+  const simulate::Proxy* gw = m.model->gatewayProxy("istio-system", "web");
+  REQUIRE(gw != nullptr);
+  CHECK(simulate::decide(*gw, http("any.example.com", 80)).error == Error::NoRoute);
+  CHECK(simulate::decide(*gw, http("any.example.com", 8081)).error == Error::NoListener);
+}
+
 }  // namespace
 }  // namespace istio_lint::testing
