@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/report/reporter.h"
+#include "model/json_text.h"
 #include "model/utf8.h"
 
 namespace istio_lint::cli {
@@ -33,39 +34,6 @@ void visitFields(const rules::Finding& f, const model::FileTable& files, Visitor
   if (std::string ref = location(files, f.span, false); !ref.empty()) v.text("reference", ref);
 }
 
-/// Appends `s` as a JSON string, escaped as nlohmann::json::dump escapes (control characters as
-/// \u00xx, other non-ASCII text as is).
-void appendJsonString(std::string& out, std::string_view raw) {
-  std::string repaired;
-  std::string_view s = raw;
-  if (!model::isValidUtf8(s)) s = repaired = model::toValidUtf8(raw);
-  out += '"';
-  size_t plain = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-      }
-    }
-  }
-  out.append(s, plain, s.size() - plain);
-  out += '"';
-}
-
 /// One finding as a JSON object indented for its place in the top-level array (2 spaces a level).
 class JsonObjectWriter {
  public:
@@ -73,7 +41,7 @@ class JsonObjectWriter {
 
   void text(std::string_view key, std::string_view value) {
     this->key(key);
-    appendJsonString(out_, value);
+    model::appendJsonString(out_, value);
   }
   void number(std::string_view key, uint64_t value) {
     this->key(key);
@@ -86,11 +54,11 @@ class JsonObjectWriter {
       out_ += "      {\n";
       if (std::string where = location(files_, notes[i].span); !where.empty()) {
         out_ += "        \"location\": ";
-        appendJsonString(out_, where);
+        model::appendJsonString(out_, where);
         out_ += ",\n";
       }
       out_ += "        \"message\": ";
-      appendJsonString(out_, notes[i].message);
+      model::appendJsonString(out_, notes[i].message);
       out_ += i + 1 < notes.size() ? "\n      },\n" : "\n      }\n";
     }
     out_ += "    ]";

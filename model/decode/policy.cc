@@ -1,8 +1,7 @@
 #include "model/decode/policy.h"
 
-#include <cstdio>
-
 #include "model/decode/name_checks.h"
+#include "model/json_text.h"
 
 namespace istio_lint::model::decode {
 namespace {
@@ -22,28 +21,6 @@ PolicyTargetRef readTargetRef(Reader& r, const Node& n) {
   if (t.kind.empty()) r.issue(n, "kind is required");
   if (t.name.empty()) r.issue(n, "name is required");
   return t;
-}
-
-void appendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 void appendJson(std::string& out, const Node& n, size_t limit) {
