@@ -48,9 +48,15 @@ const simulate::Proxy* entryProxy(const simulate::RoutingModel& model, const Ent
   const bool gateway = entry.kind == EntryPoint::Kind::Gateway;
   const simulate::Proxy* p = gateway ? model.gatewayProxy(entry.ns, entry.name) : model.sidecarProxy(entry.ns, entry.name);
   if (p != nullptr) return p;
+  if (gateway) {
+    // An Ingress that Istio serves is entered at the Gateway istiod generates for it.
+    p = model.gatewayProxy(simulate::kIngressNamespace, simulate::ingressGatewayName(entry.ns, entry.name));
+    if (p != nullptr) return p;
+  }
   std::vector<std::string> names;
   if (gateway) {
     for (const model::Resource* g : model.graph().ofKind(model::Kind::Gateway)) names.push_back(g->ns() + "/" + g->name());
+    for (const auto& g : model.ingress().gateways) names.push_back(g->ns() + "/" + g->name());
   } else {
     for (const model::Workload* w : model.graph().workloads().all()) names.push_back(w->ns() + "/" + w->name());
   }

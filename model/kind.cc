@@ -37,6 +37,8 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::HorizontalPodAutoscaler, "autoscaling", "HorizontalPodAutoscaler", "HorizontalPodAutoscaler", true, false},
     {Kind::PodDisruptionBudget, "policy", "PodDisruptionBudget", "PodDisruptionBudget", true, false},
     {Kind::NetworkPolicy, "networking.k8s.io", "NetworkPolicy", "NetworkPolicy", true, false},
+    {Kind::Ingress, "networking.k8s.io", "Ingress", "Ingress", true, false},
+    {Kind::IngressClass, "networking.k8s.io", "IngressClass", "IngressClass", false, false},
     {Kind::MutatingWebhookConfiguration, "admissionregistration.k8s.io", "MutatingWebhookConfiguration", "MutatingWebhookConfiguration", false, false},
     {Kind::ValidatingWebhookConfiguration, "admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "ValidatingWebhookConfiguration", false, false},
     {Kind::CustomResourceDefinition, "apiextensions.k8s.io", "CustomResourceDefinition", "CustomResourceDefinition", false, false},

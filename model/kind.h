@@ -22,8 +22,8 @@ enum class Kind : uint8_t {
   // apps/v1
   Deployment, StatefulSet, DaemonSet,
   // other Kubernetes
-  HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy, MutatingWebhookConfiguration,
-  ValidatingWebhookConfiguration, CustomResourceDefinition,
+  HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy, Ingress, IngressClass,
+  MutatingWebhookConfiguration, ValidatingWebhookConfiguration, CustomResourceDefinition,
   // gateway.networking.k8s.io
   KubernetesGateway, HTTPRoute, TLSRoute, GRPCRoute, TCPRoute, GatewayClass,
   // synthetic (from mesh config files)

@@ -15,6 +15,7 @@ void MeshConfig::merge(const yaml::Node& root, uint32_t file) {
   if (auto v = r.str(root, "ingressService")) ingress_service = v->value;
   if (auto v = r.str(root, "ingressControllerMode")) ingress_controller_mode = v->value;
   if (auto v = r.str(root, "ingressSelector")) ingress_selector = v->value;
+  if (auto v = r.str(root, "ingressClass")) ingress_class = v->value;
   if (auto v = r.str(root, "trustDomain")) trust_domain = v->value;
   if (auto v = r.str(root, "accessLogFile")) access_log_file = v->value;
   if (const yaml::Node* otp = r.map(root, "outboundTrafficPolicy")) {

@@ -22,6 +22,7 @@ struct MeshConfig {
   std::string ingress_service = "istio-ingressgateway";
   std::string ingress_controller_mode = "STRICT";
   std::string ingress_selector;  // defaults to "ingressgateway"
+  std::string ingress_class = "istio";  // the kubernetes.io/ingress.class value Istio serves
   std::string outbound_traffic_policy = "ALLOW_ANY";  // or REGISTRY_ONLY, ALLOW_ANY_DYNAMIC_DNS
   std::string trust_domain = "cluster.local";
   std::vector<std::string> default_access_logging;

@@ -14,30 +14,30 @@ bool hostMatches(std::string_view a, std::string_view b) { return model::host::m
 
 namespace {
 
+/// Creation time, then name, then namespace (a missing timestamp is the zero time).
 template <typename T>
-std::vector<const T*> inIstiodOrder(const model::MeshGraph& g, model::Kind kind,
-                                    const std::unordered_map<const model::Resource*, size_t>& input_pos) {
-  std::vector<const T*> out = g.typed<T>(kind);
-  // Creation time, then name, then namespace (a missing timestamp is the zero time).
-  std::stable_sort(out.begin(), out.end(), [&](const T* a, const T* b) {
+void sortInIstiodOrder(std::vector<const T*>& v) {
+  std::stable_sort(v.begin(), v.end(), [&](const T* a, const T* b) {
     const std::string& ta = a->meta.creation_timestamp;
     const std::string& tb = b->meta.creation_timestamp;
-    (void)input_pos;
     if (ta != tb) return ta < tb;
     if (a->name() != b->name()) return a->name() < b->name();
     return a->ns() < b->ns();
   });
-  return out;
 }
 
 }  // namespace
 
-BuildContext::BuildContext(const model::MeshGraph& g, const Registry& r, std::string domain)
+BuildContext::BuildContext(const model::MeshGraph& g, const Registry& r, std::string domain, const IngressConfig* ingress)
     : graph(g), registry(r), short_domain(std::move(domain)), root_ns(g.meshConfig().root_namespace) {
-  std::unordered_map<const model::Resource*, size_t> pos;
-  for (size_t i = 0; i < g.all().size(); ++i) pos.emplace(g.all()[i], i);
-  vs_ = inIstiodOrder<model::VirtualService>(g, model::Kind::VirtualService, pos);
-  gw_ = inIstiodOrder<model::Gateway>(g, model::Kind::Gateway, pos);
+  vs_ = g.typed<model::VirtualService>(model::Kind::VirtualService);
+  gw_ = g.typed<model::Gateway>(model::Kind::Gateway);
+  if (ingress != nullptr) {
+    for (const auto& vs : ingress->virtual_services) vs_.push_back(vs.get());
+    for (const auto& gw : ingress->gateways) gw_.push_back(gw.get());
+  }
+  sortInIstiodOrder(vs_);
+  sortInIstiodOrder(gw_);
   for (const model::DestinationRule* dr : g.typed<model::DestinationRule>(model::Kind::DestinationRule)) {
     drs_by_ns_[dr->ns()].emplace_back(resolve(dr->host.value, dr->ns()), dr);
   }
@@ -176,6 +176,10 @@ const model::VirtualService* BuildContext::delegateOf(const model::VirtualServic
 std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualService& vs, uint32_t port,
                                             std::string_view gateway) const {
   std::vector<Route> out;
+  // Routes translated from an Ingress or a Gateway API route match prefixes by path segment
+  // (istiod's translateRouteMatch: UseIngressSemantics / UseGatewaySemantics).
+  const model::Str* semantics = vs.annotation("internal.istio.io/route-semantics");
+  const bool path_separated = semantics && (semantics->value == "ingress" || semantics->value == "gateway");
   struct Delegation {
     const model::HttpRoute* root_route;
     const model::VirtualService* delegate;
@@ -200,7 +204,13 @@ std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualSe
     r.span = m ? m->span : h.span;
     if (m != nullptr) {
       if (!m->name.empty()) r.name = r.name.empty() ? m->name.value : r.name + "." + m->name.value;
-      r.match.path = StringMatcher::from(m->uri, m->ignore_uri_case);
+      if (path_separated && m->uri.type == model::StringMatch::Type::Prefix && m->uri.value != "/") {
+        std::string_view p = m->uri.value;
+        if (p.ends_with('/')) p.remove_suffix(1);
+        r.match.path = StringMatcher::pathSeparatedPrefix(std::string(p), m->ignore_uri_case);
+      } else {
+        r.match.path = StringMatcher::from(m->uri, m->ignore_uri_case);
+      }
       r.match.catch_all = isCatchAllMatch(*m);
       for (const auto& [name, sm] : m->headers) {
         std::string lname = name;

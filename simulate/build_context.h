@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/mesh_graph.h"
+#include "simulate/ingress.h"
 #include "simulate/proxy.h"
 #include "simulate/registry.h"
 #include "simulate/route.h"
@@ -21,7 +22,10 @@ namespace istio_lint::simulate {
 
 class BuildContext {
  public:
-  BuildContext(const model::MeshGraph& g, const Registry& registry, std::string short_domain);
+  /// `ingress`: the Gateways and VirtualServices generated from Ingresses (simulate/ingress.h),
+  /// taken in beside the graph's.
+  BuildContext(const model::MeshGraph& g, const Registry& registry, std::string short_domain,
+               const IngressConfig* ingress = nullptr);
 
   const model::MeshGraph& graph;
   const Registry& registry;

@@ -25,7 +25,8 @@ class ModelBuilder {
     m->graph_ = &g;
     m->registry_ = std::make_unique<Registry>(g);
     m->short_domain_ = o.short_name_domain.value_or(g.domainSuffix());
-    BuildContext ctx(g, *m->registry_, m->short_domain_);
+    m->ingress_ = std::make_unique<IngressConfig>(translateIngresses(g));
+    BuildContext ctx(g, *m->registry_, m->short_domain_, m->ingress_.get());
     if (o.sidecar_ports) ctx.sidecar_ports.emplace(o.sidecar_ports->begin(), o.sidecar_ports->end());
     if (o.sidecar_hosts) ctx.setSidecarHosts(*o.sidecar_hosts);
     ctx.sidecar_ingress_tls = o.sidecar_ingress_tls;

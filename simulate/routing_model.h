@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "model/mesh_graph.h"
+#include "simulate/ingress.h"
 #include "simulate/proxy.h"
 #include "simulate/registry.h"
 #include "simulate/request.h"
@@ -60,12 +61,15 @@ class RoutingModel {
 
   const model::MeshGraph& graph() const { return *graph_; }
   const Registry& registry() const { return *registry_; }
+  /// The Gateways and VirtualServices generated from the inputs' Ingresses.
+  const IngressConfig& ingress() const { return *ingress_; }
   const std::string& shortNameDomain() const { return short_domain_; }
 
  private:
   RoutingModel() = default;
   const model::MeshGraph* graph_ = nullptr;
   std::unique_ptr<Registry> registry_;
+  std::unique_ptr<IngressConfig> ingress_;  // generated from Ingresses; the proxies point into it
   std::string short_domain_;
   std::vector<std::unique_ptr<Proxy>> proxies_;
   std::unordered_map<std::string, const Proxy*> by_name_;

@@ -40,6 +40,12 @@ StringMatcher StringMatcher::prefix(std::string value, bool ignore_case) {
   return m;
 }
 
+StringMatcher StringMatcher::pathSeparatedPrefix(std::string value, bool ignore_case) {
+  StringMatcher m = exact(std::move(value), ignore_case);
+  m.kind_ = Kind::PathSeparatedPrefix;
+  return m;
+}
+
 StringMatcher StringMatcher::from(const model::StringMatch& sm, bool ignore_case) {
   using T = model::StringMatch::Type;
   switch (sm.type) {
@@ -72,6 +78,9 @@ bool StringMatcher::matches(std::string_view v) const {
       return ignore_case_ ? equalsIgnoreCase(v, value_) : v == value_;
     case Kind::Prefix:
       return ignore_case_ ? startsWithIgnoreCase(v, value_) : v.starts_with(value_);
+    case Kind::PathSeparatedPrefix:
+      if (!(ignore_case_ ? startsWithIgnoreCase(v, value_) : v.starts_with(value_))) return false;
+      return v.size() == value_.size() || v[value_.size()] == '/';
     case Kind::Regex:
       return !invalid_ && re2::RE2::FullMatch(re2::StringPiece(v.data(), v.size()), *re_);
   }
@@ -83,6 +92,7 @@ std::string StringMatcher::describe() const {
     case Kind::Present: return "present";
     case Kind::Exact: return "exact " + value_;
     case Kind::Prefix: return "prefix " + value_;
+    case Kind::PathSeparatedPrefix: return "path prefix " + value_;
     case Kind::Regex: return "regex " + value_;
   }
   return {};

@@ -17,7 +17,7 @@ namespace istio_lint::simulate {
 
 class StringMatcher {
  public:
-  enum class Kind : uint8_t { Present, Exact, Prefix, Regex };
+  enum class Kind : uint8_t { Present, Exact, Prefix, PathSeparatedPrefix, Regex };
 
   StringMatcher();
   /// `ignore_case` applies to exact and prefix (Envoy's ignore_case / case_sensitive: false).
@@ -26,13 +26,16 @@ class StringMatcher {
   static StringMatcher from(const model::StringMatch& m, bool ignore_case = false);
   static StringMatcher exact(std::string value, bool ignore_case = false);
   static StringMatcher prefix(std::string value, bool ignore_case = false);
+  /// Envoy's path_separated_prefix: the path is `value` or starts with `value` followed by '/'
+  /// ("/foo" matches "/foo" and "/foo/bar", not "/foobar"). `value` has no trailing '/'.
+  static StringMatcher pathSeparatedPrefix(std::string value, bool ignore_case = false);
 
   bool matches(std::string_view value) const;
   Kind kind() const { return kind_; }
   const std::string& value() const { return value_; }
   /// The regex did not compile; such a matcher never matches.
   bool invalid() const { return invalid_; }
-  /// "exact /a", "prefix /", "regex ^v[0-9]$", "present".
+  /// "exact /a", "prefix /", "path prefix /a", "regex ^v[0-9]$", "present".
   std::string describe() const;
 
   StringMatcher(StringMatcher&&) noexcept;

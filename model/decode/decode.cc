@@ -105,6 +105,8 @@ ResourcePtr decodeResource(Kind kind, std::string api_version, const yaml::Node&
       case Kind::HorizontalPodAutoscaler: res = decodeHorizontalPodAutoscaler(r, s); break;
       case Kind::PodDisruptionBudget: res = decodePodDisruptionBudget(r, s); break;
       case Kind::NetworkPolicy: res = decodeNetworkPolicy(r, s); break;
+      case Kind::Ingress: res = decodeIngress(r, s); break;
+      case Kind::IngressClass: res = decodeIngressClass(r, s); break;
       default: break;
     }
   }

@@ -47,5 +47,8 @@ ResourcePtr decodeHorizontalPodAutoscaler(Reader& r, const yaml::Node& spec);
 ResourcePtr decodePodDisruptionBudget(Reader& r, const yaml::Node& spec);
 /// networking.k8s.io NetworkPolicy (model/resources/network_policy.h).
 ResourcePtr decodeNetworkPolicy(Reader& r, const yaml::Node& spec);
+/// networking.k8s.io Ingress and IngressClass (model/resources/ingress.h).
+ResourcePtr decodeIngress(Reader& r, const yaml::Node& spec);
+ResourcePtr decodeIngressClass(Reader& r, const yaml::Node& spec);
 
 }  // namespace istio_lint::model::decode

@@ -198,6 +198,7 @@ data:
   mesh: |-
     ingressService: my-ingress
     ingressSelector: my-gw
+    ingressClass: my-class
     rootNamespace: mesh-root
     outboundTrafficPolicy:
       mode: REGISTRY_ONLY
@@ -218,6 +219,7 @@ spec:
   CHECK(mc.source == "ConfigMap istio-system/istio");
   CHECK(mc.ingress_service == "my-ingress");
   CHECK(mc.ingress_selector == "my-gw");
+  CHECK(mc.ingress_class == "my-class");
   CHECK(mc.root_namespace == "mesh-root");
   CHECK(mc.outbound_traffic_policy == "REGISTRY_ONLY");
   CHECK(mc.default_access_logging == std::vector<std::string>{"envoy"});
@@ -287,6 +289,7 @@ data:
 )");
   CHECK(g.meshConfig().source == "defaults");
   CHECK(g.meshConfig().ingress_service == "istio-ingressgateway");
+  CHECK(g.meshConfig().ingress_class == "istio");
 }
 
 TEST_CASE("mesh config from IstioOperator spec.meshConfig") {

@@ -85,5 +85,18 @@ TEST_CASE("string matchers") {
   CHECK(StringMatcher::from(star).kind() == StringMatcher::Kind::Present);
 }
 
+TEST_CASE("string matcher: a path-separated prefix matches whole path segments") {
+  StringMatcher m = StringMatcher::pathSeparatedPrefix("/api");
+  CHECK(m.matches("/api"));
+  CHECK(m.matches("/api/"));
+  CHECK(m.matches("/api/cart"));
+  CHECK_FALSE(m.matches("/apix"));
+  CHECK_FALSE(m.matches("/ap"));
+  CHECK_FALSE(m.matches("/API/cart"));
+  CHECK(StringMatcher::pathSeparatedPrefix("/API", true).matches("/api/cart"));
+  CHECK_FALSE(StringMatcher::pathSeparatedPrefix("/API", true).matches("/apix"));
+  CHECK(m.describe() == "path prefix /api");
+}
+
 }  // namespace
 }  // namespace istio_lint::simulate
