@@ -217,6 +217,18 @@ const RouteConfig* GatewayBuilder::buildRds(const std::string& name, const std::
   RouteConfig& rc = p_.route_configs.emplace_back();
   rc.name = name;
   std::map<std::string, size_t> by_name;
+  // The virtual host `host:port`, added with `span` when it is new.
+  auto vhost = [&](const std::string& host, uint32_t port, model::Span span) -> VirtualHost& {
+    std::string vname = host + ":" + std::to_string(port);
+    auto [it, fresh] = by_name.try_emplace(vname, rc.vhosts.size());
+    if (fresh) {
+      VirtualHost& v = rc.vhosts.emplace_back();
+      v.name = std::move(vname);
+      v.domains = {host};
+      v.span = span;
+    }
+    return rc.vhosts[it->second];
+  };
   for (const BoundServer& b : servers) {
     const model::GatewayServer& s = *b.server;
     const bool redirect = s.tls && s.tls->https_redirect;
@@ -230,15 +242,7 @@ const RouteConfig* GatewayBuilder::buildRds(const std::string& name, const std::
         const std::string& h = hosts[k];
         // Routes are move-only (a regex matcher owns its RE2): each further host builds its own.
         std::vector<Route> routes = k == 0 ? std::move(first) : ctx_.httpRoutes(p_, *vs, s.port, gw_name);
-        std::string vname = h + ":" + std::to_string(s.port);
-        auto [it, fresh] = by_name.try_emplace(vname, rc.vhosts.size());
-        if (fresh) {
-          VirtualHost& v = rc.vhosts.emplace_back();
-          v.name = vname;
-          v.domains = {h};
-          v.span = vs->hosts_span.known() ? vs->hosts_span : vs->span;
-        }
-        VirtualHost& v = rc.vhosts[it->second];
+        VirtualHost& v = vhost(h, s.port, vs->hosts_span.known() ? vs->hosts_span : vs->span);
         for (Route& r : routes) v.routes.push_back(std::move(r));
         if (redirect) {
           v.require_tls = true;
@@ -248,17 +252,9 @@ const RouteConfig* GatewayBuilder::buildRds(const std::string& name, const std::
     }
     if (redirect) {
       for (const model::Str& sh : s.hosts) {
-        std::string h = serverHost(sh.value, b.gw->ns()).second;
-        std::string vname = h + ":" + std::to_string(s.port);
-        auto [it, fresh] = by_name.try_emplace(vname, rc.vhosts.size());
-        if (fresh) {
-          VirtualHost& v = rc.vhosts.emplace_back();
-          v.name = vname;
-          v.domains = {h};
-          v.span = s.span;
-        }
-        rc.vhosts[it->second].require_tls = true;
-        rc.vhosts[it->second].redirect_span = s.tls->span;
+        VirtualHost& v = vhost(serverHost(sh.value, b.gw->ns()).second, s.port, s.span);
+        v.require_tls = true;
+        v.redirect_span = s.tls->span;
       }
     }
   }

@@ -115,10 +115,7 @@ AuthzOperation readOperation(Reader& r, const Node& n) {
 AuthzRule readRule(Reader& r, const Node& n) {
   AuthzRule rule;
   rule.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return rule;
-  }
+  if (!r.requireMap(n)) return rule;
   r.known(n, {"from", "to", "when"});
   r.each(n, "from", [&](const Node& f) {
     if (!f.isMap()) {
@@ -151,10 +148,7 @@ AuthzRule readRule(Reader& r, const Node& n) {
   r.each(n, "when", [&](const Node& w) {
     AuthzCondition c;
     c.span = r.span(w);
-    if (!w.isMap()) {
-      r.issue(w, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(w)) return;
     r.known(w, {"key", "values", "notValues"});
     c.key = r.strOr(w, "key");
     c.values = r.strList(w, "values");

@@ -16,10 +16,7 @@ ResourcePtr decodeCustomResourceDefinition(Reader& r, const Node& spec) {
     crd->plural = r.strOr(*names, "plural");
   }
   r.each(spec, "versions", [&](const Node& n) {
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     if (auto name = r.str(n, "name")) crd->versions.push_back(std::move(*name));
   });
   return crd;

@@ -78,10 +78,7 @@ std::optional<TrafficPolicy> readTrafficPolicy(Reader& r, const Node& parent) {
   r.each(*n, "portLevelSettings", [&](const Node& p) {
     TrafficPolicy::PortLevel pl;
     pl.span = r.span(p);
-    if (!p.isMap()) {
-      r.issue(p, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(p)) return;
     r.known(p, {"port", "loadBalancer", "connectionPool", "outlierDetection", "tls"});
     if (const Node* port = r.map(p, "port")) {
       auto gp = r.field("port");
@@ -108,10 +105,7 @@ ResourcePtr decodeDestinationRule(Reader& r, const Node& spec) {
   r.each(spec, "subsets", dr->subsets, [&](const Node& n) {
     Subset s;
     s.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     r.known(n, {"name", "labels", "trafficPolicy"});
     s.name = r.strOr(n, "name");
     if (auto l = r.labels(n, "labels")) s.labels = std::move(*l);

@@ -270,10 +270,7 @@ ResourcePtr decodeEnvoyFilter(Reader& r, const Node& spec) {
   r.each(spec, "targetRefs", [&](const Node& n) {
     PolicyTargetRef t;
     t.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     r.known(n, {"group", "kind", "name", "namespace"});
     t.group = r.strOr(n, "group");
     t.kind = r.strOr(n, "kind");

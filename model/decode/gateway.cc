@@ -13,10 +13,7 @@ ResourcePtr decodeGateway(Reader& r, const Node& spec) {
   r.each(spec, "servers", gw->servers, [&](const Node& n) {
     GatewayServer s;
     s.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     r.known(n, {"port", "bind", "hosts", "tls", "defaultEndpoint", "name"});
     // A port without a number, or number 0. (A number of the wrong type or out of range, and a
     // port that is not a mapping, have their own issue already.)

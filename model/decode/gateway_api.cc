@@ -11,10 +11,7 @@ ResourcePtr decodeKubernetesGateway(Reader& r, const Node& spec) {
   auto gw = std::make_unique<KubernetesGateway>();
   gw->gateway_class_name = r.strOr(spec, "gatewayClassName");
   r.each(spec, "listeners", [&](const Node& n) {
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     GatewayListener l;
     l.span = r.span(n);
     l.name = r.strOr(n, "name");
@@ -29,10 +26,7 @@ ResourcePtr decodeKubernetesGateway(Reader& r, const Node& spec) {
 ResourcePtr decodeGatewayRoute(Reader& r, const Node& spec) {
   auto route = std::make_unique<GatewayRoute>();
   r.each(spec, "parentRefs", [&](const Node& n) {
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     ParentRef p;
     p.span = r.span(n);
     p.group = r.strOr(n, "group");

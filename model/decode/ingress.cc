@@ -11,10 +11,7 @@ namespace {
 IngressBackend readBackend(Reader& r, const Node& n) {
   IngressBackend b;
   b.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return b;
-  }
+  if (!r.requireMap(n)) return b;
   b.resource = n.get("resource") != nullptr;
   if (const Node* svc = r.map(n, "service")) {
     auto g = r.field("service");
@@ -40,10 +37,7 @@ ResourcePtr decodeIngress(Reader& r, const Node& spec) {
   r.list(spec, "tls", ing->tls, [&](const Node& n) {
     IngressTls t;
     t.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return t;
-    }
+    if (!r.requireMap(n)) return t;
     t.hosts = r.strList(n, "hosts");
     t.secret_name = r.strOr(n, "secretName");
     return t;
@@ -51,20 +45,14 @@ ResourcePtr decodeIngress(Reader& r, const Node& spec) {
   r.list(spec, "rules", ing->rules, [&](const Node& n) {
     IngressRule rule;
     rule.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return rule;
-    }
+    if (!r.requireMap(n)) return rule;
     rule.host = r.strOr(n, "host");
     if (const Node* http = r.map(n, "http")) {
       auto g = r.field("http");
       r.list(*http, "paths", rule.paths, [&](const Node& p) {
         IngressPath path;
         path.span = r.span(p);
-        if (!p.isMap()) {
-          r.issue(p, "expected a mapping");
-          return path;
-        }
+        if (!r.requireMap(p)) return path;
         path.path = r.strOr(p, "path");
         path.path_type = r.strOr(p, "pathType");
         if (const Node* b = p.get("backend"); b != nullptr && !b->isNull()) {

@@ -8,10 +8,7 @@ namespace {
 void readGateways(Reader& r, const Node& components, std::string_view key, bool egress,
                   IstioOperator& op) {
   r.each(components, key, [&](const Node& n) {
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     OperatorGateway g;
     g.span = r.span(n);
     g.egress = egress;

@@ -12,10 +12,7 @@ std::vector<KubeServicePort> readServicePorts(Reader& r, const Node& parent) {
   r.each(parent, "ports", [&](const Node& n) {
     KubeServicePort p;
     p.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     p.port = r.port(n, "port").value_or(0);
     p.name = r.strOr(n, "name");
     if (auto proto = r.str(n, "protocol")) {
@@ -31,10 +28,7 @@ std::vector<KubeServicePort> readServicePorts(Reader& r, const Node& parent) {
 
 void readContainers(Reader& r, const Node& pod_spec, std::string_view key, std::vector<Container>& out) {
   r.each(pod_spec, key, [&](const Node& n) {
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     Container c;
     c.name = r.strOr(n, "name");
     c.image = r.strOr(n, "image");

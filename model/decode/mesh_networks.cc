@@ -10,10 +10,7 @@ ResourcePtr decodeMeshNetworks(Reader& r, const Node& root) {
   r.entries(root, "networks", [&](std::string_view name, const Node& n) {
     MeshNetwork net;
     net.name = Str{std::string(name), r.span(n)};
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     r.known(n, {"endpoints", "gateways"});
     r.each(n, "endpoints", [&](const Node& e) {
       if (!e.isMap()) return;

@@ -9,10 +9,7 @@ namespace {
 PolicyTargetRef readTargetRef(Reader& r, const Node& n) {
   PolicyTargetRef t;
   t.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return t;
-  }
+  if (!r.requireMap(n)) return t;
   r.known(n, {"group", "kind", "name", "namespace"});
   t.group = r.strOr(n, "group");
   t.kind = r.strOr(n, "kind");

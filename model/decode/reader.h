@@ -42,6 +42,12 @@ class Reader {
   /// ["sidecar.istio.io/inject"], so the path stays unambiguous.
   std::string path() const;
   void issue(const Node& at, std::string message, bool warning = false);
+  /// True when `n` is a mapping; otherwise an issue ("expected a mapping") at it, and false.
+  bool requireMap(const Node& n) {
+    if (n.isMap()) return true;
+    issue(n, "expected a mapping");
+    return false;
+  }
 
   /// The mapping under `key`; null (and an issue) when present but not a mapping.
   const Node* map(const Node& parent, std::string_view key);

@@ -22,10 +22,7 @@ bool httpUrlWithHost(std::string_view url) {
 JwtRule readJwtRule(Reader& r, const Node& n) {
   JwtRule rule;
   rule.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return rule;
-  }
+  if (!r.requireMap(n)) return rule;
   r.known(n, {"issuer", "audiences", "jwksUri", "jwks", "fromHeaders", "fromParams", "fromCookies",
               "outputPayloadToHeader", "forwardOriginalToken", "outputClaimToHeaders", "timeout",
               "failureMode"});
@@ -41,10 +38,7 @@ JwtRule readJwtRule(Reader& r, const Node& n) {
   r.each(n, "fromHeaders", [&](const Node& h) {
     JwtHeader jh;
     jh.span = r.span(h);
-    if (!h.isMap()) {
-      r.issue(h, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(h)) return;
     r.known(h, {"name", "prefix"});
     jh.name = r.strOr(h, "name");
     jh.prefix = r.strOr(h, "prefix");
@@ -58,10 +52,7 @@ JwtRule readJwtRule(Reader& r, const Node& n) {
   r.each(n, "outputClaimToHeaders", [&](const Node& c) {
     ClaimToHeader ch;
     ch.span = r.span(c);
-    if (!c.isMap()) {
-      r.issue(c, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(c)) return;
     r.known(c, {"header", "claim"});
     ch.header = r.strOr(c, "header");
     ch.claim = r.strOr(c, "claim");

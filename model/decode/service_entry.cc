@@ -146,10 +146,7 @@ ResourcePtr decodeServiceEntry(Reader& r, const Node& spec) {
   r.each(spec, "ports", [&](const Node& n) {
     ServicePort p;
     p.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     r.known(n, {"number", "protocol", "name", "targetPort"});
     p.number = r.port(n, "number").value_or(0);
     p.name = r.strOr(n, "name");
@@ -191,10 +188,7 @@ ResourcePtr decodeSidecar(Reader& r, const Node& spec) {
   r.each(spec, "egress", [&](const Node& n) {
     Sidecar::Egress e;
     e.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     r.known(n, {"port", "bind", "captureMode", "hosts"});
     if (const Node* port = r.map(n, "port")) {
       auto g = r.field("port");

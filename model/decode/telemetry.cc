@@ -71,10 +71,7 @@ TelemetryMetrics readMetrics(Reader& r, const Node& n) {
   r.each(n, "overrides", [&](const Node& o) {
     TelemetryMetricsOverride ov;
     ov.span = r.span(o);
-    if (!o.isMap()) {
-      r.issue(o, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(o)) return;
     r.known(o, {"match", "disabled", "tagOverrides"});
     if (const Node* match = r.map(o, "match")) {
       auto g = r.field("match");
@@ -136,10 +133,7 @@ template <typename T>
 void readList(Reader& r, const Node& spec, std::string_view key, std::vector<T>& out,
               T (*read)(Reader&, const Node&)) {
   r.each(spec, key, [&](const Node& n) {
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     out.push_back(read(r, n));
   });
 }

@@ -101,10 +101,7 @@ void readStringMatchMap(Reader& r, const Node& parent, std::string_view key,
 Destination readDestination(Reader& r, const Node& n) {
   Destination d;
   d.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return d;
-  }
+  if (!r.requireMap(n)) return d;
   r.known(n, {"host", "subset", "port"});
   d.host = r.strOr(n, "host");
   if (!d.host.span.known()) d.host.span = d.span;
@@ -138,10 +135,7 @@ std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
   r.each(parent, "route", out, [&](const Node& n) {
     RouteDestination rd;
     rd.span = r.span(n);
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     r.known(n, {"destination", "weight", "headers"});
     if (const Node* d = n.get("destination")) {
       auto g = r.field("destination");
@@ -165,10 +159,7 @@ std::vector<RouteDestination> readRoutes(Reader& r, const Node& parent) {
 HttpMatch readHttpMatch(Reader& r, const Node& n) {
   HttpMatch m;
   m.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return m;
-  }
+  if (!r.requireMap(n)) return m;
   r.known(n, {"name", "uri", "scheme", "method", "authority", "headers", "port", "sourceLabels",
               "gateways", "queryParams", "ignoreUriCase", "withoutHeaders", "sourceNamespace",
               "statPrefix"});
@@ -199,10 +190,7 @@ HttpMatch readHttpMatch(Reader& r, const Node& n) {
 HttpRoute readHttpRoute(Reader& r, const Node& n) {
   HttpRoute h;
   h.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return h;
-  }
+  if (!r.requireMap(n)) return h;
   r.known(n, {"name", "match", "route", "redirect", "directResponse", "delegate", "rewrite",
               "timeout", "retries", "fault", "mirror", "mirrors", "mirrorPercent", "mirrorPercentage",
               "corsPolicy", "headers"});
@@ -309,18 +297,12 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
 L4Route readL4Route(Reader& r, const Node& n, bool tls) {
   L4Route l;
   l.span = r.span(n);
-  if (!n.isMap()) {
-    r.issue(n, "expected a mapping");
-    return l;
-  }
+  if (!r.requireMap(n)) return l;
   r.known(n, {"match", "route"});
   r.each(n, "match", [&](const Node& m) {
     L4Match x;
     x.span = r.span(m);
-    if (!m.isMap()) {
-      r.issue(m, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(m)) return;
     if (tls) {
       r.known(m, {"sniHosts", "destinationSubnets", "port", "sourceLabels", "gateways", "sourceNamespace"});
     } else {

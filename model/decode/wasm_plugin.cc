@@ -41,10 +41,7 @@ ResourcePtr decodeWasmPlugin(Reader& r, const Node& spec) {
     auto g = r.field("vmConfig");
     r.known(*vm, {"env"});
     r.each(*vm, "env", [&](const Node& e) {
-      if (!e.isMap()) {
-        r.issue(e, "expected a mapping");
-        return;
-      }
+      if (!r.requireMap(e)) return;
       r.known(e, {"name", "value", "valueFrom"});
       if (r.strOr(e, "name").empty()) r.issue(e, "name is required");
       auto from = r.enumeration(e, "valueFrom", {"INLINE", "HOST"});
@@ -55,10 +52,7 @@ ResourcePtr decodeWasmPlugin(Reader& r, const Node& spec) {
   r.each(spec, "match", [&](const Node& m) {
     WasmTrafficSelector ts;
     ts.span = r.span(m);
-    if (!m.isMap()) {
-      r.issue(m, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(m)) return;
     r.known(m, {"mode", "ports"});
     ts.mode = r.enumeration(m, "mode", {"UNDEFINED", "CLIENT", "SERVER", "CLIENT_AND_SERVER"}).value_or(Str{});
     r.each(m, "ports", [&](const Node& p) {

@@ -16,10 +16,7 @@ std::optional<LabelSelector> readSelector(Reader& r, const Node& parent, std::st
   s.span = r.span(n);
   s.match_labels = r.labels(*n, "matchLabels").value_or(Labels{});
   r.each(*n, "matchExpressions", [&](const Node& e) {
-    if (!e.isMap()) {
-      r.issue(e, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(e)) return;
     LabelSelectorRequirement req;
     req.span = r.span(e);
     req.key = r.strOr(e, "key");
@@ -45,10 +42,7 @@ std::optional<LabelSelector> readSelector(Reader& r, const Node& parent, std::st
 ResourcePtr decodeWebhookConfiguration(Reader& r, const Node& root) {
   auto cfg = std::make_unique<WebhookConfiguration>();
   r.each(root, "webhooks", [&](const Node& n) {
-    if (!n.isMap()) {
-      r.issue(n, "expected a mapping");
-      return;
-    }
+    if (!r.requireMap(n)) return;
     Webhook w;
     w.span = r.span(n);
     w.name = r.strOr(n, "name");

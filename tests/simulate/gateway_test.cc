@@ -7,7 +7,8 @@ namespace {
 
 using simulate::Error;
 
-const char* kGateway = R"(
+/// The ingress gateway workload every test here enters at.
+const std::string kIngressWorkload = R"(
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ingress, namespace: istio-system}
@@ -17,6 +18,9 @@ spec:
     metadata: {labels: {istio: ingress}}
     spec: {containers: [{name: istio-proxy, image: proxyv2}]}
 ---
+)";
+
+const std::string kGateway = kIngressWorkload + R"(
 apiVersion: v1
 kind: Service
 metadata: {name: ingress, namespace: istio-system}
@@ -146,16 +150,7 @@ TEST_CASE("gateway: SNI chains for SIMPLE termination and PASSTHROUGH") {
 
 // A terminated TLS server takes its tcp_proxy from a VirtualService's `tcp` routes; `tls` routes
 // apply there only when the VirtualService is istiod's translation of a Gateway API TLSRoute.
-const char* kTerminatedTls = R"(
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ingress, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingress}}
-  template:
-    metadata: {labels: {istio: ingress}}
-    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
----
+const std::string kTerminatedTls = kIngressWorkload + R"(
 apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: tls, namespace: istio-system}
@@ -211,7 +206,7 @@ TEST_CASE("gateway: a terminated TLS server uses a TLSRoute's tls routes, not a 
 
 TEST_CASE("gateway: a ServiceEntry labelled to disable port translation is skipped when binding") {
   // istiod's resolvePorts reads the label from the service, whichever registry it comes from.
-  const std::string yaml = std::string(kTerminatedTls) + R"(
+  const std::string yaml = kTerminatedTls + R"(
 ---
 apiVersion: networking.istio.io/v1
 kind: Gateway
