@@ -218,7 +218,8 @@ int runSimulate(const Args& args) {
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json); - for stdin");
   app.add_flag("-i,--interactive", interactive,
                "A prompt: one request per line (`help` lists the syntax); the other flags are every line's defaults");
-  app.add_option("--gateway", o.gateway, "Enter at the workload of this Gateway (NS/NAME)");
+  app.add_option("--gateway", o.gateway,
+                 "Enter at the workload of this Gateway (NS/NAME), or of an Ingress that Istio serves");
   app.add_option("--from", o.from, "Enter at the sidecar of this workload (NS/NAME of a Deployment or Pod)");
   app.add_option("--to", o.to,
                  "Alone: enter at the inbound side of this workload's sidecar (NS/NAME), a connection to its --port. "

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/request_line.h"
+#include "model/resources/ingress.h"
 #include "model/resources/networking.h"
 #include "simulate/routing_model.h"
 
@@ -116,6 +117,16 @@ CompletionIndex CompletionIndex::build(const simulate::RoutingModel& model) {
         if (size_t slash = v.find('/'); slash != std::string_view::npos) v = v.substr(slash + 1);
         addHost(x.hosts, v);
       }
+    }
+  }
+  // Ingresses that Istio serves are entered by their own NS/NAME; their hosts are in the generated
+  // VirtualServices.
+  for (const auto& vs : model.ingress().virtual_services) {
+    for (const model::Str& h : vs->hosts) addHost(x.hosts, h.value);
+  }
+  for (const model::Ingress* ing : g.typed<model::Ingress>(model::Kind::Ingress)) {
+    if (model.gatewayProxy(simulate::kIngressNamespace, simulate::ingressGatewayName(ing->ns(), ing->name()))) {
+      x.gateways.push_back(ing->ns() + "/" + ing->name());
     }
   }
   for (const model::Workload* w : g.workloads().all()) {

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,28 @@ TEST_CASE("completion index: hosts, gateways and workloads from the model") {
   CHECK(f.index.gateways == Strings{"istio-system/public-gw"});
   // The gateway's own workload has no sidecar to enter.
   CHECK(f.index.workloads == Strings{"payments/payments", "shop/web"});
+}
+
+TEST_CASE("completion index: an Ingress Istio serves is a gateway to enter, its hosts are hosts") {
+  const std::string ingresses = R"(
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: storefront, namespace: shop, annotations: {kubernetes.io/ingress.class: istio}}
+spec:
+  rules: [{host: store.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: elsewhere, namespace: shop, annotations: {kubernetes.io/ingress.class: nginx}}
+spec:
+  rules: [{host: nginx.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]
+---
+)";
+  istio_lint::testing::Mesh mesh = istio_lint::testing::compile(std::string(istio_lint::testing::kShopWeb) + ingresses + kMesh);
+  CompletionIndex index = CompletionIndex::build(*mesh.model);
+  CHECK(index.gateways == Strings{"istio-system/public-gw", "shop/storefront"});
+  CHECK(std::count(index.hosts.begin(), index.hosts.end(), "store.example.com") == 1);
+  CHECK(std::count(index.hosts.begin(), index.hosts.end(), "nginx.example.com") == 0);
 }
 
 TEST_CASE("completion: values after clauses") {
