@@ -1,9 +1,9 @@
 // Manifest bytes through the routing model: load, build the graph, compile the model for every
 // gateway and sidecar, then decide and trace requests for the hosts the input declares (each
-// VirtualService host on ports 80 and 443, plaintext HTTP and TLS with that SNI, with and without
-// a random value for weighted splits, and at the sidecars' inbound side in plaintext and Istio mTLS),
-// and one host that is declared nowhere; outbound requests are also followed into one sidecar's
-// inbound side.
+// VirtualService host, also of those generated from Ingresses, on ports 80 and 443, plaintext
+// HTTP and TLS with that SNI, with and without a random value for weighted splits, and at the
+// sidecars' inbound side in plaintext and Istio mTLS), and one host that is declared nowhere;
+// outbound requests are also followed into one sidecar's inbound side.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -26,7 +26,9 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
   require(m != nullptr, "RoutingModel::build returned nothing");
 
   std::vector<std::string> hosts = {"undeclared.example.org"};
-  for (const model::VirtualService* vs : graph.typed<model::VirtualService>(model::Kind::VirtualService)) {
+  std::vector<const model::VirtualService*> vss = graph.typed<model::VirtualService>(model::Kind::VirtualService);
+  for (const auto& vs : m->ingress().virtual_services) vss.push_back(vs.get());  // from Ingresses
+  for (const model::VirtualService* vs : vss) {
     for (const model::Str& h : vs->hosts) {
       if (hosts.size() < 16) hosts.push_back(h.value);
     }
