@@ -42,6 +42,7 @@ AnalyzerPtr makeGatewayMutualTlsCaCertificateAnalyzer();
 AnalyzerPtr makeGatewayRevisionAnalyzer();
 AnalyzerPtr makeGatewayRouteTypeMismatchAnalyzer();
 AnalyzerPtr makeGatewaySecretAnalyzer();
+AnalyzerPtr makeIngressBackendAnalyzer();
 AnalyzerPtr makeInjectionAnalyzer();
 AnalyzerPtr makeInjectionImageAnalyzer();
 AnalyzerPtr makeInjectionImageAutoAnalyzer();
