@@ -33,7 +33,7 @@ class BackendAnalyzer final : public Analyzer {
     static const AnalyzerMetadata kMeta{
         "ingress.BackendAnalyzer",
         "Checks that the backends of Ingresses served by Istio name a Service port istiod can route to",
-        {Kind::Ingress, Kind::IngressClass, Kind::Service},
+        {Kind::Ingress, Kind::IngressClass, Kind::MeshConfig, Kind::ConfigMap, Kind::Service},
         {Code::IL1010}};
     return kMeta;
   }
