@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "cli/report/reporter.h"
-#include "model/json_text.h"
+#include "model/json_string.h"
 #include "model/utf8.h"
 
 namespace istio_lint::cli {

@@ -1,7 +1,7 @@
 #include "model/decode/policy.h"
 
 #include "model/decode/name_checks.h"
-#include "model/json_text.h"
+#include "model/json_string.h"
 
 namespace istio_lint::model::decode {
 namespace {

@@ -1,4 +1,4 @@
-#include "model/json_text.h"
+#include "model/json_string.h"
 
 #include "model/utf8.h"
 

@@ -1,4 +1,4 @@
-#include "model/json_text.h"
+#include "model/json_string.h"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -14,7 +14,7 @@ std::string literal(std::string_view s) {
   return out;
 }
 
-TEST_CASE("json text: escapes as nlohmann::json::dump does") {
+TEST_CASE("json string: escapes as nlohmann::json::dump does") {
   const std::string samples[] = {
       "plain",
       "quote \" and backslash \\",
@@ -30,13 +30,13 @@ TEST_CASE("json text: escapes as nlohmann::json::dump does") {
   }
 }
 
-TEST_CASE("json text: bytes that are not UTF-8 become U+FFFD, so the literal stays valid JSON") {
+TEST_CASE("json string: bytes that are not UTF-8 become U+FFFD, so the literal stays valid JSON") {
   CHECK(literal("a\xff" "b") == "\"a\xef\xbf\xbd" "b\"");
   CHECK(literal("\xc3") == "\"\xef\xbf\xbd\"");
   CHECK(nlohmann::json::parse(literal("\xed\xa0\x80 surrogate")).is_string());
 }
 
-TEST_CASE("json text: appends to what is there") {
+TEST_CASE("json string: appends to what is there") {
   std::string out = "[";
   appendJsonString(out, "x");
   out += ',';
