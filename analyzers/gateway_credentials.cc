@@ -7,8 +7,13 @@
 namespace istio_lint::analyzers::gateway {
 
 std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, std::vector<const model::Gateway*>* unresolved) {
+  return credentialRefs(g, g.typed<model::Gateway>(Kind::Gateway), unresolved);
+}
+
+std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, const std::vector<const model::Gateway*>& gateways,
+                                          std::vector<const model::Gateway*>* unresolved) {
   std::vector<CredentialRef> out;
-  for (const model::Gateway* gw : g.typed<model::Gateway>(Kind::Gateway)) {
+  for (const model::Gateway* gw : gateways) {
     std::vector<const model::Workload*> workloads = selectedWorkloads(g, *gw);
     if (workloads.empty()) {
       if (unresolved) unresolved->push_back(gw);

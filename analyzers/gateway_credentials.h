@@ -31,6 +31,9 @@ struct CredentialRef {
 /// picks nothing.
 std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g,
                                           std::vector<const model::Gateway*>* unresolved = nullptr);
+/// The same for `gateways` (Gateways that are not in the graph: those generated from Ingresses).
+std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, const std::vector<const model::Gateway*>& gateways,
+                                          std::vector<const model::Gateway*>* unresolved = nullptr);
 
 /// Whether the server terminates TLS with its credential: tls.mode SIMPLE, MUTUAL or
 /// OPTIONAL_MUTUAL (PASSTHROUGH, AUTO_PASSTHROUGH and ISTIO_MUTUAL do not read it).

@@ -45,6 +45,7 @@ const std::vector<AnalyzerPtr>& allAnalyzers() {
     v.push_back(makeGatewayRouteTypeMismatchAnalyzer());
     v.push_back(makeGatewaySecretAnalyzer());
     v.push_back(makeIngressBackendAnalyzer());
+    v.push_back(makeIngressSecretAnalyzer());
     v.push_back(makeIngressTlsHostConflictAnalyzer());
     v.push_back(makeInjectionAnalyzer());
     v.push_back(makeInjectionImageAnalyzer());

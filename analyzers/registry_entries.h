@@ -43,6 +43,7 @@ AnalyzerPtr makeGatewayRevisionAnalyzer();
 AnalyzerPtr makeGatewayRouteTypeMismatchAnalyzer();
 AnalyzerPtr makeGatewaySecretAnalyzer();
 AnalyzerPtr makeIngressBackendAnalyzer();
+AnalyzerPtr makeIngressSecretAnalyzer();
 AnalyzerPtr makeIngressTlsHostConflictAnalyzer();
 AnalyzerPtr makeInjectionAnalyzer();
 AnalyzerPtr makeInjectionImageAnalyzer();
