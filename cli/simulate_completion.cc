@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "cli/request_line.h"
-#include "model/resources/ingress.h"
 #include "model/resources/networking.h"
 #include "simulate/routing_model.h"
 
@@ -121,13 +120,11 @@ CompletionIndex CompletionIndex::build(const simulate::RoutingModel& model) {
   }
   // Ingresses that Istio serves are entered by their own NS/NAME; their hosts are in the generated
   // VirtualServices.
-  for (const auto& vs : model.ingress().virtual_services) {
-    for (const model::Str& h : vs->hosts) addHost(x.hosts, h.value);
+  for (const auto& generated : model.ingress().virtual_services) {
+    for (const model::Str& h : generated.virtual_service->hosts) addHost(x.hosts, h.value);
   }
-  for (const model::Ingress* ing : g.typed<model::Ingress>(model::Kind::Ingress)) {
-    if (model.gatewayProxy(simulate::kIngressNamespace, simulate::ingressGatewayName(ing->ns(), ing->name()))) {
-      x.gateways.push_back(ing->ns() + "/" + ing->name());
-    }
+  for (const auto& generated : model.ingress().gateways) {
+    x.gateways.push_back(generated.ingress->ns() + "/" + generated.ingress->name());
   }
   for (const model::Workload* w : g.workloads().all()) {
     std::string name = w->ns() + "/" + w->name();

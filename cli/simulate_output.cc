@@ -56,7 +56,9 @@ const simulate::Proxy* entryProxy(const simulate::RoutingModel& model, const Ent
   std::vector<std::string> names;
   if (gateway) {
     for (const model::Resource* g : model.graph().ofKind(model::Kind::Gateway)) names.push_back(g->ns() + "/" + g->name());
-    for (const auto& g : model.ingress().gateways) names.push_back(g->ns() + "/" + g->name());
+    for (const auto& generated : model.ingress().gateways) {
+      names.push_back(generated.ingress->ns() + "/" + generated.ingress->name());
+    }
   } else {
     for (const model::Workload* w : model.graph().workloads().all()) names.push_back(w->ns() + "/" + w->name());
   }

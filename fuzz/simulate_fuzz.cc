@@ -27,7 +27,7 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
 
   std::vector<std::string> hosts = {"undeclared.example.org"};
   std::vector<const model::VirtualService*> vss = graph.typed<model::VirtualService>(model::Kind::VirtualService);
-  for (const auto& vs : m->ingress().virtual_services) vss.push_back(vs.get());  // from Ingresses
+  for (const auto& generated : m->ingress().virtual_services) vss.push_back(generated.virtual_service.get());
   for (const model::VirtualService* vs : vss) {
     for (const model::Str& h : vs->hosts) {
       if (hosts.size() < 16) hosts.push_back(h.value);

@@ -8,9 +8,16 @@
 
 #include "model/mesh_graph.h"
 #include "model/resources/ingress.h"
+#include "model/resources/kube.h"
 
 namespace istio_lint::model {
 
 bool servedByIstio(const Ingress& ingress, const MeshGraph& graph);
+
+/// The Service a path's backend names, in the Ingress's namespace; null for a resource backend
+/// or a Service that is not in the inputs.
+const Service* backendService(const IngressBackend& backend, const std::string& ingress_ns, const MeshGraph& graph);
+/// The port of `svc` the backend names, by number or by name; null when the Service has none.
+const KubeServicePort* backendServicePort(const IngressBackend& backend, const Service& svc);
 
 }  // namespace istio_lint::model

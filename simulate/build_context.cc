@@ -1,7 +1,6 @@
 #include "simulate/build_context.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "model/gateway_ref.h"
 #include "model/host.h"
@@ -33,8 +32,8 @@ BuildContext::BuildContext(const model::MeshGraph& g, const Registry& r, std::st
   vs_ = g.typed<model::VirtualService>(model::Kind::VirtualService);
   gw_ = g.typed<model::Gateway>(model::Kind::Gateway);
   if (ingress != nullptr) {
-    for (const auto& vs : ingress->virtual_services) vs_.push_back(vs.get());
-    for (const auto& gw : ingress->gateways) gw_.push_back(gw.get());
+    for (const auto& generated : ingress->virtual_services) vs_.push_back(generated.virtual_service.get());
+    for (const auto& generated : ingress->gateways) gw_.push_back(generated.gateway.get());
   }
   sortInIstiodOrder(vs_);
   sortInIstiodOrder(gw_);
@@ -205,9 +204,7 @@ std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualSe
     if (m != nullptr) {
       if (!m->name.empty()) r.name = r.name.empty() ? m->name.value : r.name + "." + m->name.value;
       if (path_separated && m->uri.type == model::StringMatch::Type::Prefix && m->uri.value != "/") {
-        std::string_view p = m->uri.value;
-        if (p.ends_with('/')) p.remove_suffix(1);
-        r.match.path = StringMatcher::pathSeparatedPrefix(std::string(p), m->ignore_uri_case);
+        r.match.path = StringMatcher::pathSeparatedPrefix(m->uri.value, m->ignore_uri_case);
       } else {
         r.match.path = StringMatcher::from(m->uri, m->ignore_uri_case);
       }

@@ -80,15 +80,16 @@ class GatewayBuilder {
   static bool l4Matches(const model::L4Match& m, uint32_t port, const std::string& gw_name, const BuildContext& ctx,
                         const model::VirtualService& vs);
   void tcpTargets(FilterChain& c, const model::L4Route& route, const model::VirtualService& vs, uint32_t port);
-  /// tcp_proxy from the first bound VirtualService with a matching tcp route (TCP servers and
-  /// terminated TLS servers).
-  bool tcpChain(FilterChain& c, const BoundServer& b);
   /// A VirtualService translated from a Gateway API TLSRoute (istio marks these with the
   /// `internal.istio.io/parents: TLSRoute/<name>.<ns>` annotation).
   static bool fromTlsRoute(const model::VirtualService& vs);
-  /// A terminated TLS server without a matching tcp route: a TLSRoute's `tls` routes apply there
-  /// too (a TLSRoute attached to a Terminate listener); a plain VirtualService's `tls` routes do not.
-  bool tlsRouteChain(FilterChain& c, const BoundServer& b);
+  /// Which routes give a tcp_proxy chain: `tcp` routes (TCP servers and terminated TLS servers),
+  /// or, on a terminated TLS server without a matching tcp route, the `tls` routes of TLSRoute
+  /// translations (a TLSRoute attached to a Terminate listener; a plain VirtualService's `tls`
+  /// routes do not apply there).
+  enum class L4Routes : uint8_t { Tcp, TlsRouteTls };
+  /// tcp_proxy from the first bound VirtualService with a matching route of that kind.
+  bool tcpProxyChain(FilterChain& c, const BoundServer& b, L4Routes which);
   void buildListener(PortState& st);
   void serverChains(Listener& l, const BoundServer& b, std::set<std::string>& sni_seen);
 

@@ -34,39 +34,23 @@ void GatewayBuilder::tcpTargets(FilterChain& c, const model::L4Route& route, con
   }
 }
 
-bool GatewayBuilder::tcpChain(FilterChain& c, const BoundServer& b) {
-  std::string gw_name = b.gw->ns() + "/" + b.gw->name();
-  for (const model::VirtualService* vs : boundVs(*b.gw)) {
-    if (intersect(*b.server, *b.gw, *vs).empty()) continue;
-    for (const model::L4Route& r : vs->tcp) {
-      bool ok = r.match.empty();
-      for (const model::L4Match& m : r.match) ok = ok || l4Matches(m, b.server->port, gw_name, ctx_, *vs);
-      if (!ok) continue;
-      tcpTargets(c, r, *vs, b.server->port);
-      c.why = "VirtualService " + vs->ns() + "/" + vs->name() + " tcp route";
-      c.span = r.span;
-      c.vs = vs;
-      return true;
-    }
-  }
-  return false;
-}
-
 bool GatewayBuilder::fromTlsRoute(const model::VirtualService& vs) {
   const model::Str* parents = vs.annotation("internal.istio.io/parents");
   return parents && (parents->value.starts_with("TLSRoute/") || parents->value.find(",TLSRoute/") != std::string::npos);
 }
 
-bool GatewayBuilder::tlsRouteChain(FilterChain& c, const BoundServer& b) {
+bool GatewayBuilder::tcpProxyChain(FilterChain& c, const BoundServer& b, L4Routes which) {
   std::string gw_name = b.gw->ns() + "/" + b.gw->name();
   for (const model::VirtualService* vs : boundVs(*b.gw)) {
-    if (!fromTlsRoute(*vs) || intersect(*b.server, *b.gw, *vs).empty()) continue;
-    for (const model::L4Route& r : vs->tls) {
+    if (which == L4Routes::TlsRouteTls && !fromTlsRoute(*vs)) continue;
+    if (intersect(*b.server, *b.gw, *vs).empty()) continue;
+    for (const model::L4Route& r : which == L4Routes::Tcp ? vs->tcp : vs->tls) {
       bool ok = r.match.empty();
       for (const model::L4Match& m : r.match) ok = ok || l4Matches(m, b.server->port, gw_name, ctx_, *vs);
       if (!ok) continue;
       tcpTargets(c, r, *vs, b.server->port);
-      c.why = "VirtualService " + vs->ns() + "/" + vs->name() + " tls route (TLSRoute)";
+      c.why = "VirtualService " + vs->ns() + "/" + vs->name() +
+              (which == L4Routes::Tcp ? " tcp route" : " tls route (TLSRoute)");
       c.span = r.span;
       c.vs = vs;
       return true;
@@ -90,7 +74,7 @@ void GatewayBuilder::buildListener(PortState& st) {
       c.why = "Gateway " + first.gw->ns() + "/" + first.gw->name() + " server " + st.protocol + " " +
               std::to_string(first.server->port);
       l.chains.push_back(std::move(c));
-    } else if (tcpChain(c, first)) {
+    } else if (tcpProxyChain(c, first, L4Routes::Tcp)) {
       l.chains.push_back(std::move(c));
     }
   } else {
@@ -174,9 +158,8 @@ void GatewayBuilder::serverChains(Listener& l, const BoundServer& b, std::set<st
   }
   if (any) c.server_names.clear();
   if (upper(s.protocol.value) == "HTTPS") {
-    std::string rds = "https." + std::to_string(s.port) + "." + s.port_name.value + "." + b.gw->name() + "." + b.gw->ns();
-    c.route_config = buildRds(rds, {b});
-  } else if (!tcpChain(c, b) && !tlsRouteChain(c, b)) {
+    c.route_config = buildRds(httpsRouteConfigName(*b.gw, s), {b});
+  } else if (!tcpProxyChain(c, b, L4Routes::Tcp) && !tcpProxyChain(c, b, L4Routes::TlsRouteTls)) {
     return;
   }
   c.why = where;

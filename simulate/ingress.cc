@@ -6,8 +6,6 @@
 #include <unordered_map>
 
 #include "model/istio_ingress.h"
-#include "model/resources/ingress.h"
-#include "model/resources/kube.h"
 
 namespace istio_lint::simulate {
 namespace {
@@ -41,16 +39,14 @@ model::StringMatch uriMatch(const model::IngressPath& p) {
   return m;
 }
 
-/// The Service port a backend names, or nullopt (a resource backend, an unknown port name).
+/// The Service port a backend names, or nullopt (a resource backend, an unknown port name): a
+/// port number is used as written, a name is looked up in the Service.
 std::optional<uint32_t> backendPort(const model::IngressBackend& b, const std::string& ns, const model::MeshGraph& g) {
   if (b.service.empty()) return std::nullopt;
   if (b.port_number && *b.port_number > 0) return b.port_number;
-  const auto* svc = static_cast<const model::Service*>(g.find(model::Kind::Service, ns, b.service.value));
-  if (svc == nullptr || b.port_name.empty()) return std::nullopt;
-  for (const model::KubeServicePort& p : svc->ports) {
-    if (p.name.value == b.port_name.value) return p.port;
-  }
-  return std::nullopt;
+  const model::Service* svc = model::backendService(b, ns, g);
+  const model::KubeServicePort* port = svc != nullptr ? model::backendServicePort(b, *svc) : nullptr;
+  return port != nullptr ? std::optional<uint32_t>(port->port) : std::nullopt;
 }
 
 /// {length, exact} of a route's first uri match (istiod's getMatchURILength).
@@ -124,8 +120,8 @@ IngressConfig translateIngresses(const model::MeshGraph& g) {
   });
   std::unordered_map<std::string, model::VirtualService*> by_host;
   for (const model::Ingress* ing : ingresses) {
-    out.gateways.push_back(gatewayFor(*ing, g));
-    const model::Gateway& gw = *out.gateways.back();
+    out.gateways.push_back({ing, gatewayFor(*ing, g)});
+    const model::Gateway& gw = *out.gateways.back().gateway;
     for (const model::IngressRule& rule : ing->rules) {
       if (rule.paths.empty()) continue;  // no http section
       std::vector<model::HttpRoute> routes;
@@ -169,10 +165,10 @@ IngressConfig translateIngresses(const model::MeshGraph& g) {
       vs->gateways = {named(gw.ns() + "/" + gw.name(), ing->span)};
       vs->http = std::move(routes);
       it->second = vs.get();
-      out.virtual_services.push_back(std::move(vs));
+      out.virtual_services.push_back({ing, std::move(vs)});
     }
   }
-  for (auto& vs : out.virtual_services) {
+  for (auto& [ing, vs] : out.virtual_services) {
     std::stable_sort(vs->http.begin(), vs->http.end(), [](const model::HttpRoute& a, const model::HttpRoute& b) {
       auto [la, ea] = uriLength(a);
       auto [lb, eb] = uriLength(b);

@@ -12,8 +12,9 @@
 //   namespace) naming the host; the paths of later Ingresses for the same host are added to it.
 //   Routes are ordered longest path first, Exact before Prefix of the same length. pathType
 //   Exact is an exact match, Prefix a path-segment prefix (annotation
-//   internal.istio.io/route-semantics: ingress), anything else "a/*" or "a.*" a prefix and other
-//   paths an exact match; "", "/", "*", "/*", ".*" match everything. A backend is the Service port
+//   internal.istio.io/route-semantics: ingress); for any other pathType "", "*", "/*" and ".*"
+//   match everything, "a/*" and "a.*" are the prefix "a", and other paths (also "/") an exact
+//   match (istiod's createFallbackStringMatch). A backend is the Service port
 //   by number, or by name through the Service's ports; a path whose backend cannot be resolved is
 //   left out. spec.defaultBackend is ignored, as istiod ignores it.
 //
@@ -26,13 +27,22 @@
 #include <vector>
 
 #include "model/mesh_graph.h"
+#include "model/resources/ingress.h"
 #include "model/resources/networking.h"
 
 namespace istio_lint::simulate {
 
 struct IngressConfig {
-  std::vector<std::unique_ptr<model::Gateway>> gateways;
-  std::vector<std::unique_ptr<model::VirtualService>> virtual_services;
+  struct GeneratedGateway {
+    const model::Ingress* ingress;  // the Ingress it is generated for
+    std::unique_ptr<model::Gateway> gateway;
+  };
+  struct GeneratedVirtualService {
+    const model::Ingress* ingress;  // the oldest Ingress with rules for the host: its Gateway is bound
+    std::unique_ptr<model::VirtualService> virtual_service;
+  };
+  std::vector<GeneratedGateway> gateways;               // in Ingress order
+  std::vector<GeneratedVirtualService> virtual_services;  // one per host
 };
 
 /// The Gateways and VirtualServices istiod would generate from the graph's Ingresses.

@@ -62,4 +62,8 @@ const VirtualHost* RouteConfig::byDomain(std::string_view domain) const {
   return nullptr;
 }
 
+std::string httpsRouteConfigName(const model::Gateway& gw, const model::GatewayServer& s) {
+  return "https." + std::to_string(s.port) + "." + s.port_name.value + "." + gw.name() + "." + gw.ns();
+}
+
 }  // namespace istio_lint::simulate

@@ -41,4 +41,8 @@ class RouteConfig {
   int star_ = -1;
 };
 
+/// The name istiod gives the route configuration of a gateway's HTTPS server
+/// (gatewayRDSRouteName): https.<port>.<port name>.<gateway name>.<gateway namespace>.
+std::string httpsRouteConfigName(const model::Gateway& gateway, const model::GatewayServer& server);
+
 }  // namespace istio_lint::simulate

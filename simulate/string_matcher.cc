@@ -41,6 +41,7 @@ StringMatcher StringMatcher::prefix(std::string value, bool ignore_case) {
 }
 
 StringMatcher StringMatcher::pathSeparatedPrefix(std::string value, bool ignore_case) {
+  if (value.ends_with('/')) value.pop_back();
   StringMatcher m = exact(std::move(value), ignore_case);
   m.kind_ = Kind::PathSeparatedPrefix;
   return m;

@@ -27,7 +27,8 @@ class StringMatcher {
   static StringMatcher exact(std::string value, bool ignore_case = false);
   static StringMatcher prefix(std::string value, bool ignore_case = false);
   /// Envoy's path_separated_prefix: the path is `value` or starts with `value` followed by '/'
-  /// ("/foo" matches "/foo" and "/foo/bar", not "/foobar"). `value` has no trailing '/'.
+  /// ("/foo" matches "/foo" and "/foo/bar", not "/foobar"). A trailing '/' of `value` is dropped,
+  /// as istiod drops it ("/foo/" is "/foo").
   static StringMatcher pathSeparatedPrefix(std::string value, bool ignore_case = false);
 
   bool matches(std::string_view value) const;

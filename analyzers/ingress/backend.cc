@@ -58,9 +58,8 @@ class BackendAnalyzer final : public Analyzer {
 
   static void check(Context& ctx, const Ingress& ing, const std::string& host, const model::IngressPath& p) {
     const IngressBackend& b = p.backend;
-    // A path that is not a mapping, or a port that is missing or not a valid number: the API
-    // server rejects those, and an invalid value is IL0005 already.
-    if (!b.span.known() && !p.path.span.known() && !p.path_type.span.known()) return;
+    // A port that is missing or not a valid number: the API server rejects it, and an invalid
+    // value is IL0005 already.
     if (!b.service.empty() && !b.port_number && b.port_name.empty()) return;
     const model::Span at = b.span.known() ? b.span : p.span;
     const std::string path = p.path.empty() ? "/" : p.path.value;
@@ -69,20 +68,17 @@ class BackendAnalyzer final : public Analyzer {
                  "is not a Service", kDropped, "Istio routes Ingress paths to Services only: name a Service and its port");
       return;
     }
-    const std::string svc_name = ing.ns() + "/" + b.service.value;
-    const auto* svc = static_cast<const model::Service*>(ctx.graph().find(Kind::Service, ing.ns(), b.service.value));
     const bool by_name = !(b.port_number && *b.port_number > 0);
-    const std::string port = by_name ? "port name \"" + b.port_name.value + "\"" : "port " + std::to_string(*b.port_number);
-    const std::string backend = "Service " + svc_name + " " + port;
+    const std::string backend = "Service " + ing.ns() + "/" + b.service.value + " " +
+                                (by_name ? "port name \"" + b.port_name.value + "\"" : "port " + std::to_string(*b.port_number));
+    const model::Service* svc = model::backendService(b, ing.ns(), ctx.graph());
     if (svc == nullptr) {
       ctx.report(Code::IL1010, ing, at, backend, path, host, "names a Service that is not in the inputs",
                  by_name ? kDropped : kNoCluster,
                  "Create the Service in namespace " + ing.ns() + ", or point the path at one that exists");
       return;
     }
-    for (const model::KubeServicePort& sp : svc->ports) {
-      if (by_name ? sp.name.value == b.port_name.value : sp.port == *b.port_number) return;
-    }
+    if (model::backendServicePort(b, *svc) != nullptr) return;
     ctx.report(Code::IL1010, ing, at, backend, path, host,
                "names a port the Service does not have (its ports: " + portList(*svc) + ")",
                by_name ? kDropped : kNoCluster, "Use one of the Service's port names or numbers");

@@ -6,7 +6,6 @@
 // elsewhere: without any, where the Secret lives is unknown.
 
 #include <map>
-#include <set>
 #include <string>
 
 #include "analyzers/analyzer.h"
@@ -37,25 +36,21 @@ class SecretAnalyzer final : public Analyzer {
     if (g.ofKind(Kind::Ingress).empty()) return;
     simulate::IngressConfig generated = simulate::translateIngresses(g);
     std::vector<const model::Gateway*> gateways;
-    for (const auto& gw : generated.gateways) gateways.push_back(gw.get());
-    // The Ingress each generated Gateway comes from.
-    std::map<std::string, const Ingress*> by_gateway;
-    for (const Ingress* ing : g.typed<Ingress>(Kind::Ingress)) {
-      by_gateway.emplace(simulate::ingressGatewayName(ing->ns(), ing->name()), ing);
+    std::map<const model::Gateway*, const Ingress*> ingress_of;
+    for (const auto& [ing, gw] : generated.gateways) {
+      gateways.push_back(gw.get());
+      ingress_of.emplace(gw.get(), ing);
     }
-    std::set<std::pair<const model::Str*, std::string>> seen;
     for (const gateway::CredentialRef& r : gateway::credentialRefs(g, gateways)) {
       if (r.secret != nullptr || r.explicit_ns) continue;
-      auto it = by_gateway.find(r.gateway->name());
-      if (it == by_gateway.end()) continue;
-      std::vector<const model::Resource*> elsewhere = g.findByName(Kind::Secret, r.secret_name);
-      if (elsewhere.empty() || !seen.emplace(r.name, r.workload_ns).second) continue;
+      const std::vector<const model::Resource*>& elsewhere = g.findByName(Kind::Secret, r.secret_name);
+      if (elsewhere.empty()) continue;
       std::string where = elsewhere.size() == 1 ? "namespace " : "namespaces ";
       for (size_t i = 0; i < elsewhere.size(); ++i) where += (i ? ", \"" : "\"") + elsewhere[i]->ns() + "\"";
       std::vector<std::string> hosts;
       for (const model::Str& h : r.server->hosts) hosts.push_back(h.value);
-      rules::Finding& f = ctx.report(Code::IL1012, *it->second, r.name->span, r.secret_name, where, r.workload_ns,
-                                     gateway::quotedList(hosts, "its hosts"), r.workload_ns);
+      rules::Finding& f = ctx.report(Code::IL1012, *ingress_of.at(r.gateway), r.name->span, r.secret_name, where,
+                                     r.workload_ns, gateway::quotedList(hosts, "its hosts"), r.workload_ns);
       for (const model::Resource* s : elsewhere) {
         f.notes.push_back({"Secret " + s->ns() + "/" + s->name() + " is declared here", s->span});
       }

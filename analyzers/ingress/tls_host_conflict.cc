@@ -10,6 +10,7 @@
 #include "analyzers/registry_entries.h"
 #include "model/istio_ingress.h"
 #include "model/resources/ingress.h"
+#include "simulate/route_config.h"
 #include "model/host.h"
 #include "simulate/routing_model.h"
 
@@ -32,48 +33,44 @@ class TlsHostConflictAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    std::map<std::string, const Ingress*> by_gateway;  // generated Gateway "ns/name" -> its Ingress
+    simulate::ModelOptions mo;
+    mo.gateways.emplace();
+    mo.sidecars = std::vector<std::string>{};
     bool any_tls = false;
     for (const Ingress* ing : g.typed<Ingress>(Kind::Ingress)) {
       if (!model::servedByIstio(*ing, g)) continue;
-      by_gateway.emplace(std::string(simulate::kIngressNamespace) + "/" + simulate::ingressGatewayName(ing->ns(), ing->name()), ing);
+      mo.gateways->push_back(std::string(simulate::kIngressNamespace) + "/" +
+                             simulate::ingressGatewayName(ing->ns(), ing->name()));
       for (const model::IngressTls& t : ing->tls) any_tls = any_tls || !t.secret_name.empty();
     }
     if (!any_tls) return;
-    simulate::ModelOptions mo;
-    mo.gateways.emplace();
-    for (const auto& [name, ing] : by_gateway) mo.gateways->push_back(name);
-    mo.sidecars = std::vector<std::string>{};
     std::unique_ptr<simulate::RoutingModel> model = simulate::RoutingModel::build(g, mo);
     // The Ingress whose Gateway each host's routes are bound to.
     std::map<std::string, const Ingress*> owner;
-    for (const auto& vs : model->ingress().virtual_services) {
-      auto it = by_gateway.find(vs->gateways.front().value);
-      if (it != by_gateway.end()) owner.emplace(vs->hosts.front().value, it->second);
+    for (const auto& generated : model->ingress().virtual_services) {
+      owner.emplace(generated.virtual_service->hosts.front().value, generated.ingress);
     }
-    for (const auto& [gw_name, ing] : by_gateway) {
-      const std::string gw = simulate::ingressGatewayName(ing->ns(), ing->name());
-      const simulate::Proxy* proxy = model->gatewayProxy(simulate::kIngressNamespace, gw);
+    for (const auto& [ing, gw] : model->ingress().gateways) {
+      const simulate::Proxy* proxy = model->gatewayProxy(gw->ns(), gw->name());
       if (proxy == nullptr) continue;
-      for (size_t i = 0; i < ing->tls.size(); ++i) {
-        const model::IngressTls& t = ing->tls[i];
-        if (t.secret_name.empty()) continue;
-        // The RDS istiod names after this server; absent when another server kept the hosts.
-        const std::string rds = "https.443.https-443-ingress-" + ing->name() + "-" + ing->ns() + "-" +
-                                std::to_string(i) + "." + gw + "." + std::string(simulate::kIngressNamespace);
+      for (const model::GatewayServer& server : gw->servers) {
+        if (!server.tls) continue;  // the HTTPS servers, one per tls entry with a secret
+        // The route config istiod names after this server; absent when another server kept the
+        // hosts.
+        const std::string rds = simulate::httpsRouteConfigName(*gw, server);
         const simulate::RouteConfig* rc = nullptr;
         for (const simulate::RouteConfig& c : proxy->route_configs) {
           if (c.name == rds) rc = &c;
         }
         if (rc == nullptr) continue;
-        for (const model::Str& h : t.hosts) {
+        for (const model::Str& h : server.hosts) {
           auto o = owner.find(h.value);
           if (o == owner.end() || o->second == ing) continue;  // no rules for the host, or its own
           if (servesHost(*rc, h.value)) continue;
-          const model::Ingress& other = *o->second;
-          ctx.report(Code::IL1011, *ing, h.span.known() ? h.span : t.span, h.value, t.secret_name.value,
-                     other.ns() + "/" + other.name(), h.value,
-                     "Declare the host's tls entry and its rules in one Ingress (" + other.ns() + "/" + other.name() +
+          const std::string other = o->second->ns() + "/" + o->second->name();
+          ctx.report(Code::IL1011, *ing, h.span.known() ? h.span : server.span, h.value,
+                     server.tls->credential_name.value, other, h.value,
+                     "Declare the host's tls entry and its rules in one Ingress (" + other +
                          "), or give each Ingress its own host");
         }
       }

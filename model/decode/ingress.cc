@@ -34,35 +34,33 @@ ResourcePtr decodeIngress(Reader& r, const Node& spec) {
     auto g = r.field("defaultBackend");
     ing->default_backend = readBackend(r, *d);
   }
-  r.list(spec, "tls", ing->tls, [&](const Node& n) {
-    IngressTls t;
+  // A list item that is not a mapping is an issue (IL0005) and is left out.
+  r.each(spec, "tls", ing->tls, [&](const Node& n) {
+    if (!r.requireMap(n)) return;
+    IngressTls& t = ing->tls.emplace_back();
     t.span = r.span(n);
-    if (!r.requireMap(n)) return t;
     t.hosts = r.strList(n, "hosts");
     t.secret_name = r.strOr(n, "secretName");
-    return t;
   });
-  r.list(spec, "rules", ing->rules, [&](const Node& n) {
-    IngressRule rule;
+  r.each(spec, "rules", ing->rules, [&](const Node& n) {
+    if (!r.requireMap(n)) return;
+    IngressRule& rule = ing->rules.emplace_back();
     rule.span = r.span(n);
-    if (!r.requireMap(n)) return rule;
     rule.host = r.strOr(n, "host");
-    if (const Node* http = r.map(n, "http")) {
-      auto g = r.field("http");
-      r.list(*http, "paths", rule.paths, [&](const Node& p) {
-        IngressPath path;
-        path.span = r.span(p);
-        if (!r.requireMap(p)) return path;
-        path.path = r.strOr(p, "path");
-        path.path_type = r.strOr(p, "pathType");
-        if (const Node* b = p.get("backend"); b != nullptr && !b->isNull()) {
-          auto gb = r.field("backend");
-          path.backend = readBackend(r, *b);
-        }
-        return path;
-      });
-    }
-    return rule;
+    const Node* http = r.map(n, "http");
+    if (http == nullptr) return;
+    auto g = r.field("http");
+    r.each(*http, "paths", rule.paths, [&](const Node& p) {
+      if (!r.requireMap(p)) return;
+      IngressPath& path = rule.paths.emplace_back();
+      path.span = r.span(p);
+      path.path = r.strOr(p, "path");
+      path.path_type = r.strOr(p, "pathType");
+      if (const Node* b = p.get("backend"); b != nullptr && !b->isNull()) {
+        auto gb = r.field("backend");
+        path.backend = readBackend(r, *b);
+      }
+    });
   });
   return ing;
 }

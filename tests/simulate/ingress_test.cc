@@ -44,7 +44,9 @@ std::string meshConfigMap(const std::string& mesh) {
 
 std::vector<std::string> gatewayNames(const Mesh& m) {
   std::vector<std::string> out;
-  for (const auto& gw : simulate::translateIngresses(*m.graph).gateways) out.push_back(gw->ns() + "/" + gw->name());
+  for (const auto& generated : simulate::translateIngresses(*m.graph).gateways) {
+    out.push_back(generated.gateway->ns() + "/" + generated.gateway->name());
+  }
   return out;
 }
 

@@ -96,6 +96,9 @@ TEST_CASE("string matcher: a path-separated prefix matches whole path segments")
   CHECK(StringMatcher::pathSeparatedPrefix("/API", true).matches("/api/cart"));
   CHECK_FALSE(StringMatcher::pathSeparatedPrefix("/API", true).matches("/apix"));
   CHECK(m.describe() == "path prefix /api");
+  // istiod drops a trailing '/': "/api/" is the prefix "/api".
+  CHECK(StringMatcher::pathSeparatedPrefix("/api/").matches("/api"));
+  CHECK_FALSE(StringMatcher::pathSeparatedPrefix("/api/").matches("/apix"));
 }
 
 }  // namespace
