@@ -17,6 +17,12 @@ bool servedByIstio(const Ingress& ing, const MeshGraph& g) {
   return mode == "DEFAULT";
 }
 
+std::string ingressGatewaySelector(const MeshConfig& mesh) {
+  if (!mesh.ingress_selector.empty()) return mesh.ingress_selector;
+  if (!mesh.ingress_service.empty() && mesh.ingress_service != "istio-ingressgateway") return mesh.ingress_service;
+  return "ingressgateway";
+}
+
 const Service* backendService(const IngressBackend& b, const std::string& ingress_ns, const MeshGraph& g) {
   if (b.service.empty()) return nullptr;
   return static_cast<const Service*>(g.find(Kind::Service, ingress_ns, b.service.value));

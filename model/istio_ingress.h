@@ -14,6 +14,11 @@ namespace istio_lint::model {
 
 bool servedByIstio(const Ingress& ingress, const MeshGraph& graph);
 
+/// The `istio` label value of the gateway workloads that serve Ingresses (istiod's
+/// getIngressGatewaySelector): the mesh config's ingressSelector; else its ingressService when that
+/// is set and not "istio-ingressgateway"; else "ingressgateway".
+std::string ingressGatewaySelector(const MeshConfig& mesh);
+
 /// The Service a path's backend names, in the Ingress's namespace; null for a resource backend
 /// or a Service that is not in the inputs.
 const Service* backendService(const IngressBackend& backend, const std::string& ingress_ns, const MeshGraph& graph);

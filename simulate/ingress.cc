@@ -66,8 +66,7 @@ std::unique_ptr<model::Gateway> gatewayFor(const model::Ingress& ing, const mode
   gw->meta.name = named(ingressGatewayName(ing.ns(), ing.name()), ing.meta.name.span);
   gw->meta.ns = named(std::string(kIngressNamespace), ing.meta.name.span);
   gw->meta.ns_given = true;
-  const std::string& selector = g.meshConfig().ingress_selector;
-  gw->selector = {{"istio", selector.empty() ? "ingressgateway" : selector}};
+  gw->selector = {{"istio", model::ingressGatewaySelector(g.meshConfig())}};
   gw->selector_span = ing.span;
   for (size_t i = 0; i < ing.tls.size(); ++i) {
     const model::IngressTls& t = ing.tls[i];
@@ -78,6 +77,7 @@ std::unique_ptr<model::Gateway> gatewayFor(const model::Ingress& ing, const mode
     s.protocol = named("HTTPS", t.span);
     s.port_span = t.span;
     s.hosts = t.hosts;
+    if (s.hosts.empty()) s.hosts.push_back(named("*", t.span));  // a tls entry without hosts covers all
     model::ServerTls& tls = s.tls.emplace();
     tls.mode = named("SIMPLE", t.span);
     tls.credential_name = t.secret_name;
