@@ -6,12 +6,11 @@
 
 namespace istio_lint::analyzers::gateway {
 
-std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, std::vector<const model::Gateway*>* unresolved) {
-  return credentialRefs(g, g.typed<model::Gateway>(Kind::Gateway), unresolved);
-}
+namespace {
 
-std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, const std::vector<const model::Gateway*>& gateways,
-                                          std::vector<const model::Gateway*>* unresolved) {
+/// The credential references of `gateways` (in the graph or not), each reported on the Gateway.
+std::vector<CredentialRef> refsOf(const model::MeshGraph& g, const std::vector<const model::Gateway*>& gateways,
+                                  std::vector<const model::Gateway*>* unresolved) {
   std::vector<CredentialRef> out;
   for (const model::Gateway* gw : gateways) {
     std::vector<const model::Workload*> workloads = selectedWorkloads(g, *gw);
@@ -30,6 +29,7 @@ std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, const std::
         const size_t slash = cn->value.find('/');
         for (const std::string& ns : namespaces) {
           CredentialRef r;
+          r.origin = gw;
           r.gateway = gw;
           r.server = &server;
           r.name = cn;
@@ -48,15 +48,57 @@ std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, const std::
   return out;
 }
 
+}  // namespace
+
+ServedGateways::ServedGateways(const model::MeshGraph& g) : all_(g.typed<model::Gateway>(Kind::Gateway)) {
+  if (g.ofKind(Kind::Ingress).empty()) return;
+  ingress_ = simulate::translateIngresses(g);
+  for (const auto& generated : ingress_.gateways) {
+    all_.push_back(generated.gateway.get());
+    ingress_of_.emplace(generated.gateway.get(), generated.ingress);
+  }
+}
+
+const model::Resource& ServedGateways::origin(const model::Gateway& gw) const {
+  auto it = ingress_of_.find(&gw);
+  return it == ingress_of_.end() ? static_cast<const model::Resource&>(gw) : *it->second;
+}
+
+std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, std::vector<const model::Gateway*>* unresolved) {
+  return refsOf(g, g.typed<model::Gateway>(Kind::Gateway), unresolved);
+}
+
+std::vector<CredentialRef> credentialRefs(const model::MeshGraph& g, const ServedGateways& served) {
+  std::vector<CredentialRef> out = refsOf(g, served.all(), nullptr);
+  for (CredentialRef& r : out) r.origin = &served.origin(*r.gateway);
+  return out;
+}
+
+std::string referenceNote(const CredentialRef& r) {
+  if (r.origin != nullptr && r.origin->kind == Kind::Ingress) return "secretName " + r.name->value + " of this tls entry";
+  return "credentialName " + r.name->value + " of this server";
+}
+
+std::optional<std::string> credentialProblem(const model::Credential& c, model::UnixTime now) {
+  if (c.error) return c.error;
+  for (size_t i = 0; i < c.chain.size(); ++i) {
+    if (now < c.chain[i].not_before) {
+      return std::string(i == 0 ? "the certificate" : "a chain certificate") + " in " + c.cert_entry +
+             " is not valid before " + model::formatTimestamp(c.chain[i].not_before);
+    }
+  }
+  return std::nullopt;
+}
+
 bool terminatesWithCredential(const model::GatewayServer& server) {
   if (!server.tls) return false;
   const std::string& mode = server.tls->mode.value;
   return mode == "SIMPLE" || mode == "MUTUAL" || mode == "OPTIONAL_MUTUAL";
 }
 
-std::vector<UsableCredential> usableCredentials(const model::MeshGraph& g) {
+std::vector<UsableCredential> usableCredentials(const model::MeshGraph& g, const ServedGateways& served) {
   std::vector<UsableCredential> out;
-  for (CredentialRef& r : credentialRefs(g)) {
+  for (CredentialRef& r : credentialRefs(g, served)) {
     if (r.secret == nullptr || !terminatesWithCredential(*r.server)) continue;
     const model::Credential& c = g.certificates().credential(*r.secret);
     if (c.error || c.chain.empty()) continue;

@@ -15,7 +15,7 @@ class CertificateExpiredAnalyzer final : public Analyzer {
     static const AnalyzerMetadata kMeta{
         "gateway.CertificateExpiredAnalyzer",
         "Checks that the certificates gateways serve have not expired",
-        {Kind::Gateway, Kind::Pod, Kind::Secret},
+        {Kind::Gateway, Kind::Pod, Kind::Secret, Kind::Ingress, Kind::IngressClass},
         {Code::IL1003}};
     return kMeta;
   }
@@ -23,7 +23,8 @@ class CertificateExpiredAnalyzer final : public Analyzer {
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
     const model::UnixTime now = g.certificates().now();
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g)) {
+    const gateway::ServedGateways served(g);
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
       // The chain certificate that expired first.
       const model::Certificate* first = nullptr;
       for (const model::Certificate& c : u.credential->chain) {
@@ -35,7 +36,7 @@ class CertificateExpiredAnalyzer final : public Analyzer {
       std::vector<std::string> hosts;
       gateway::serverHosts(*u.ref.server, hosts);
       const int64_t days = (now - first->not_after) / 86400;
-      rules::Finding& f = ctx.report(Code::IL1003, *u.ref.gateway, u.ref.name->span, which,
+      rules::Finding& f = ctx.report(Code::IL1003, *u.ref.origin, u.ref.name->span, which,
                                      gateway::secretName(u.ref) + " (" + u.credential->cert_entry + ")",
                                      model::formatTimestamp(first->not_after), days,
                                      gateway::quotedList(hosts, "this server"));

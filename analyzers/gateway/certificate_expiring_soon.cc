@@ -16,7 +16,7 @@ class CertificateExpiringSoonAnalyzer final : public Analyzer {
     static const AnalyzerMetadata kMeta{
         "gateway.CertificateExpiringSoonAnalyzer",
         "Checks that the certificates gateways serve do not expire within the warning window",
-        {Kind::Gateway, Kind::Pod, Kind::Secret},
+        {Kind::Gateway, Kind::Pod, Kind::Secret, Kind::Ingress, Kind::IngressClass},
         {Code::IL1004}};
     return kMeta;
   }
@@ -26,7 +26,8 @@ class CertificateExpiringSoonAnalyzer final : public Analyzer {
     const model::UnixTime now = g.certificates().now();
     const int window = g.certificates().expiryWindowDays();
     const model::UnixTime horizon = now + static_cast<model::UnixTime>(window) * 86400;
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g)) {
+    const gateway::ServedGateways served(g);
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
       const model::Certificate* first = nullptr;
       bool expired = false;  // IL1003's finding
       for (const model::Certificate& c : u.credential->chain) {
@@ -37,7 +38,7 @@ class CertificateExpiringSoonAnalyzer final : public Analyzer {
       const bool leaf = first == u.credential->leaf();
       std::string which = leaf ? "The certificate" : "The chain certificate \"" + first->subject + "\"";
       const int64_t days = (first->not_after - now) / 86400;
-      rules::Finding& f = ctx.report(Code::IL1004, *u.ref.gateway, u.ref.name->span, which,
+      rules::Finding& f = ctx.report(Code::IL1004, *u.ref.origin, u.ref.name->span, which,
                                      gateway::secretName(u.ref) + " (" + u.credential->cert_entry + ")",
                                      model::formatTimestamp(first->not_after), days, window);
       f.notes.push_back({"Secret " + gateway::secretName(u.ref) + " is declared here", u.ref.secret->span});

@@ -31,14 +31,15 @@ class CertificateHostMismatchAnalyzer final : public Analyzer {
     static const AnalyzerMetadata kMeta{
         "gateway.CertificateHostMismatchAnalyzer",
         "Checks that a gateway server's certificate covers each of its hosts",
-        {Kind::Gateway, Kind::Pod, Kind::Secret},
+        {Kind::Gateway, Kind::Pod, Kind::Secret, Kind::Ingress, Kind::IngressClass},
         {Code::IL1005}};
     return kMeta;
   }
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g)) {
+    const gateway::ServedGateways served(g);
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
       const model::Certificate& leaf = *u.credential->leaf();
       std::vector<std::string> names;
       std::vector<const model::Str*> hosts = gateway::serverHosts(*u.ref.server, names);
@@ -48,9 +49,9 @@ class CertificateHostMismatchAnalyzer final : public Analyzer {
         if (leaf.dns_names.empty() && !leaf.common_name.empty()) {
           sans += "; clients ignore the subject CN \"" + leaf.common_name + "\"";
         }
-        rules::Finding& f = ctx.report(Code::IL1005, *u.ref.gateway, hosts[i]->span, names[i],
+        rules::Finding& f = ctx.report(Code::IL1005, *u.ref.origin, hosts[i]->span, names[i],
                                        gateway::secretName(u.ref), sans);
-        f.notes.push_back({"credentialName " + u.ref.name->value + " of this server", u.ref.name->span});
+        f.notes.push_back({gateway::referenceNote(u.ref), u.ref.name->span});
         f.notes.push_back({"Secret " + gateway::secretName(u.ref) + " is declared here", u.ref.secret->span});
       }
     }

@@ -24,8 +24,10 @@ class MutualTlsCaCertificateAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g)) {
+    const gateway::ServedGateways served(g);
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
       const model::ServerTls& tls = *u.ref.server->tls;
+      // Servers generated from Ingresses are SIMPLE: only the inputs' Gateways get past this.
       if (tls.mode.value != "MUTUAL" && tls.mode.value != "OPTIONAL_MUTUAL") continue;
       if (!tls.ca_certificates.empty()) continue;  // a file path: not this Secret's business
       const model::Credential& c = *u.credential;
@@ -47,9 +49,9 @@ class MutualTlsCaCertificateAnalyzer final : public Analyzer {
               "Secret " + u.ref.secret_ns + "/" + cacert_name +
               (extra.hasCa() ? ": " + *extra.ca_error : " has no ca.crt (nor cacert) entry");
       }
-      rules::Finding& f = ctx.report(Code::IL1006, *u.ref.gateway, tls.mode.span, tls.mode.value, why,
+      rules::Finding& f = ctx.report(Code::IL1006, *u.ref.origin, tls.mode.span, tls.mode.value, why,
                                      gateway::secretName(u.ref), u.ref.secret_ns + "/" + cacert_name);
-      f.notes.push_back({"credentialName " + u.ref.name->value + " of this server", u.ref.name->span});
+      f.notes.push_back({gateway::referenceNote(u.ref), u.ref.name->span});
     }
   }
 };

@@ -14,19 +14,6 @@ namespace {
 using model::Gateway;
 using model::Secret;
 
-/// Why the Secret cannot serve as a gateway credential now, or nullopt when it can. Expiry is
-/// left to IL1003.
-std::optional<std::string> credentialProblem(const model::Credential& c, model::UnixTime now) {
-  if (c.error) return c.error;
-  for (size_t i = 0; i < c.chain.size(); ++i) {
-    if (now < c.chain[i].not_before) {
-      return std::string(i == 0 ? "the certificate" : "a chain certificate") + " in " + c.cert_entry +
-             " is not valid before " + model::formatTimestamp(c.chain[i].not_before);
-    }
-  }
-  return std::nullopt;
-}
-
 class SecretAnalyzer final : public Analyzer {
  public:
   const AnalyzerMetadata& metadata() const override {
@@ -62,7 +49,7 @@ class SecretAnalyzer final : public Analyzer {
       return;
     }
     const Secret& secret = *r.secret;
-    auto problem = credentialProblem(g.certificates().credential(secret), g.certificates().now());
+    auto problem = gateway::credentialProblem(g.certificates().credential(secret), g.certificates().now());
     if (!problem) return;
     rules::Finding& f = ctx.report(Code::IST0161, gw, cn.span, gw.name(), r.workload_ns);
     f.message += " Secret " + gateway::fullName(secret) + ": " + *problem + ".";
