@@ -19,6 +19,7 @@ int runAnalyze(const Args& args);
 int runExplain(const Args& args);
 int runRules(const Args& args);
 int runSimulate(const Args& args);
+int runReplay(const Args& args);
 
 /// The subcommand table, in the order `--help` lists it.
 const std::vector<Command>& commands();

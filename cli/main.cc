@@ -10,6 +10,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> kCommands{
       {"analyze", "run analyzers over manifests and report findings (the default)", &runAnalyze},
       {"explain", "show the documentation of a rule: istio-lint explain IST0101", &runExplain},
+      {"replay", "decide many requests (request lines, JSON, Envoy access logs): summary, expectations, --diff", &runReplay},
       {"rules", "list every analyzer and the codes it emits", &runRules},
       {"simulate", "trace a request hop by hop: simulate PATHS --gateway NS/NAME --host H; -i: a prompt", &runSimulate},
   };
@@ -28,7 +29,8 @@ void usage(std::ostream& out) {
          "  istio-lint -A ./manifests                 analyze every namespace in a directory\n"
          "  kubectl get vs,gw,dr,se -A -o yaml | istio-lint -A -\n"
          "  istio-lint -A ./manifests -o json         machine-readable findings\n"
-         "  istio-lint explain IST0101                what a code means and how to fix it\n\n"
+         "  istio-lint explain IST0101                what a code means and how to fix it\n"
+         "  istio-lint replay ./manifests --traffic access.log --gateway istio-system/ingressgateway\n\n"
          "Run `istio-lint analyze --help` for every analyze flag.\n";
 }
 

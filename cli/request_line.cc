@@ -180,62 +180,26 @@ std::optional<ParsedLine> Parser::target(const Word& w) {
 
 /// The word at `i`: a keyword clause (consumes its value), the method or scheme word, or the
 /// target. Advances `i` past what it used.
-/// The line's fields over the defaults, and the checks that need both.
+/// The line's fields over the defaults (resolveRequest), errors placed at the field they are about.
 ParsedLine Parser::resolve() const {
+  std::variant<RequestSpec, FieldError> r = resolveRequest(got_, defaults_);
+  if (const FieldError* e = std::get_if<FieldError>(&r)) {
+    const size_t end = line_.size();
+    switch (e->field) {
+      case FieldError::Field::Mtls: return fail(mtls_at_ != 0 ? mtls_at_ - 1 : entry_at_ != 0 ? entry_at_ - 1 : 0, e->message);
+      case FieldError::Field::Path: return fail(path_at_ - 1, e->message);
+      case FieldError::Field::Method: return fail(method_at_ - 1, e->message);
+      case FieldError::Field::Headers: return fail(header_at_.front(), e->message);
+      case FieldError::Field::Sni: return fail(sni_at_ - 1, e->message);
+      case FieldError::Field::Entry:
+      case FieldError::Field::Host: return fail(end, e->message);
+    }
+  }
   ParsedLine out;
   out.kind = ParsedLine::Kind::Request;
-  RequestSpec& r = out.request;
-  const size_t end = line_.size();
-  if (got_.entry) {
-    r.entry = *got_.entry;
-    r.entry_column = columnAt(line_, entry_value_at_);
-  } else if (defaults_.entry) {
-    r.entry = *defaults_.entry;
-  } else {
-    return fail(end, "no entry point: add `via NS/GATEWAY`, `from NS/WORKLOAD` or `to NS/WORKLOAD` (or start with "
-                     "--gateway, --from or --to)");
-  }
-  if (got_.deliver_to) {
-    r.deliver_to = got_.deliver_to;
-    r.deliver_column = columnAt(line_, deliver_value_at_);
-  }
-  r.mtls = got_.mtls.value_or(defaults_.mtls.value_or(false));
-  if (r.mtls && r.entry.kind == EntryPoint::Kind::Sidecar) {
-    return fail(mtls_at_ != 0 ? mtls_at_ - 1 : entry_at_ != 0 ? entry_at_ - 1 : 0,
-                "mtls describes the connection arriving at a proxy: use it with `to` or `via` (behind `from`, the "
-                "application speaks plaintext or its own TLS)");
-  }
-  r.scheme = got_.scheme.value_or(defaults_.scheme.value_or(Scheme::Http));
-  if (!r.isHttp()) {
-    const std::string scheme(schemeName(r.scheme));
-    if (path_at_ != 0) return fail(path_at_ - 1, "a " + scheme + " request has no path (paths are HTTP)");
-    if (method_at_ != 0) return fail(method_at_ - 1, "a " + scheme + " request has no method (methods are HTTP)");
-    if (!header_at_.empty()) return fail(header_at_.front(), "a " + scheme + " request has no headers (headers are HTTP)");
-  }
-  if (sni_at_ != 0 && !r.isTls()) {
-    return fail(sni_at_ - 1, "an SNI needs TLS: use https:// or tls (the scheme is " + std::string(schemeName(r.scheme)) + ")");
-  }
-  r.host = got_.host.value_or(defaults_.host.value_or(""));
-  // The SNI: the line's, else (TLS only) the line's host, the command line's SNI, its host.
-  if (got_.sni) {
-    r.sni = *got_.sni;
-  } else if (r.isTls()) {
-    r.sni = got_.host ? *got_.host : defaults_.sni.value_or(r.host);
-  }
-  if (r.host.empty() && r.sni.empty() && r.entry.kind != EntryPoint::Kind::Inbound) {
-    return fail(end, "no host: give one, e.g. `GET https://shop.example.com/` or `tls api.stripe.com:443`");
-  }
-  // A scheme on the line brings its own default port; otherwise the command line's port applies.
-  const uint32_t scheme_port = r.scheme == Scheme::Http ? 80 : 443;
-  r.port = got_.port ? *got_.port : got_.scheme ? scheme_port : defaults_.port.value_or(scheme_port);
-  r.path = got_.path.value_or(defaults_.path.value_or("/"));
-  r.method = got_.method.value_or(defaults_.method.value_or("GET"));
-  for (const auto& h : defaults_.headers) {
-    bool replaced = std::any_of(got_.headers.begin(), got_.headers.end(), [&](const auto& g) { return g.first == h.first; });
-    if (!replaced) r.headers.push_back(h);
-  }
-  r.headers.insert(r.headers.end(), got_.headers.begin(), got_.headers.end());
-  r.random = got_.random ? got_.random : defaults_.random;
+  out.request = std::move(std::get<RequestSpec>(r));
+  if (got_.entry) out.request.entry_column = columnAt(line_, entry_value_at_);
+  if (got_.deliver_to) out.request.deliver_column = columnAt(line_, deliver_value_at_);
   return out;
 }
 
@@ -309,6 +273,58 @@ std::optional<LineError> splitHeader(std::string_view text, std::pair<std::strin
   while (!value.empty() && isBlank(value.back())) value.remove_suffix(1);
   out = {lower(text.substr(0, sep)), std::string(value)};
   return std::nullopt;
+}
+
+std::variant<RequestSpec, FieldError> resolveRequest(const RequestFields& got, const RequestFields& defaults) {
+  using Field = FieldError::Field;
+  RequestSpec r;
+  if (got.entry) {
+    r.entry = *got.entry;
+  } else if (defaults.entry) {
+    r.entry = *defaults.entry;
+  } else {
+    return FieldError{Field::Entry, "no entry point: add `via NS/GATEWAY`, `from NS/WORKLOAD` or `to NS/WORKLOAD` (or "
+                                    "start with --gateway, --from or --to)"};
+  }
+  r.deliver_to = got.deliver_to;
+  r.mtls = got.mtls.value_or(defaults.mtls.value_or(false));
+  if (r.mtls && r.entry.kind == EntryPoint::Kind::Sidecar) {
+    return FieldError{Field::Mtls, "mtls describes the connection arriving at a proxy: use it with `to` or `via` "
+                                   "(behind `from`, the application speaks plaintext or its own TLS)"};
+  }
+  r.scheme = got.scheme.value_or(defaults.scheme.value_or(Scheme::Http));
+  if (!r.isHttp()) {
+    const std::string scheme(schemeName(r.scheme));
+    if (got.path) return FieldError{Field::Path, "a " + scheme + " request has no path (paths are HTTP)"};
+    if (got.method) return FieldError{Field::Method, "a " + scheme + " request has no method (methods are HTTP)"};
+    if (!got.headers.empty()) return FieldError{Field::Headers, "a " + scheme + " request has no headers (headers are HTTP)"};
+  }
+  if (got.sni && !r.isTls()) {
+    return FieldError{Field::Sni, "an SNI needs TLS: use https:// or tls (the scheme is " +
+                                      std::string(schemeName(r.scheme)) + ")"};
+  }
+  r.host = got.host.value_or(defaults.host.value_or(""));
+  // The SNI: the line's, else (TLS only) the line's host, the command line's SNI, its host.
+  if (got.sni) {
+    r.sni = *got.sni;
+  } else if (r.isTls()) {
+    r.sni = got.host ? *got.host : defaults.sni.value_or(r.host);
+  }
+  if (r.host.empty() && r.sni.empty() && r.entry.kind != EntryPoint::Kind::Inbound) {
+    return FieldError{Field::Host, "no host: give one, e.g. `GET https://shop.example.com/` or `tls api.stripe.com:443`"};
+  }
+  // A scheme on the line brings its own default port; otherwise the command line's port applies.
+  const uint32_t scheme_port = r.scheme == Scheme::Http ? 80 : 443;
+  r.port = got.port ? *got.port : got.scheme ? scheme_port : defaults.port.value_or(scheme_port);
+  r.path = got.path.value_or(defaults.path.value_or("/"));
+  r.method = got.method.value_or(defaults.method.value_or("GET"));
+  for (const auto& h : defaults.headers) {
+    bool replaced = std::any_of(got.headers.begin(), got.headers.end(), [&](const auto& g) { return g.first == h.first; });
+    if (!replaced) r.headers.push_back(h);
+  }
+  r.headers.insert(r.headers.end(), got.headers.begin(), got.headers.end());
+  r.random = got.random ? got.random : defaults.random;
+  return r;
 }
 
 ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "cli/line_words.h"  // kMaxLineBytes, columnAt(), printable()
@@ -91,6 +92,17 @@ struct ParsedLine {
 /// `to` beside the line's own `from` or `via` (either order) is not an entry point but the
 /// workload the request is followed into (RequestSpec::deliver_to).
 ParsedLine parseRequestLine(std::string_view line, const RequestFields& defaults);
+
+/// Why a request's fields make no request, and which field it is about.
+struct FieldError {
+  enum class Field : uint8_t { Entry, Mtls, Path, Method, Headers, Sni, Host };
+  Field field = Field::Entry;
+  std::string message;
+};
+
+/// `given` over `defaults`, as parseRequestLine() resolves a line (and `replay` a JSON record): the
+/// request, or what is missing or contradictory. The columns of the result are 0.
+std::variant<RequestSpec, FieldError> resolveRequest(const RequestFields& given, const RequestFields& defaults);
 
 /// Splits a header given as `name: value` or `name=value` (-H, `header`): name lower-cased, value
 /// without surrounding blanks. An error message (column relative to `text`) when it is not one.

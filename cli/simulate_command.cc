@@ -16,9 +16,9 @@
 #include "cli/parse_args.h"
 #include "cli/prompt_models.h"
 #include "cli/request_line.h"
+#include "cli/simulate_inputs.h"
 #include "cli/simulate_output.h"
 #include "cli/simulate_prompt.h"
-#include "model/loader.h"
 #include "model/mesh_graph.h"
 #include "simulate/trace.h"
 
@@ -276,19 +276,7 @@ int runSimulate(const Args& args) {
   std::optional<RequestFields> fields = flagFields(o, app);
   if (!fields) return kExitUsage;
 
-  model::LoadOptions lo;
-  lo.default_namespace = "default";
-  model::GraphOptions go;
-  go.default_ingress = model::DefaultIngress::Off;
-  if (!o.mesh_config_file.empty()) go.mesh_config_file = o.mesh_config_file;
-  std::vector<model::Source> sources;
-  for (const std::string& p : o.paths) sources.push_back({p, std::nullopt});
-  model::MeshGraph graph = model::MeshGraph::build(model::load(sources, lo), go);
-  for (const model::LoadProblem& p : graph.problems()) {
-    std::cerr << "istio-lint: " << (p.span.file ? graph.files().path(p.span.file) : std::string("input"));
-    if (p.span.line) std::cerr << ":" << p.span.line;
-    std::cerr << ": " << p.message << "\n";
-  }
+  model::MeshGraph graph = loadRoutingInputs(o.paths, o.mesh_config_file, std::cerr);
   if (!o.requests_json.empty()) return runRequests(graph, o.requests_json);
 
   if (interactive) {

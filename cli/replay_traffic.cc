@@ -1,0 +1,317 @@
+#include "cli/replay_traffic.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/line_words.h"
+
+namespace istio_lint::cli {
+namespace {
+
+using nlohmann::json;
+
+TrafficLine failAt(size_t column, std::string message) {
+  TrafficLine t;
+  t.kind = TrafficLine::Kind::Error;
+  t.error = {column, std::move(message)};
+  return t;
+}
+
+std::string lowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+std::optional<uint32_t> parsePort(std::string_view s) {
+  uint32_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v == 0 || v > 65535) return std::nullopt;
+  return v;
+}
+
+/// The request of an access log entry, entering where the command line says.
+TrafficLine fromLogFields(std::string_view method, std::string_view path, std::string_view authority,
+                          std::string_view sni, std::string_view local_address, const RequestFields& defaults,
+                          Recorded recorded, TrafficLine::Format format) {
+  if (!defaults.entry) {
+    return failAt(1, "an access log entry does not say which proxy wrote it: give --gateway NS/NAME or --from "
+                     "NS/WORKLOAD");
+  }
+  auto unset = [](std::string_view v) { return v.empty() || v == "-"; };
+  RequestFields given;
+  const bool http = !unset(method);
+  const bool tls = !unset(sni);
+  given.scheme = http ? (tls ? Scheme::Https : Scheme::Http) : (tls ? Scheme::Tls : Scheme::Tcp);
+  if (tls) given.sni = std::string(sni);
+  if (!unset(authority)) {
+    std::string_view host = authority;
+    const size_t colon = host.rfind(':');
+    if (colon != std::string_view::npos && host.find(']') == std::string_view::npos && parsePort(host.substr(colon + 1))) {
+      host = host.substr(0, colon);
+    }
+    given.host = std::string(host);
+  }
+  if (http) {
+    given.method = std::string(method);
+    given.path = unset(path) ? std::string("/") : std::string(path);
+  }
+  // %DOWNSTREAM_LOCAL_ADDRESS%: the address the connection reached, so its port is the listener's.
+  const size_t colon = local_address.rfind(':');
+  if (colon != std::string_view::npos) {
+    std::optional<uint32_t> port = parsePort(local_address.substr(colon + 1));
+    if (!port) return failAt(1, "the downstream local address \"" + std::string(local_address) + "\" has no port");
+    given.port = *port;
+  }
+  RequestFields entry_only;
+  entry_only.entry = defaults.entry;
+  entry_only.deliver_to = defaults.deliver_to;
+  entry_only.random = defaults.random;
+  entry_only.mtls = defaults.mtls;
+  if (!given.port) entry_only.port = defaults.port;
+  std::variant<RequestSpec, FieldError> r = resolveRequest(given, entry_only);
+  if (const FieldError* e = std::get_if<FieldError>(&r)) return failAt(1, e->message);
+  TrafficLine t;
+  t.kind = TrafficLine::Kind::Request;
+  t.format = format;
+  t.request = std::move(std::get<RequestSpec>(r));
+  t.recorded = std::move(recorded);
+  return t;
+}
+
+/// Istio's default text access log format. The fields at the end are the ones replay reads:
+///   [START] "METHOD PATH PROTOCOL" CODE FLAGS ... "AUTHORITY" "UPSTREAM_HOST" UPSTREAM_CLUSTER
+///   UPSTREAM_LOCAL DOWNSTREAM_LOCAL DOWNSTREAM_REMOTE REQUESTED_SERVER_NAME ROUTE_NAME
+/// Counting from the end keeps the older formats (without the response code details) readable.
+TrafficLine fromTextLog(std::string_view line, const RequestFields& defaults) {
+  struct Token {
+    std::string_view text;
+    bool quoted = false;
+  };
+  std::vector<Token> tokens;
+  size_t i = 0;
+  while (i < line.size()) {
+    const char c = line[i];
+    if (c == ' ' || c == '\t') {
+      ++i;
+      continue;
+    }
+    const char close = c == '"' ? '"' : c == '[' ? ']' : '\0';
+    if (close != '\0') {
+      const size_t end = line.find(close, i + 1);
+      if (end == std::string_view::npos) {
+        return failAt(columnAt(line, i), std::string("unterminated ") + (c == '"' ? "quoted field" : "[timestamp]"));
+      }
+      tokens.push_back({line.substr(i + 1, end - i - 1), c == '"'});
+      i = end + 1;
+      continue;
+    }
+    const size_t end = line.find_first_of(" \t", i);
+    tokens.push_back({line.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i), false});
+    i = end == std::string_view::npos ? line.size() : end;
+  }
+  const size_t n = tokens.size();
+  if (n < 11 || !tokens[1].quoted || !tokens[n - 7].quoted || !tokens[n - 8].quoted) {
+    return failAt(1, "not an access log entry in Istio's default format (\"[START] \\\"METHOD PATH PROTOCOL\\\" CODE ... "
+                     "\\\"AUTHORITY\\\" \\\"UPSTREAM_HOST\\\" UPSTREAM_CLUSTER ... ROUTE_NAME\")");
+  }
+  std::string_view request = tokens[1].text;
+  std::string_view method = request.substr(0, request.find(' '));
+  std::string_view path;
+  if (const size_t sp = request.find(' '); sp != std::string_view::npos) {
+    path = request.substr(sp + 1);
+    path = path.substr(0, path.rfind(' '));
+  }
+  Recorded rec;
+  if (tokens[n - 6].text != "-") rec.cluster = std::string(tokens[n - 6].text);
+  if (tokens[n - 1].text != "-") rec.route = std::string(tokens[n - 1].text);
+  std::from_chars(tokens[2].text.data(), tokens[2].text.data() + tokens[2].text.size(), rec.response_code);
+  return fromLogFields(method, path, tokens[n - 8].text, tokens[n - 2].text, tokens[n - 4].text, defaults, std::move(rec),
+                       TrafficLine::Format::AccessLog);
+}
+
+/// A string member of a JSON object, or "" when absent or null. False when it is another type.
+bool stringField(const json& obj, const char* key, std::string& out) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return true;
+  if (!it->is_string()) return false;
+  out = it->get<std::string>();
+  return true;
+}
+
+/// The JSON encoding of Istio's access log (meshConfig accessLogEncoding: JSON).
+TrafficLine fromJsonLog(const json& obj, const RequestFields& defaults) {
+  std::string method, path, authority, sni, local, cluster, route;
+  for (auto [key, out] : {std::pair{"method", &method}, {"path", &path}, {"authority", &authority},
+                          {"requested_server_name", &sni}, {"downstream_local_address", &local},
+                          {"upstream_cluster", &cluster}, {"route_name", &route}}) {
+    if (!stringField(obj, key, *out)) return failAt(1, std::string("\"") + key + "\" is not a string");
+  }
+  Recorded rec;
+  rec.cluster = cluster == "-" ? "" : cluster;
+  rec.route = route == "-" ? "" : route;
+  if (auto it = obj.find("response_code"); it != obj.end() && it->is_number_unsigned()) {
+    rec.response_code = it->get<uint32_t>();
+  }
+  return fromLogFields(method, path, authority, sni, local, defaults, std::move(rec), TrafficLine::Format::AccessLogJson);
+}
+
+const std::vector<std::string>& recordKeys() {
+  static const std::vector<std::string> k{"expect", "from",   "gateway", "headers", "host", "method", "mtls",
+                                          "path",   "port",   "random_value", "scheme", "sni", "to", "via"};
+  return k;
+}
+
+const std::vector<std::string>& expectKeys() {
+  static const std::vector<std::string> k{"cluster", "error", "exit", "route", "virtual_host"};
+  return k;
+}
+
+std::string unknownKey(std::string_view what, const std::string& key, const std::vector<std::string>& known) {
+  std::string msg = "unknown " + std::string(what) + " \"" + key + "\"";
+  std::vector<std::string> near = suggest(key, known);
+  if (!near.empty()) return msg + "; did you mean \"" + near.front() + "\"?";
+  std::string all;
+  for (const std::string& k : known) all += (all.empty() ? "" : ", ") + k;
+  return msg + " (known: " + all + ")";
+}
+
+std::optional<EntryPoint> entryPoint(EntryPoint::Kind kind, const std::string& who) {
+  const size_t slash = who.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == who.size()) return std::nullopt;
+  return EntryPoint{kind, who.substr(0, slash), who.substr(slash + 1)};
+}
+
+/// A record with simulate's fields.
+TrafficLine fromRecord(const json& obj, const RequestFields& defaults) {
+  RequestFields given;
+  std::optional<Expectation> expect;
+  std::string via, from, to;
+  for (const auto& [key, value] : obj.items()) {
+    auto mustString = [&](std::string& out) -> std::optional<TrafficLine> {
+      if (!value.is_string()) return failAt(1, "\"" + key + "\" must be a string");
+      out = value.get<std::string>();
+      return std::nullopt;
+    };
+    std::optional<TrafficLine> bad;
+    std::string s;
+    if (key == "gateway" || key == "via") {
+      bad = mustString(via);
+    } else if (key == "from") {
+      bad = mustString(from);
+    } else if (key == "to") {
+      bad = mustString(to);
+    } else if (key == "host") {
+      if (!(bad = mustString(s))) given.host = s;
+    } else if (key == "sni") {
+      if (!(bad = mustString(s))) given.sni = s;
+    } else if (key == "path") {
+      if (!(bad = mustString(s)) && !s.starts_with('/')) bad = failAt(1, "\"path\" must start with /");
+      if (!bad) given.path = s;
+    } else if (key == "method") {
+      if (!(bad = mustString(s)) && s.empty()) bad = failAt(1, "\"method\" is empty");
+      if (!bad) given.method = s;
+    } else if (key == "scheme") {
+      if (!(bad = mustString(s))) {
+        given.scheme = schemeFromName(s);
+        if (!given.scheme) bad = failAt(1, "\"scheme\" must be http, https, tls or tcp, not \"" + s + "\"");
+      }
+    } else if (key == "port") {
+      if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 || value.get<uint64_t>() > 65535) {
+        bad = failAt(1, "\"port\" must be a number from 1 to 65535");
+      } else {
+        given.port = value.get<uint32_t>();
+      }
+    } else if (key == "random_value") {
+      if (!value.is_number_unsigned()) bad = failAt(1, "\"random_value\" must be a non-negative integer");
+      else given.random = value.get<uint64_t>();
+    } else if (key == "mtls") {
+      if (!value.is_boolean()) bad = failAt(1, "\"mtls\" must be true or false");
+      else given.mtls = value.get<bool>();
+    } else if (key == "headers") {
+      if (!value.is_object()) bad = failAt(1, "\"headers\" must be an object of \"name\": \"value\"");
+      for (const auto& [name, v] : value.items()) {
+        if (bad) break;
+        if (!v.is_string()) bad = failAt(1, "header \"" + name + "\" must have a string value");
+        else if (given.headers.size() >= kMaxLineHeaders) bad = failAt(1, "more than " + std::to_string(kMaxLineHeaders) + " headers");
+        else given.headers.emplace_back(lowerAscii(name), v.get<std::string>());
+      }
+    } else if (key == "expect") {
+      if (!value.is_object()) {
+        bad = failAt(1, "\"expect\" must be an object (cluster, route, virtual_host, error, exit)");
+      } else {
+        Expectation& e = expect.emplace();
+        for (const auto& [what, v] : value.items()) {
+          if (bad) break;
+          std::optional<std::string>* field = what == "cluster"        ? &e.cluster
+                                              : what == "route"        ? &e.route
+                                              : what == "virtual_host" ? &e.virtual_host
+                                              : what == "error"        ? &e.error
+                                              : what == "exit"         ? &e.exit
+                                                                       : nullptr;
+          if (field == nullptr) bad = failAt(1, unknownKey("expectation", what, expectKeys()));
+          else if (!v.is_string() && !v.is_null()) bad = failAt(1, "expect \"" + what + "\" must be a string or null");
+          else *field = v.is_null() ? std::string() : v.get<std::string>();
+        }
+      }
+    } else {
+      bad = failAt(1, unknownKey("field", key, recordKeys()));
+    }
+    if (bad) return *bad;
+  }
+  if (!via.empty() && !from.empty()) return failAt(1, "give one of \"gateway\" and \"from\", not both");
+  const std::string& who = !via.empty() ? via : from;
+  if (!who.empty()) {
+    given.entry = entryPoint(!via.empty() ? EntryPoint::Kind::Gateway : EntryPoint::Kind::Sidecar, who);
+    if (!given.entry) return failAt(1, "\"" + who + "\": expected NS/NAME");
+  }
+  if (!to.empty()) {
+    std::optional<EntryPoint> point = entryPoint(EntryPoint::Kind::Inbound, to);
+    if (!point) return failAt(1, "\"" + to + "\": expected NS/NAME");
+    (given.entry ? given.deliver_to : given.entry) = point;
+  }
+  std::variant<RequestSpec, FieldError> r = resolveRequest(given, defaults);
+  if (const FieldError* e = std::get_if<FieldError>(&r)) return failAt(1, e->message);
+  TrafficLine t;
+  t.kind = TrafficLine::Kind::Request;
+  t.format = TrafficLine::Format::Json;
+  t.request = std::move(std::get<RequestSpec>(r));
+  t.expect = std::move(expect);
+  return t;
+}
+
+}  // namespace
+
+TrafficLine parseTrafficLine(std::string_view line, const RequestFields& defaults) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (std::optional<LexError> e = checkLineBytes(line)) return failAt(columnAt(line, e->offset), e->message);
+  const size_t first = line.find_first_not_of(" \t");
+  if (first == std::string_view::npos || line[first] == '#') return TrafficLine{};
+  if (line[first] == '[') return fromTextLog(line, defaults);
+  if (line[first] == '{') {
+    json obj = json::parse(line, nullptr, false);
+    if (obj.is_discarded() || !obj.is_object()) return failAt(columnAt(line, first), "not a JSON object");
+    const bool log = obj.contains("upstream_cluster") || obj.contains("authority") ||
+                     obj.contains("downstream_local_address");
+    return log ? fromJsonLog(obj, defaults) : fromRecord(obj, defaults);
+  }
+  ParsedLine p = parseRequestLine(line, defaults);
+  TrafficLine t;
+  switch (p.kind) {
+    case ParsedLine::Kind::Request:
+      t.kind = TrafficLine::Kind::Request;
+      t.request = std::move(p.request);
+      return t;
+    case ParsedLine::Kind::Error: return failAt(p.error.column, std::move(p.error.message));
+    case ParsedLine::Kind::Blank: return t;
+    case ParsedLine::Kind::Help:
+    case ParsedLine::Kind::History:
+    case ParsedLine::Kind::Quit: return failAt(columnAt(line, first), "a prompt command, not a request");
+  }
+  return t;
+}
+
+}  // namespace istio_lint::cli
