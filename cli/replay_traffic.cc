@@ -60,11 +60,13 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
     given.path = unset(path) ? std::string("/") : std::string(path);
   }
   // %DOWNSTREAM_LOCAL_ADDRESS%: the address the connection reached, so its port is the listener's.
+  // A TCP connection without a server name is known by that address alone.
   const size_t colon = local_address.rfind(':');
   if (colon != std::string_view::npos) {
     std::optional<uint32_t> port = parsePort(local_address.substr(colon + 1));
     if (!port) return failAt(1, "the downstream local address \"" + std::string(local_address) + "\" has no port");
     given.port = *port;
+    if (!given.host && !tls) given.host = std::string(local_address.substr(0, colon));
   }
   RequestFields entry_only;
   entry_only.entry = defaults.entry;

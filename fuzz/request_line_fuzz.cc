@@ -1,10 +1,12 @@
-// Bytes through the request-line parser of `simulate -i` (cli/request_line.h) and its tab
+// Bytes through the request-line parser of `simulate -i` (cli/request_line.h), the traffic lines
+// of `replay` (cli/replay_traffic.h: request lines, JSON records, access log entries) and tab
 // completion: whatever the bytes, parsing returns a command, a complete request or an error with
 // a column inside the line, the same answer twice; a request written back as a canonical line
 // parses to the same request; completion returns candidates that fit the word being completed.
 #include <string>
 #include <vector>
 
+#include "cli/replay_traffic.h"
 #include "cli/request_line.h"
 #include "cli/simulate_completion.h"
 #include "fuzz/harness.h"
@@ -101,9 +103,33 @@ void check(std::string_view line, const RequestFields& defaults) {
   }
 }
 
+/// A traffic line of `replay`: deterministic, errors inside the line, requests complete.
+void checkTraffic(std::string_view line, const RequestFields& defaults) {
+  const TrafficLine t = parseTrafficLine(line, defaults);
+  const TrafficLine again = parseTrafficLine(line, defaults);
+  require(t.kind == again.kind && t.error.column == again.error.column && t.error.message == again.error.message,
+          "parsing the same traffic line twice gave different answers");
+  if (t.kind == TrafficLine::Kind::Error) {
+    require(!t.error.message.empty(), "a traffic error without a message");
+    require(t.error.column >= 1 && t.error.column <= columnAt(line, line.size()), "a traffic error's column is outside the line");
+  }
+  if (t.kind == TrafficLine::Kind::Request) {
+    const RequestSpec& r = t.request;
+    require(!r.entry.ns.empty() && !r.entry.name.empty(), "a traffic request without an entry point");
+    require(!r.host.empty() || !r.sni.empty() || r.entry.kind == EntryPoint::Kind::Inbound,
+            "an outbound traffic request without host or SNI");
+    require(r.port >= 1 && r.port <= 65535, "a traffic request's port out of range");
+    require(!r.isHttp() || (!r.path.empty() && r.path[0] == '/'), "a traffic request's path does not start with /");
+    require(r.headers.size() <= 2 * kMaxLineHeaders, "more headers than a line and its defaults carry");
+    require(!t.recorded || t.format == TrafficLine::Format::AccessLog || t.format == TrafficLine::Format::AccessLogJson,
+            "a recorded outcome from a line that is not an access log entry");
+  }
+}
+
 }  // namespace
 
 ISTIO_LINT_FUZZ_TARGET(bytes) {
+  checkTraffic(bytes, {});
   check(bytes, {});
   RequestFields d;
   d.entry = EntryPoint{EntryPoint::Kind::Gateway, "istio-system", "ingressgateway"};
@@ -115,6 +141,7 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
   d.headers = {{"x-canary", "true"}};
   d.random = 7;
   check(bytes, d);
+  checkTraffic(bytes, d);
   // An inbound session: no host needed, mtls from the command line.
   RequestFields in;
   in.entry = EntryPoint{EntryPoint::Kind::Inbound, "shop", "reviews"};

@@ -8,7 +8,7 @@ _istio_lint() {
     words=("${COMP_WORDS[@]}")
     cword=$COMP_CWORD
   }
-  local commands="analyze explain rules simulate help version"
+  local commands="analyze explain replay rules simulate help version"
   local flags="-A --all-namespaces -n --namespace -o --output --failure-threshold --output-threshold
     -S --suppress -a --analyzer --meshConfigFile --meshNetworksFile --color -v --verbose
     -L --list-analyzers --timing --no-default-ingress --baseline --write-baseline --report-files
@@ -21,6 +21,20 @@ _istio_lint() {
       COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
     else
       COMPREPLY=($(compgen -W "$(istio-lint rules 2>/dev/null | awk '$1 ~ /^(IST|IL)[0-9]+$/ {print $1}')" -- "${cur^^}"))
+    fi
+    return
+  fi
+  if [[ ${words[1]} == replay ]]; then
+    case $prev in
+      -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+      --traffic|--meshConfigFile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+      --gateway|--from|--random-value) return ;;
+    esac
+    if [[ $cur == -* ]]; then
+      COMPREPLY=($(compgen -W "--traffic --diff --gateway --from --random-value -o --output --meshConfigFile
+        -h --help" -- "$cur"))
+    else
+      COMPREPLY=($(compgen -f -- "$cur"))
     fi
     return
   fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The shell completions (packaging/completions) offer every long option the CLI's --help lists
-for `analyze` and `simulate`, each in that command's own list, so a new flag cannot be added
+for `analyze`, `simulate` and `replay`, each in that command's own list, so a new flag cannot be added
 without its completion.
 
     completions_test.py ISTIO_LINT SOURCE_DIR
@@ -31,7 +31,7 @@ def between(text, start, end, what):
 
 
 def bash_lists(text):
-    """The words bash offers after `-` for analyze (the flags variable) and simulate."""
+    """The words bash offers after `-` for analyze (the flags variable), simulate and replay."""
     analyze = re.search(r'local flags="([^"]*)"', text)
     if not analyze:
         sys.exit("istio-lint.bash: no `local flags=\"...\"`")
@@ -39,14 +39,19 @@ def bash_lists(text):
     offered = [w for w in re.findall(r'compgen -W "([^"]*)"', simulate_block) if "--gateway" in w]
     if not offered:
         sys.exit("istio-lint.bash: no simulate option list")
-    return {"analyze": analyze.group(1), "simulate": offered[0]}
+    replay_block = between(text, "if [[ ${words[1]} == replay ]]", "\n    return\n  fi", "istio-lint.bash")
+    replay = [w for w in re.findall(r'compgen -W "([^"]*)"', replay_block) if "--traffic" in w]
+    if not replay:
+        sys.exit("istio-lint.bash: no replay option list")
+    return {"analyze": analyze.group(1), "simulate": offered[0], "replay": replay[0]}
 
 
 def zsh_lists(text):
-    """The _arguments specs zsh offers for simulate and for analyze (the last, default block)."""
+    """The _arguments specs zsh offers for simulate, replay and analyze (the last, default block)."""
     simulate = between(text, "if [[ $words[2] == simulate ]]", "return", "_istio-lint")
+    replay = between(text, "if [[ $words[2] == replay ]]", "return", "_istio-lint")
     analyze = text[text.rfind("_arguments -s"):]
-    return {"analyze": analyze, "simulate": simulate}
+    return {"analyze": analyze, "simulate": simulate, "replay": replay}
 
 
 def main():
@@ -57,7 +62,7 @@ def main():
         "_istio-lint": zsh_lists((completions / "_istio-lint").read_text()),
     }
     failures = []
-    for command in ("analyze", "simulate"):
+    for command in ("analyze", "simulate", "replay"):
         options = help_options(binary, command)
         if len(options) < 8:
             failures.append(f"{command} --help: only {sorted(options)} found; has the help format changed?")

@@ -1,0 +1,165 @@
+// The traffic lines of `istio-lint replay` (cli/replay_traffic.h): request lines, JSON records
+// with simulate's fields, and Envoy access log entries in Istio's text and JSON formats.
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "cli/replay_traffic.h"
+
+namespace istio_lint::cli {
+namespace {
+
+RequestFields viaGateway() {
+  RequestFields d;
+  d.entry = EntryPoint{EntryPoint::Kind::Gateway, "istio-system", "public-gw"};
+  return d;
+}
+
+TrafficLine request(const std::string& line, const RequestFields& defaults = {}) {
+  TrafficLine t = parseTrafficLine(line, defaults);
+  INFO(line, ": ", t.error.message);
+  REQUIRE(t.kind == TrafficLine::Kind::Request);
+  return t;
+}
+
+std::string errorOf(const std::string& line, const RequestFields& defaults = {}) {
+  TrafficLine t = parseTrafficLine(line, defaults);
+  REQUIRE(t.kind == TrafficLine::Kind::Error);
+  return t.error.message;
+}
+
+// The default text format of Istio's access log; SNI and ROUTE_NAME are the last two fields.
+const char* kLogLine =
+    R"([2026-12-01T09:00:00.120Z] "GET /api/cart?x=1 HTTP/2" 200 - via_upstream - "-" 0 512 9 8 "203.0.113.7" )"
+    R"("curl/8.5.0" "id-1" "shop.example.com:443" "10.8.1.12:8080" outbound|8080|v1|cart.shop.svc.cluster.local )"
+    R"(10.8.0.5:51234 10.8.0.5:8443 203.0.113.7:40112 shop.example.com cart)";
+
+TEST_CASE("replay traffic: blank lines, comments and request lines") {
+  CHECK(parseTrafficLine("", {}).kind == TrafficLine::Kind::Blank);
+  CHECK(parseTrafficLine("   # a comment", {}).kind == TrafficLine::Kind::Blank);
+  TrafficLine t = request("GET https://shop.example.com/api via istio-system/public-gw");
+  CHECK(t.format == TrafficLine::Format::RequestLine);
+  CHECK(t.request.entry.text() == "istio-system/public-gw");
+  CHECK(t.request.port == 443);
+  CHECK(t.request.sni == "shop.example.com");
+  CHECK_FALSE(t.expect);
+  CHECK_FALSE(t.recorded);
+  // The line's own errors keep their column; prompt commands are not requests.
+  TrafficLine bad = parseTrafficLine("GET https://shop.example.com/api via nowhere", {});
+  REQUIRE(bad.kind == TrafficLine::Kind::Error);
+  CHECK(bad.error.column > 1);
+  CHECK(errorOf("help") == "a prompt command, not a request");
+}
+
+TEST_CASE("replay traffic: JSON records with simulate's fields and expectations") {
+  TrafficLine t = request(R"({"gateway": "istio-system/public-gw", "scheme": "https", "host": "shop.example.com",)"
+                          R"( "port": 8443, "path": "/api", "method": "POST", "headers": {"X-Canary": "true"},)"
+                          R"( "random_value": 7, "expect": {"cluster": "outbound|8080|v2|cart", "error": null}})");
+  CHECK(t.format == TrafficLine::Format::Json);
+  const RequestSpec& r = t.request;
+  CHECK(r.entry.kind == EntryPoint::Kind::Gateway);
+  CHECK(r.scheme == Scheme::Https);
+  CHECK(r.sni == "shop.example.com");  // TLS: the host, as on the command line
+  CHECK(r.port == 8443);
+  CHECK(r.path == "/api");
+  CHECK(r.method == "POST");
+  REQUIRE(r.headers.size() == 1);
+  CHECK(r.headers[0] == std::pair<std::string, std::string>{"x-canary", "true"});
+  CHECK(r.random == 7u);
+  REQUIRE(t.expect);
+  CHECK(t.expect->cluster == "outbound|8080|v2|cart");
+  CHECK(t.expect->error == "");  // null: expects no error
+  CHECK_FALSE(t.expect->route);
+
+  // Defaults fill what a record leaves out; `to` alone is the inbound side, beside `from` the
+  // workload followed into.
+  CHECK(request(R"({"host": "shop.example.com"})", viaGateway()).request.entry.text() == "istio-system/public-gw");
+  TrafficLine in = request(R"({"to": "shop/reviews", "port": 9080, "mtls": true})");
+  CHECK(in.request.entry.kind == EntryPoint::Kind::Inbound);
+  CHECK(in.request.mtls);
+  TrafficLine both = request(R"({"from": "shop/web", "to": "shop/reviews", "host": "reviews"})");
+  CHECK(both.request.entry.kind == EntryPoint::Kind::Sidecar);
+  REQUIRE(both.request.deliver_to);
+  CHECK(both.request.deliver_to->text() == "shop/reviews");
+}
+
+TEST_CASE("replay traffic: JSON records that are not requests say why") {
+  CHECK(errorOf(R"({"gateway": "istio-system/public-gw", "hots": "a"})") == "unknown field \"hots\"; did you mean \"host\"?");
+  CHECK(errorOf(R"({"gateway": "istio-system/public-gw", "host": "a", "expect": {"clster": "x"}})") ==
+        "unknown expectation \"clster\"; did you mean \"cluster\"?");
+  CHECK(errorOf(R"({"gateway": "istio-system/gw", "host": "a", "port": 70000})") == "\"port\" must be a number from 1 to 65535");
+  CHECK(errorOf(R"({"gateway": "istio-system/gw", "host": "a", "port": "80"})") == "\"port\" must be a number from 1 to 65535");
+  CHECK(errorOf(R"({"gateway": "a/b", "from": "c/d", "host": "a"})") == "give one of \"gateway\" and \"from\", not both");
+  CHECK(errorOf(R"({"gateway": "nowhere", "host": "a"})") == "\"nowhere\": expected NS/NAME");
+  CHECK(errorOf(R"({"gateway": "a/b", "host": "a", "scheme": "ftp"})") == "\"scheme\" must be http, https, tls or tcp, not \"ftp\"");
+  CHECK(errorOf(R"({"gateway": "a/b", "host": "a", "path": "api"})") == "\"path\" must start with /");
+  CHECK(errorOf(R"({"gateway": "a/b", "host": "a", "headers": ["x: y"]})") == "\"headers\" must be an object of \"name\": \"value\"");
+  CHECK(errorOf(R"({"host": "a"})").starts_with("no entry point"));
+  CHECK(errorOf(R"({"gateway": "a/b", "scheme": "tcp", "host": "a", "path": "/x"})") ==
+        "a tcp request has no path (paths are HTTP)");
+  CHECK(errorOf(R"({"gateway": "a/b", "host": "a")") == "not a JSON object");
+  CHECK(errorOf("[1, 2]").starts_with("not an access log entry"));
+}
+
+TEST_CASE("replay traffic: an access log entry in Istio's default text format") {
+  CHECK(errorOf(kLogLine).starts_with("an access log entry does not say which proxy wrote it"));
+  TrafficLine t = request(kLogLine, viaGateway());
+  CHECK(t.format == TrafficLine::Format::AccessLog);
+  const RequestSpec& r = t.request;
+  CHECK(r.entry.text() == "istio-system/public-gw");
+  CHECK(r.method == "GET");
+  CHECK(r.path == "/api/cart?x=1");
+  CHECK(r.host == "shop.example.com");  // the authority's port is not part of the host
+  CHECK(r.port == 8443);                 // the downstream local address: the listener's port
+  CHECK(r.scheme == Scheme::Https);      // a requested server name: TLS
+  CHECK(r.sni == "shop.example.com");
+  REQUIRE(t.recorded);
+  CHECK(t.recorded->cluster == "outbound|8080|v1|cart.shop.svc.cluster.local");
+  CHECK(t.recorded->route == "cart");
+  CHECK(t.recorded->response_code == 200u);
+
+  // A TCP connection ("- - -"), with and without a server name; "-" is no cluster.
+  const std::string tcp = R"([2026-12-01T09:00:00.000Z] "- - -" 0 UF - - "-" 0 0 1 - "-" "-" "-" "-" "-" - - )";
+  TrafficLine plain = request(tcp + "10.0.0.1:5432 10.0.0.2:1 - -", viaGateway());
+  CHECK(plain.request.scheme == Scheme::Tcp);
+  CHECK(plain.request.host == "10.0.0.1");  // known by the address it reached
+  CHECK(plain.request.port == 5432);
+  CHECK(plain.recorded->cluster.empty());
+  CHECK(plain.recorded->response_code == 0u);
+  TrafficLine tls = request(tcp + "10.0.0.1:443 10.0.0.2:1 api.stripe.com -", viaGateway());
+  CHECK(tls.request.scheme == Scheme::Tls);
+  CHECK(tls.request.sni == "api.stripe.com");
+
+  CHECK(errorOf(R"([2026-12-01T09:00:00Z] "GET / HTTP/1.1" 200)", viaGateway()).starts_with("not an access log entry"));
+  TrafficLine open = parseTrafficLine(R"([2026-12-01T09:00:00Z] "GET / HTTP/1.1 200)", viaGateway());
+  REQUIRE(open.kind == TrafficLine::Kind::Error);
+  CHECK(open.error.message == "unterminated quoted field");
+  CHECK(open.error.column == 24);
+}
+
+TEST_CASE("replay traffic: an access log entry in Istio's JSON encoding") {
+  TrafficLine t = request(R"({"method": "GET", "path": "/", "authority": "shop.example.com", "response_code": 404,)"
+                          R"( "upstream_cluster": null, "downstream_local_address": "10.8.0.5:8080",)"
+                          R"( "requested_server_name": null, "route_name": "-", "user_agent": "curl"})",
+                          viaGateway());
+  CHECK(t.format == TrafficLine::Format::AccessLogJson);
+  CHECK(t.request.scheme == Scheme::Http);
+  CHECK(t.request.port == 8080);
+  REQUIRE(t.recorded);
+  CHECK(t.recorded->cluster.empty());
+  CHECK(t.recorded->route.empty());
+  CHECK(t.recorded->response_code == 404u);
+  CHECK(errorOf(R"({"authority": 7, "downstream_local_address": "1.2.3.4:80"})", viaGateway()) ==
+        "\"authority\" is not a string");
+}
+
+TEST_CASE("replay traffic: a line longer than the limit is refused, not read") {
+  const std::string huge = "GET http://a.example.com/" + std::string(kMaxLineBytes, 'x') + " via a/b";
+  TrafficLine t = parseTrafficLine(huge, {});
+  REQUIRE(t.kind == TrafficLine::Kind::Error);
+  CHECK(t.error.message.starts_with("the line is too long"));
+}
+
+}  // namespace
+}  // namespace istio_lint::cli
