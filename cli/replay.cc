@@ -140,12 +140,14 @@ void ReplaySummary::compareOld(size_t line, const RequestSpec& spec, const Repla
   note(changes_, before + " -> " + after, line, spec);
 }
 
-void ReplaySummary::expectation(size_t line, const RequestSpec& spec, const std::vector<std::string>& failures) {
+void ReplaySummary::expectation(size_t line, const RequestSpec& spec, const std::vector<std::string>& failures,
+                                const std::string& name) {
   ++expectations_checked_;
   if (failures.empty()) return;
   ++expectations_failed_;
+  const std::string where = "line " + std::to_string(line) + (name.empty() ? "" : " (" + name + ")") + ": ";
   for (const std::string& f : failures) {
-    if (failures_.size() < kMaxFailuresShown) failures_.push_back("line " + std::to_string(line) + ": " + requestLine(spec) + ": " + f);
+    if (failures_.size() < kMaxFailuresShown) failures_.push_back(where + requestLine(spec) + ": " + f);
   }
 }
 

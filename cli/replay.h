@@ -61,8 +61,9 @@ class ReplaySummary {
   void compareRecorded(size_t line, const RequestSpec& spec, const Recorded& recorded, const ReplayOutcome& outcome);
   /// --diff: the outcome under the older configuration.
   void compareOld(size_t line, const RequestSpec& spec, const ReplayOutcome& old_outcome, const ReplayOutcome& outcome);
-  /// An expectation's failures for the request on `line`.
-  void expectation(size_t line, const RequestSpec& spec, const std::vector<std::string>& failures);
+  /// An expectation's failures for the request on `line` (a YAML test's `name`, when it has one).
+  void expectation(size_t line, const RequestSpec& spec, const std::vector<std::string>& failures,
+                   const std::string& name = "");
   /// A line that is not a request (or names a proxy the inputs do not have).
   void skipped() { ++skipped_; }
 

@@ -18,6 +18,7 @@
 #include "cli/parse_args.h"
 #include "cli/prompt_models.h"
 #include "cli/replay.h"
+#include "cli/replay_coverage.h"
 #include "cli/simulate_inputs.h"
 #include "cli/simulate_output.h"
 
@@ -51,10 +52,29 @@ class LineReader {
   FILE* f_;
 };
 
+/// A YAML file of tests is read whole: at most this many bytes.
+constexpr size_t kMaxTestFileBytes = size_t{64} << 20;
+
+/// Whether --traffic names a YAML file of tests (by its extension; stdin is read as lines).
+bool yamlTests(const std::string& path) { return path.ends_with(".yaml") || path.ends_with(".yml"); }
+
+/// The whole of `f`, unless it is larger than kMaxTestFileBytes.
+bool readBounded(FILE* f, std::string& out) {
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    if (out.size() + n > kMaxTestFileBytes) return false;
+    out.append(buf, n);
+  }
+  return true;
+}
+
 struct ReplayOptions {
   std::vector<std::string> paths, old_paths;
   std::string traffic, gateway, from, output = "text", mesh_config_file;
   std::optional<uint64_t> random_value;
+  bool coverage = false;
+  std::optional<double> fail_under;
 };
 
 /// The routing models of one configuration, compiled on demand for the proxies the traffic enters.
@@ -67,9 +87,12 @@ struct Config {
 };
 
 /// Follows `spec` through `config`; nullopt with `error` set when it names a proxy there is none of.
-std::optional<simulate::Trace> follow(Config& config, const RequestSpec& spec, std::string& error) {
+/// `entered` (optional) receives the proxy the request entered.
+std::optional<simulate::Trace> follow(Config& config, const RequestSpec& spec, std::string& error,
+                                      const simulate::Proxy** entered = nullptr) {
   PromptModels::Entry e = config.models->enter(spec.entry, error, spec.deliver_to);
   if (e.proxy == nullptr || (spec.deliver_to && e.deliver_to == nullptr)) return std::nullopt;
+  if (entered != nullptr) *entered = e.proxy;
   std::vector<simulate::Header> headers;
   const simulate::Request req = toRequest(spec, headers);
   return simulate::traceRequest(*e.model, *e.proxy, req, 4, e.deliver_to);
@@ -77,6 +100,97 @@ std::optional<simulate::Trace> follow(Config& config, const RequestSpec& spec, s
 
 /// At most this many unusable lines are described on stderr; the summary counts all of them.
 constexpr size_t kMaxProblemsShown = 20;
+
+/// Decides the requests one at a time and keeps what the output needs.
+class Replayer {
+ public:
+  Replayer(Config& config, Config* old, bool coverage, std::string traffic_name)
+      : config_(config), old_(old), coverage_(coverage), traffic_name_(std::move(traffic_name)) {}
+
+  /// One traffic entry (a line, or a YAML test) at `line` of the traffic.
+  void take(size_t line, const TrafficLine& t) {
+    if (t.kind == TrafficLine::Kind::Blank) return;
+    if (t.kind == TrafficLine::Kind::Error) return problem(line, t.error.column, t.error.message);
+    std::string error;
+    const simulate::Proxy* entered = nullptr;
+    std::optional<simulate::Trace> trace = follow(config_, t.request, error, &entered);
+    if (!trace) return problem(line, 0, error);
+    const ReplayOutcome outcome = outcomeOf(*trace, config_.graph.files());
+    summary_.add(line, t.request, outcome);
+    if (coverage_ && entered != nullptr && !trace->hops.empty()) {
+      coverage_routes_.enter(*entered, config_.graph.files());
+      coverage_routes_.hit(trace->hops.front());
+    }
+    if (t.recorded) summary_.compareRecorded(line, t.request, *t.recorded, outcome);
+    if (t.expect) summary_.expectation(line, t.request, checkExpectation(*t.expect, outcome), t.name);
+    if (old_ != nullptr) {
+      std::string old_error;
+      std::optional<simulate::Trace> before = follow(*old_, t.request, old_error);
+      ReplayOutcome old_outcome;
+      if (before) {
+        old_outcome = outcomeOf(*before, old_->graph.files());
+      } else {
+        old_outcome.result = "no such proxy (" + old_error + ")";
+        old_outcome.exit = "none";
+      }
+      summary_.compareOld(line, t.request, old_outcome, outcome);
+    }
+    if (t.request.entry.kind == EntryPoint::Kind::Gateway && !trace->hops.empty() &&
+        trace->hops.front().error_code == "ErrNoListener") {
+      portHint(t.request);
+    }
+  }
+
+  void problem(size_t line, size_t column, const std::string& message) {
+    summary_.skipped();
+    if (++problems_ <= kMaxProblemsShown) {
+      std::cerr << traffic_name_ << ":" << line << (column != 0 ? ":" + std::to_string(column) : "") << ": " << message
+                << "\n";
+    }
+  }
+
+  /// Writes the summary; the exit code.
+  int finish(bool json) {
+    if (problems_ > kMaxProblemsShown) {
+      std::cerr << traffic_name_ << ": " << problems_ - kMaxProblemsShown << " more unusable lines not shown\n";
+    }
+    if (json) {
+      nlohmann::json j = summary_.toJson();
+      if (coverage_) j["coverage"] = coverage_routes_.toJson();
+      std::cout << jsonText(j, 2) << "\n";
+    } else {
+      summary_.printText(std::cout, traffic_name_);
+      if (coverage_) coverage_routes_.printText(std::cout);
+    }
+    const bool failed = summary_.expectationsFailed() != 0 || summary_.changed() != 0 || problems_ != 0;
+    return failed ? kExitFindings : kExitOk;
+  }
+
+  const RouteCoverage& coverage() const { return coverage_routes_; }
+
+ private:
+  /// A gateway without a listener on the port, whose Service maps that port to one: said once per
+  /// gateway and port.
+  void portHint(const RequestSpec& spec) {
+    if (!hinted_.emplace(spec.entry.text(), spec.port).second || hinted_.size() > kMaxProblemsShown) return;
+    std::string ignored;
+    const simulate::Proxy* gw = entryProxy(config_.models->base(), spec.entry, ignored);
+    if (gw == nullptr) return;
+    if (std::optional<PortHint> hint = gatewayPortHint(config_.graph, *gw, spec.port)) {
+      std::cerr << "hint: " << spec.entry.text() << " has no listener on port " << spec.port << "; " << hint->reason
+                << ": give port " << hint->listen_port << " (the proxy's port)\n";
+    }
+  }
+
+  Config& config_;
+  Config* old_;
+  bool coverage_;
+  std::string traffic_name_;
+  ReplaySummary summary_;
+  RouteCoverage coverage_routes_;
+  size_t problems_ = 0;
+  std::set<std::pair<std::string, uint32_t>> hinted_;
+};
 
 }  // namespace
 
@@ -89,13 +203,16 @@ int runReplay(const Args& args) {
                "or its JSON encoding; --gateway or --from names the proxy that wrote it).\n\n"
                "Examples:\n"
                "  istio-lint replay ./manifests --traffic requests.jsonl\n"
+               "  istio-lint replay ./manifests --traffic routing-tests.yaml --fail-under 100\n"
                "  istio-lint replay ./manifests --traffic access.log --gateway istio-system/ingressgateway\n"
                "  istio-lint replay ./manifests --traffic access.log --gateway istio-system/ingressgateway --diff ./manifests-old\n"
                "  kubectl logs deploy/istio-ingressgateway -n istio-system | istio-lint replay ./manifests --traffic - \\\n"
                "      --gateway istio-system/istio-ingressgateway",
                "istio-lint replay"};
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json)");
-  app.add_option("--traffic", o.traffic, "The requests, one per line; - for stdin")->required();
+  app.add_option("--traffic", o.traffic,
+                 "The requests, one per line (- for stdin), or a YAML file of tests (.yaml, .yml): tests: [{name, input, expect}]")
+      ->required();
   app.add_option("--diff", o.old_paths, "The older configuration (files or directories): list the requests whose "
                                         "outcome differs between it and PATHS")
       ->expected(1, -1);
@@ -103,10 +220,16 @@ int runReplay(const Args& args) {
   app.add_option("--from", o.from, "The same, entering at this workload's sidecar (NS/NAME)");
   auto* rv = app.add_option("--random-value", random_value,
                             "Pick one cluster of each weighted split (Envoy: value % total weight) unless a line says");
+  app.add_flag("--coverage", o.coverage,
+               "Route coverage: the VirtualService routes of the proxies entered that no request took");
+  double fail_under = 0;
+  auto* fu = app.add_option("--fail-under", fail_under, "Exit 1 when route coverage is under this percent (implies --coverage)")
+                 ->check(CLI::Range(0.0, 100.0));
   app.add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   if (std::optional<int> stop = parseArgs(app, args, "replay")) return *stop;
   if (rv->count() > 0) o.random_value = random_value;
+  if (fu->count() > 0) o.fail_under = fail_under;
   if (o.paths.empty()) {
     std::cerr << "istio-lint replay: no input; give the manifests as files or directories\n";
     return kExitUsage;
@@ -146,78 +269,38 @@ int runReplay(const Args& args) {
   std::unique_ptr<Config> old;
   if (!o.old_paths.empty()) old = std::make_unique<Config>(o.old_paths, o.mesh_config_file);
 
-  ReplaySummary summary;
-  size_t problems = 0;
-  auto problem = [&](size_t line, size_t column, const std::string& message) {
-    summary.skipped();
-    if (++problems <= kMaxProblemsShown) {
-      std::cerr << traffic_name << ":" << line << (column != 0 ? ":" + std::to_string(column) : "") << ": " << message
-                << "\n";
+  Replayer replayer(config, old.get(), o.coverage || o.fail_under, traffic_name);
+  if (yamlTests(o.traffic)) {
+    // A file of tests: read whole (bounded), each test at its line.
+    std::string bytes;
+    if (!readBounded(in, bytes)) {
+      std::cerr << "istio-lint replay: " << traffic_name << " is larger than " << (kMaxTestFileBytes >> 20) << " MiB\n";
+      return kExitUsage;
     }
-  };
-  std::set<std::pair<std::string, uint32_t>> hinted;  // (gateway, port) told about once
-  LineReader reader(in);
-  std::string text;
-  bool too_long = false;
-  for (size_t line_no = 1; reader.next(text, too_long); ++line_no) {
-    if (too_long) {
-      problem(line_no, 0, "line longer than " + std::to_string(kMaxLineBytes) + " bytes; skipped");
-      continue;
-    }
-    TrafficLine t = parseTrafficLine(text, defaults);
-    if (t.kind == TrafficLine::Kind::Blank) continue;
-    if (t.kind == TrafficLine::Kind::Error) {
-      problem(line_no, t.error.column, t.error.message);
-      continue;
-    }
-    std::string error;
-    std::optional<simulate::Trace> trace = follow(config, t.request, error);
-    if (!trace) {
-      problem(line_no, 0, error);
-      continue;
-    }
-    const ReplayOutcome outcome = outcomeOf(*trace, config.graph.files());
-    summary.add(line_no, t.request, outcome);
-    if (t.recorded) summary.compareRecorded(line_no, t.request, *t.recorded, outcome);
-    if (t.expect) summary.expectation(line_no, t.request, checkExpectation(*t.expect, outcome));
-    if (old) {
-      std::string old_error;
-      std::optional<simulate::Trace> before = follow(*old, t.request, old_error);
-      ReplayOutcome old_outcome;
-      if (before) {
-        old_outcome = outcomeOf(*before, old->graph.files());
-      } else {
-        old_outcome.result = "no such proxy (" + old_error + ")";
-        old_outcome.exit = "none";
+    for (const auto& [line, t] : parseTrafficTests(bytes, defaults)) replayer.take(line, t);
+  } else {
+    LineReader reader(in);
+    std::string text;
+    bool too_long = false;
+    for (size_t line_no = 1; reader.next(text, too_long); ++line_no) {
+      if (too_long) {
+        replayer.problem(line_no, 0, "line longer than " + std::to_string(kMaxLineBytes) + " bytes; skipped");
+        continue;
       }
-      summary.compareOld(line_no, t.request, old_outcome, outcome);
-    }
-    if (t.request.entry.kind == EntryPoint::Kind::Gateway && !trace->hops.empty() &&
-        trace->hops.front().error_code == "ErrNoListener" &&
-        hinted.emplace(t.request.entry.text(), t.request.port).second && hinted.size() <= kMaxProblemsShown) {
-      std::string ignored;
-      if (const simulate::Proxy* gw = entryProxy(config.models->base(), t.request.entry, ignored)) {
-        if (std::optional<PortHint> hint = gatewayPortHint(config.graph, *gw, t.request.port)) {
-          std::cerr << "hint: " << t.request.entry.text() << " has no listener on port " << t.request.port << "; "
-                    << hint->reason << ": give port " << hint->listen_port << " (the proxy's port)\n";
-        }
-      }
+      replayer.take(line_no, parseTrafficLine(text, defaults));
     }
   }
   if (std::ferror(in)) {
     std::cerr << "istio-lint replay: reading " << traffic_name << " failed\n";
     return kExitUsage;
   }
-  if (problems > kMaxProblemsShown) {
-    std::cerr << traffic_name << ": " << problems - kMaxProblemsShown << " more unusable lines not shown\n";
+  int code = replayer.finish(o.output == "json");
+  if (o.fail_under && replayer.coverage().percent() < *o.fail_under) {
+    std::fprintf(stderr, "istio-lint replay: route coverage %.1f%% is under --fail-under %.1f%%\n",
+                 replayer.coverage().percent(), *o.fail_under);
+    code = kExitFindings;
   }
-  if (o.output == "json") {
-    std::cout << jsonText(summary.toJson(), 2) << "\n";
-  } else {
-    summary.printText(std::cout, traffic_name);
-  }
-  const bool failed = summary.expectationsFailed() != 0 || summary.changed() != 0 || problems != 0;
-  return failed ? kExitFindings : kExitOk;
+  return code;
 }
 
 }  // namespace istio_lint::cli

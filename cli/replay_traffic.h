@@ -12,11 +12,21 @@
 //
 // parseTrafficLine() is a pure function of the line and the defaults; it never throws, and its
 // work is linear in the line (at most kMaxLineBytes bytes).
+//
+// A YAML file of tests in router_check_tool's shape is read whole instead (parseTrafficTests):
+//
+//   tests:
+//   - name: canary-slice
+//     input: {gateway: istio-system/public-gw, authority: shop.example.com, port: 8443, ...}
+//     expect: {cluster: "outbound|8080|v2|cart.shop.svc.cluster.local", route: cart}
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/request_line.h"
 
@@ -45,6 +55,7 @@ struct TrafficLine {
   Kind kind = Kind::Blank;
   Format format = Format::RequestLine;
   RequestSpec request;                    // Kind::Request
+  std::string name;                       // a YAML test's name
   std::optional<Expectation> expect;      // a JSON record's "expect"
   std::optional<Recorded> recorded;       // an access log entry's outcome
   LineError error;                        // Kind::Error
@@ -53,5 +64,14 @@ struct TrafficLine {
 /// Parses one line (without its line break). `defaults` are the command line's --gateway/--from,
 /// --host, --port, ... as for `simulate -i`; an access log entry takes only its entry point from them.
 TrafficLine parseTrafficLine(std::string_view line, const RequestFields& defaults);
+
+/// A JSON object with simulate's fields and an optional "expect" (what a `{` line holds).
+TrafficLine parseTrafficRecord(const nlohmann::json& record, const RequestFields& defaults);
+
+/// The tests of a YAML file: `tests:` a sequence of {name (or test_name), input, expect (or
+/// validate)}. `input` takes a record's fields, and router_check's `authority` for `host`;
+/// `expect` also takes router_check's `cluster_name`, `virtual_host_name` and `route_name`. Each
+/// entry is paired with its line; a syntax error or a file without `tests` is one Error entry.
+std::vector<std::pair<size_t, TrafficLine>> parseTrafficTests(std::string_view yaml, const RequestFields& defaults);
 
 }  // namespace istio_lint::cli

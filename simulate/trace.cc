@@ -268,6 +268,7 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     if (d.route) {
       const Route& rt = *d.route;
       hop.route = rt.name.empty() ? "#" : rt.name;
+      if (d.virtual_host != nullptr) hop.route_index = static_cast<int>(d.route - d.virtual_host->routes.data());
       if (rt.vs != nullptr) {
         hop.vs = rt.vs;
         hop.rule_span = rt.span;

@@ -39,6 +39,9 @@ struct TraceHop {
   model::Span rule_span;
   /// The cluster chosen (null when the hop ends before one: an error, a redirect, a split).
   const Cluster* final_cluster = nullptr;
+  /// The route chosen, as its index in the virtual host's routes (-1 when none was): with
+  /// `proxy`, `route_config` and `virtual_host` it names the route (route coverage in `replay`).
+  int route_index = -1;
 };
 
 struct Trace {

@@ -8,6 +8,7 @@
 
 #include "cli/prompt_models.h"
 #include "cli/replay.h"
+#include "cli/replay_coverage.h"
 #include "cli/simulate_output.h"
 #include "model/loader.h"
 
@@ -166,6 +167,33 @@ TEST_CASE("replay: the summary counts by value, keeps a few examples and compare
   CHECK(j["diff"]["changed"] == 5);
   CHECK(j["diff"]["changes"][0]["examples"].size() == ReplaySummary::kExamples);
   CHECK(j["expectations"]["failed"] == 1);
+}
+
+TEST_CASE("replay: route coverage counts the VirtualService routes of the proxies entered") {
+  Fixture f;
+  RouteCoverage c;
+  CHECK(c.percent() == 100.0);  // nothing to cover yet
+  std::string error;
+  const simulate::Proxy* gw = f.models.enter({EntryPoint::Kind::Gateway, "istio-system", "public-gw"}, error).proxy;
+  REQUIRE(gw != nullptr);
+  c.enter(*gw, f.graph.files());
+  c.enter(*gw, f.graph.files());  // once per proxy
+  CHECK(c.total() == 2);          // moved and web; no generated route
+  CHECK(c.covered() == 0);
+
+  TrafficLine t = parseTrafficLine("GET http://shop.example.com/ via istio-system/public-gw", {});
+  std::vector<simulate::Header> headers;
+  const simulate::Trace trace = simulate::traceRequest(f.models.base(), *gw, toRequest(t.request, headers));
+  c.hit(trace.hops.front());
+  c.hit(trace.hops.front());  // a route counts once
+  CHECK(c.covered() == 1);
+  CHECK(c.percent() == 50.0);
+  std::ostringstream out;
+  c.printText(out);
+  CHECK(out.str() ==
+        "\nroute coverage: 1 of 2 routes (50.0%); no request took:\n"
+        "  gateway istio-system/ingressgateway: route config http.80, virtual host shop.example.com:80: shop/shop moved (mesh.yaml:31)\n");
+  CHECK(c.toJson()["missing"].size() == 1);
 }
 
 }  // namespace

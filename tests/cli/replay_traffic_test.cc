@@ -161,5 +161,59 @@ TEST_CASE("replay traffic: a line longer than the limit is refused, not read") {
   CHECK(t.error.message.starts_with("the line is too long"));
 }
 
+TEST_CASE("replay traffic: a YAML file of tests in router_check's shape") {
+  const std::string yaml = R"(# routing tests
+tests:
+- name: canary
+  input: {gateway: istio-system/public-gw, authority: shop.example.com, port: 8443, scheme: https,
+          headers: {x-canary: "true"}, random_value: 95}
+  expect: {cluster_name: "outbound|8080|v2|cart", vhost: "shop.example.com:443", route_name: cart}
+- test_name: router_check's spellings
+  input: {host: shop.example.com}
+  validate: {error: null}
+- input: {host: a, hots: b}
+- [not, a, mapping]
+- name: both spellings
+  input: {authority: a, host: b}
+- name: typo
+  inptu: {host: a}
+)";
+  const auto tests = parseTrafficTests(yaml, viaGateway());
+  REQUIRE(tests.size() == 6);
+  CHECK(tests[0].first == 3);  // the line of the test
+  const TrafficLine& canary = tests[0].second;
+  REQUIRE(canary.kind == TrafficLine::Kind::Request);
+  CHECK(canary.name == "canary");
+  CHECK(canary.request.host == "shop.example.com");
+  CHECK(canary.request.port == 8443);
+  CHECK(canary.request.random == 95u);
+  REQUIRE(canary.expect);
+  CHECK(canary.expect->cluster == "outbound|8080|v2|cart");
+  CHECK(canary.expect->virtual_host == "shop.example.com:443");
+  CHECK(canary.expect->route == "cart");
+  const TrafficLine& second = tests[1].second;
+  REQUIRE(second.kind == TrafficLine::Kind::Request);
+  CHECK(second.name == "router_check's spellings");
+  CHECK(second.request.entry.text() == "istio-system/public-gw");  // the command line's entry
+  CHECK(second.expect->error == "");
+  CHECK(tests[2].first == 10);
+  CHECK(tests[2].second.error.message == "unknown field \"hots\"; did you mean \"host\"?");
+  CHECK(tests[3].second.error.message == "a test is a mapping of name, input and expect");
+  CHECK(tests[4].second.error.message == "give one of \"authority\" and \"host\"");
+  CHECK(tests[5].second.error.message == "unknown test field \"inptu\"; did you mean \"input\"?");
+  CHECK(tests[5].second.error.column == 3);
+
+  auto only = [](const std::string& text) {
+    const auto t = parseTrafficTests(text, {});
+    REQUIRE(t.size() == 1);
+    REQUIRE(t[0].second.kind == TrafficLine::Kind::Error);
+    return t[0];
+  };
+  CHECK(only("requests: []\n").second.error.message.starts_with("a YAML traffic file holds `tests:`"));
+  const auto syntax = only("tests:\n- name: [unclosed\n");
+  CHECK(syntax.first >= 2);
+  CHECK_FALSE(syntax.second.error.message.empty());
+}
+
 }  // namespace
 }  // namespace istio_lint::cli
