@@ -97,12 +97,12 @@ std::vector<std::string> checkExpectation(const Expectation& e, const ReplayOutc
   return out;
 }
 
-void ReplaySummary::bump(std::map<std::string, Count>& m, const std::string& key, size_t line) {
+void ReplaySummary::bump(CountMap& m, const std::string& key, size_t line) {
   Count& c = m[key];
   if (c.n++ == 0) c.first_line = line;
 }
 
-void ReplaySummary::note(std::map<std::string, Group>& m, const std::string& key, size_t line, const RequestSpec& spec) {
+void ReplaySummary::note(GroupMap& m, const std::string& key, size_t line, const RequestSpec& spec) {
   Group& g = m[key];
   ++g.n;
   if (g.examples.size() < kExamples) g.examples.push_back({line, requestLine(spec)});
@@ -153,11 +153,14 @@ void ReplaySummary::expectation(size_t line, const RequestSpec& spec, const std:
 
 namespace {
 
+/// The entries by count, most first, then by value: the output's order, whatever the hashing.
 template <typename Map>
 std::vector<typename Map::const_pointer> byCount(const Map& m) {
   std::vector<typename Map::const_pointer> out;
   for (const auto& kv : m) out.push_back(&kv);
-  std::stable_sort(out.begin(), out.end(), [](auto a, auto b) { return a->second.n > b->second.n; });
+  std::sort(out.begin(), out.end(), [](auto a, auto b) {
+    return a->second.n != b->second.n ? a->second.n > b->second.n : a->first < b->first;
+  });
   return out;
 }
 
@@ -172,7 +175,7 @@ void ReplaySummary::printText(std::ostream& out, const std::string& traffic_name
   out << "replay: " << requests_ << " request" << (requests_ == 1 ? "" : "s") << " from " << traffic_name;
   if (skipped_ != 0) out << " (" << skipped_ << " line" << (skipped_ == 1 ? "" : "s") << " skipped)";
   out << "\n";
-  auto table = [&](const char* title, const std::map<std::string, Count>& m) {
+  auto table = [&](const char* title, const CountMap& m) {
     if (m.empty()) return;
     out << "\n" << title << ":\n";
     for (const auto* kv : byCount(m)) out << padded(kv->second.n) << "  " << kv->first << "\n";
@@ -182,7 +185,7 @@ void ReplaySummary::printText(std::ostream& out, const std::string& traffic_name
   table("routes", by_route_);
   table("clusters", by_cluster_);
   table("exits", by_exit_);
-  auto groups = [&](const std::map<std::string, Group>& m) {
+  auto groups = [&](const GroupMap& m) {
     for (const auto* kv : byCount(m)) {
       out << padded(kv->second.n) << "  " << kv->first << "\n";
       for (const Example& e : kv->second.examples) out << "          line " << e.line << ": " << e.request << "\n";
@@ -207,12 +210,12 @@ void ReplaySummary::printText(std::ostream& out, const std::string& traffic_name
 
 nlohmann::json ReplaySummary::toJson() const {
   using nlohmann::json;
-  auto table = [](const std::map<std::string, Count>& m) {
+  auto table = [](const CountMap& m) {
     json a = json::array();
     for (const auto* kv : byCount(m)) a.push_back({{"value", kv->first}, {"count", kv->second.n}, {"first_line", kv->second.first_line}});
     return a;
   };
-  auto groups = [](const std::map<std::string, Group>& m) {
+  auto groups = [](const GroupMap& m) {
     json a = json::array();
     for (const auto* kv : byCount(m)) {
       json ex = json::array();

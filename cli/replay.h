@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -89,16 +89,19 @@ class ReplaySummary {
     uint64_t n = 0;
     std::vector<Example> examples;
   };
-  static void bump(std::map<std::string, Count>& m, const std::string& key, size_t line);
-  static void note(std::map<std::string, Group>& m, const std::string& key, size_t line, const RequestSpec& spec);
+  // Hashed: the output sorts them (by count, then value) once at the end.
+  using CountMap = std::unordered_map<std::string, Count>;
+  using GroupMap = std::unordered_map<std::string, Group>;
+  static void bump(CountMap& m, const std::string& key, size_t line);
+  static void note(GroupMap& m, const std::string& key, size_t line, const RequestSpec& spec);
 
   uint64_t requests_ = 0, skipped_ = 0;
-  std::map<std::string, Count> by_entry_, by_route_, by_cluster_, by_result_, by_exit_;
+  CountMap by_entry_, by_route_, by_cluster_, by_result_, by_exit_;
   uint64_t recorded_ = 0, recorded_agree_ = 0;
-  std::map<std::string, Group> recorded_differs_;  // "logged X -> decided Y"
+  GroupMap recorded_differs_;  // "logged X -> decided Y"
   bool compared_old_ = false;
   uint64_t changed_ = 0;
-  std::map<std::string, Group> changes_;  // "old -> new"
+  GroupMap changes_;  // "old -> new"
   uint64_t expectations_checked_ = 0, expectations_failed_ = 0;
   std::vector<std::string> failures_;  // "line N: request: expected ..., field: ..." (the first kMaxFailuresShown)
 };

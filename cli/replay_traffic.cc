@@ -27,6 +27,12 @@ std::string lowerAscii(std::string_view s) {
   return out;
 }
 
+/// RFC 9110 tchar: the characters of a method.
+bool isMethodChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
 std::optional<uint32_t> parsePort(std::string_view s) {
   uint32_t v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -57,8 +63,14 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
     given.host = std::string(host);
   }
   if (http) {
+    for (char c : method) {
+      if (!isMethodChar(c)) return failAt(1, "the logged method \"" + std::string(method) + "\" is not an HTTP method");
+    }
     given.method = std::string(method);
     given.path = unset(path) ? std::string("/") : std::string(path);
+    if (!given.path->starts_with('/')) {
+      return failAt(1, "the logged path \"" + *given.path + "\" does not start with /");
+    }
   }
   // %DOWNSTREAM_LOCAL_ADDRESS%: the address the connection reached, so its port is the listener's.
   // A TCP connection without a server name is known by that address alone.
@@ -195,7 +207,9 @@ TrafficLine parseTrafficRecord(const json& obj, const RequestFields& defaults) {
   RequestFields given;
   std::optional<Expectation> expect;
   std::string via, from, to;
-  for (const auto& [key, value] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    const std::string& key = item.key();
+    const json& value = item.value();
     auto mustString = [&](std::string& out) -> std::optional<TrafficLine> {
       if (!value.is_string()) return failAt(1, "\"" + key + "\" must be a string");
       out = value.get<std::string>();

@@ -174,5 +174,61 @@ TEST_CASE("an empty file gives nothing") {
   CHECK(o.findings.size() == 1);
 }
 
+TEST_CASE("replay: hostile traffic is skipped line by line, the rest replayed") {
+  TempDir dir;
+  const std::string mesh = dir.write("mesh.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gw, namespace: istio-system}
+spec:
+  template:
+    metadata: {labels: {istio: ingressgateway}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public-gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+)");
+  std::string traffic;
+  static constexpr char kNul[] = "GET http://a.example.com/\0x via istio-system/public-gw\n";
+  traffic += std::string(kNul, sizeof kNul - 1);  // a NUL byte
+  traffic += "GET http://a.example.com/\xff\xfe via istio-system/public-gw\n";              // invalid UTF-8
+  traffic += "GET http://a.example.com/" + std::string(1 << 20, 'x') + " via istio-system/public-gw\n";
+  traffic += std::string(4000, '{') + "\n";                                                // unbalanced JSON
+  traffic += "{\"gateway\": \"istio-system/public-gw\", \"host\": " + std::string(3000, '[') + "\n";
+  traffic += "[2026-12-01T09:00:00Z] \"GET / HTTP/1.1\n";                                  // unterminated quote
+  traffic += std::string(5000, '\x01') + "\n";
+  traffic += "GET http://a.example.com/ok via istio-system/public-gw\n";                   // the one good line
+  traffic += "GET http://a.example.com/no-newline-at-end via istio-system/public-gw";
+  const std::string file = dir.write("traffic.txt", traffic);
+  RunResult r = runLint({"replay", mesh, "--traffic", file}, kTimeLimit);
+  REQUIRE_MESSAGE(!r.timed_out, "istio-lint replay did not finish within 5 s");
+  REQUIRE_MESSAGE(!r.signaled, "istio-lint replay died of signal " << r.signal << "; stderr: " << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.starts_with("replay: 2 requests from " + file + " (7 lines skipped)\n"));
+  for (int line = 1; line <= 7; ++line) {
+    CHECK_MESSAGE(r.err.find(file + ":" + std::to_string(line) + ":") != std::string::npos, "line " << line << ": " << r.err);
+  }
+  CHECK(r.err.find("line longer than 8192 bytes") != std::string::npos);
+
+  // A YAML file of tests that is an alias bomb or nested too deep ends in a message, not a hang.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'k'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [*" + static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) +
+            ", *" + static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) + "]\n";
+  }
+  bomb += "tests: [{name: bomb, input: {gateway: istio-system/public-gw, host: *k}}]\n";
+  for (const std::string& yaml : {bomb, std::string(10000, '[') + "\n"}) {
+    const std::string tests = dir.write("tests.yaml", yaml);
+    RunResult y = runLint({"replay", mesh, "--traffic", tests}, kTimeLimit);
+    REQUIRE_MESSAGE(!y.timed_out, "istio-lint replay did not finish within 5 s");
+    REQUIRE_MESSAGE(!y.signaled, "istio-lint replay died of signal " << y.signal << "; stderr: " << y.err);
+    CHECK(y.exit_code == 1);
+    CHECK(y.err.find(tests + ":") != std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace istio_lint::cli

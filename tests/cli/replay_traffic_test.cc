@@ -132,6 +132,12 @@ TEST_CASE("replay traffic: an access log entry in Istio's default text format") 
   CHECK(tls.request.sni == "api.stripe.com");
 
   CHECK(errorOf(R"([2026-12-01T09:00:00Z] "GET / HTTP/1.1" 200)", viaGateway()).starts_with("not an access log entry"));
+  // What the request line of an entry holds is checked as a request line's would be.
+  const std::string tail = R"( 404 NR - "-" 0 0 0 - "-" "-" "-" "shop.example.com" "-" - - 10.0.0.1:80 10.0.0.2:1 - -)";
+  CHECK(errorOf(R"([2026-12-01T09:00:00Z] "GET pTi/cart HTTP/2")" + tail, viaGateway()) ==
+        "the logged path \"pTi/cart\" does not start with /");
+  CHECK(errorOf(R"([2026-12-01T09:00:00Z] "a/GE /cart HTTP/2")" + tail, viaGateway()) ==
+        "the logged method \"a/GE\" is not an HTTP method");
   TrafficLine open = parseTrafficLine(R"([2026-12-01T09:00:00Z] "GET / HTTP/1.1 200)", viaGateway());
   REQUIRE(open.kind == TrafficLine::Kind::Error);
   CHECK(open.error.message == "unterminated quoted field");
