@@ -106,7 +106,7 @@ std::optional<simulate::Trace> follow(Config& config, const RequestSpec& spec, s
   if (entered != nullptr) *entered = e.proxy;
   std::vector<simulate::Header> headers;
   const simulate::Request req = toRequest(spec, headers);
-  return simulate::traceRequest(*e.model, *e.proxy, req, 4, e.deliver_to);
+  return simulate::traceRequest(*e.model, *e.proxy, req, 4, e.deliver_to, simulate::TraceDetail::Outcome);
 }
 
 /// At most this many unusable lines are described on stderr; the summary counts all of them.

@@ -75,31 +75,40 @@ std::string matchWords(const Route& r) {
   return s.empty() ? "match prefix /" : s;
 }
 
-void describeCluster(const Cluster& c, bool app_tls, TraceHop& hop) {
+/// The hop's cluster, its upstream TLS and the error a special cluster means; with `full`, also
+/// the endpoints and the steps that explain them.
+void describeCluster(const Cluster& c, bool app_tls, bool full, TraceHop& hop) {
   hop.cluster = c.name;
   hop.subset = c.subset;
   hop.tls = c.tls.mode;
   hop.tls_sni = c.tls.sni;
+  switch (c.kind) {
+    case Cluster::Kind::Passthrough:
+    case Cluster::Kind::DynamicDns: hop.error = "PassthroughCluster"; break;
+    case Cluster::Kind::BlackHole: hop.error = "BlackHoleCluster"; break;
+    case Cluster::Kind::Missing: hop.error = "503 NC"; break;
+    case Cluster::Kind::Inbound:
+    case Cluster::Kind::InboundPassthrough:
+    case Cluster::Kind::Service: break;
+  }
+  // Auto mTLS only applies to endpoints labelled security.istio.io/tlsMode=istio (injected
+  // sidecars); gateway workloads are not.
+  const bool no_auto_mtls = c.kind == Cluster::Kind::Service && c.next_proxy != nullptr && c.tls.auto_mtls;
+  if (no_auto_mtls) {
+    hop.tls.clear();
+    hop.tls_sni.clear();
+  }
+  if (!full) return;
   for (const model::Workload* w : c.endpoints) hop.endpoints.push_back(w->ns() + "/" + w->name());
   if (c.endpoints.empty() && c.mesh_external) hop.endpoints.push_back(c.host + " (" + (c.service ? static_cast<const model::ServiceEntry*>(c.service)->resolution.value : std::string()) + ")");
   std::string d;
   switch (c.kind) {
-    case Cluster::Kind::Passthrough:
-      d = "PassthroughCluster: forwarded to the original destination";
-      hop.error = "PassthroughCluster";
-      break;
+    case Cluster::Kind::Passthrough: d = "PassthroughCluster: forwarded to the original destination"; break;
     case Cluster::Kind::DynamicDns:
       d = "AllowAnyDynamicDNSCluster: resolved by DNS and forwarded (ALLOW_ANY_DYNAMIC_DNS)";
-      hop.error = "PassthroughCluster";
       break;
-    case Cluster::Kind::BlackHole:
-      d = "BlackHoleCluster: connection dropped";
-      hop.error = "BlackHoleCluster";
-      break;
-    case Cluster::Kind::Missing:
-      d = c.name + " does not exist (" + c.missing_reason + ")";
-      hop.error = "503 NC";
-      break;
+    case Cluster::Kind::BlackHole: d = "BlackHoleCluster: connection dropped"; break;
+    case Cluster::Kind::Missing: d = c.name + " does not exist (" + c.missing_reason + ")"; break;
     case Cluster::Kind::Inbound:
       d = c.name + ": the application on port " + std::to_string(c.port);
       if (!c.local_endpoint.empty()) d += " at " + c.local_endpoint;
@@ -117,13 +126,7 @@ void describeCluster(const Cluster& c, bool app_tls, TraceHop& hop) {
     std::string t = c.tls.mode.empty() ? "none" : c.tls.mode;
     if (!c.tls.sni.empty()) t += " sni " + c.tls.sni;
     if (!c.tls.note.empty()) t += " — " + c.tls.note;
-    if (c.next_proxy != nullptr && c.tls.auto_mtls) {
-      // Auto mTLS only applies to endpoints labelled security.istio.io/tlsMode=istio (injected
-      // sidecars); gateway workloads are not.
-      hop.tls.clear();
-      hop.tls_sni.clear();
-      t = "none — auto mTLS does not apply to gateway endpoints";
-    }
+    if (no_auto_mtls) t = "none — auto mTLS does not apply to gateway endpoints";
     if (app_tls && (hop.tls.empty())) t += " (the application's own TLS passes through)";
     hop.steps.push_back({"upstream tls", t, c.tls.span});
     std::string e;
@@ -196,7 +199,8 @@ const model::Workload* deliveryEndpoint(const Cluster& c, const Proxy* deliver_t
 }  // namespace
 
 Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& first, int max_hops,
-                   const Proxy* deliver_to) {
+                   const Proxy* deliver_to, TraceDetail detail) {
+  const bool full = detail == TraceDetail::Full;
   Trace t;
   const Proxy* proxy = &start;
   Request r = first;
@@ -220,7 +224,7 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
     Decision d = decide(*proxy, rr);
     if (d.listener) {
       hop.listener = d.listener->name;
-      hop.steps.push_back({"listener", d.listener->name, d.listener->span});
+      if (full) hop.steps.push_back({"listener", d.listener->name, d.listener->span});
     }
     if (d.chain) {
       hop.filter_chain = d.chain->why;
@@ -229,39 +233,41 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         hop.rule_span = d.chain->span;
       }
       hop.filter_chain_name = d.chain->name;
-      std::string sn;
-      for (const std::string& s : d.chain->server_names) sn += (sn.empty() ? "" : ",") + s;
-      std::string named = r.inbound && !d.chain->name.empty() ? " [" + d.chain->name + "]" : "";
-      hop.steps.push_back({"filter chain", d.chain->why + (sn.empty() ? "" : " [sni " + sn + "]") + named, d.chain->span});
+      if (full) {
+        std::string sn;
+        for (const std::string& s : d.chain->server_names) sn += (sn.empty() ? "" : ",") + s;
+        std::string named = r.inbound && !d.chain->name.empty() ? " [" + d.chain->name + "]" : "";
+        hop.steps.push_back({"filter chain", d.chain->why + (sn.empty() ? "" : " [sni " + sn + "]") + named, d.chain->span});
+      }
       if (!d.chain->mtls.empty()) {
         hop.peer_authentication = d.chain->mtls.substr(0, d.chain->mtls.find(' '));
-        hop.steps.push_back({"peer authentication", d.chain->mtls, d.chain->mtls_span});
+        if (full) hop.steps.push_back({"peer authentication", d.chain->mtls, d.chain->mtls_span});
       }
     }
     if (d.route_config) {
       hop.route_config = d.route_config->name;
-      hop.steps.push_back({"route config", d.route_config->name + (d.route_config->rds ? "" : " (inline)"), {}});
+      if (full) hop.steps.push_back({"route config", d.route_config->name + (d.route_config->rds ? "" : " (inline)"), {}});
     }
     if (d.virtual_host) {
       hop.virtual_host = d.virtual_host->name;
-      hop.steps.push_back({"virtual host", d.virtual_host->name, d.virtual_host->span});
+      if (full) hop.steps.push_back({"virtual host", d.virtual_host->name, d.virtual_host->span});
     }
     if (d.error != Error::None) {
       hop.error_code = std::string(errorName(d.error));
       hop.error = std::string(errorEnvoyName(d.error));
       if (d.error == Error::TlsRedirect) {
         hop.outcome = "redirect 301 https://" + std::string(r.host) + std::string(r.path);
-        hop.steps.push_back({"https redirect", "tls.httpsRedirect: plaintext requests get 301 to https", d.virtual_host->redirect_span});
+        if (full) hop.steps.push_back({"https redirect", "tls.httpsRedirect: plaintext requests get 301 to https", d.virtual_host->redirect_span});
       } else {
         if (r.inbound && d.listener != nullptr && d.chain == nullptr) explainInbound(*d.listener, r, hop);
         if (d.error == Error::MtlsError) {
-          hop.steps.push_back({"tls", r.tls == TlsMode::Mtls
+          if (full) hop.steps.push_back({"tls", r.tls == TlsMode::Mtls
                                           ? "the chain does not take Istio mTLS: it terminates TLS with its own certificate "
                                             "(the caller's sidecar expects a mesh identity)"
                                           : "the chain requires Istio mTLS: a client certificate from the mesh",
                                d.chain->span});
         }
-        hop.steps.push_back({"error", hop.error + " (" + hop.error_code + ")", {}});
+        if (full) hop.steps.push_back({"error", hop.error + " (" + hop.error_code + ")", {}});
       }
       break;
     }
@@ -273,20 +279,22 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         hop.vs = rt.vs;
         hop.rule_span = rt.span;
       }
-      std::string where = httpRuleWhere(rt);
-      hop.steps.push_back({"route", (where.empty() ? rt.name : where) + ": " + matchWords(rt), rt.span});
+      if (full) {
+        std::string where = httpRuleWhere(rt);
+        hop.steps.push_back({"route", (where.empty() ? rt.name : where) + ": " + matchWords(rt), rt.span});
+      }
       if (d.fault_abort && rt.fault) {
         hop.outcome = "fault abort " + std::to_string(*rt.fault->abort_http_status);
-        hop.steps.push_back({"fault", hop.outcome, rt.fault->span});
+        if (full) hop.steps.push_back({"fault", hop.outcome, rt.fault->span});
         break;
       }
-      if (rt.fault && !rt.fault->delay.empty()) hop.steps.push_back({"fault", "delay " + rt.fault->delay, rt.fault->span});
+      if (full && rt.fault && !rt.fault->delay.empty()) hop.steps.push_back({"fault", "delay " + rt.fault->delay, rt.fault->span});
       if (rt.action == Route::Action::Redirect) {
         const auto& red = *rt.redirect;
         const uint32_t code = red.code == 0 ? 301 : red.code;
         if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
           hop.error = "invalid route";
-          hop.steps.push_back({"error",
+          if (full) hop.steps.push_back({"error",
                                "redirectCode " + std::to_string(code) +
                                    " is not one Envoy accepts (301, 302, 303, 307, 308): istiod gives the route no "
                                    "action, and Envoy rejects such a route configuration",
@@ -295,48 +303,50 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
         }
         hop.outcome = "redirect " + std::to_string(code) + " " +
                       redirectLocation(red, r, d.listener ? d.listener->port : r.port);
-        hop.steps.push_back({"redirect", hop.outcome, red.span});
+        if (full) hop.steps.push_back({"redirect", hop.outcome, red.span});
         break;
       }
       if (rt.action == Route::Action::DirectResponse) {
         hop.outcome = "direct response " + std::to_string(rt.direct_status);
         if (rt.name == "block_all") {
           hop.error = "502 BlackHole (REGISTRY_ONLY)";
-          hop.steps.push_back({"direct response", "502: host unknown under outboundTrafficPolicy REGISTRY_ONLY (" + proxy->outbound_policy_source + ")", proxy->outbound_policy_span});
+          if (full) hop.steps.push_back({"direct response", "502: host unknown under outboundTrafficPolicy REGISTRY_ONLY (" + proxy->outbound_policy_source + ")", proxy->outbound_policy_span});
         } else {
-          hop.steps.push_back({"direct response", std::to_string(rt.direct_status), rt.direct_response ? rt.direct_response->span : rt.span});
+          if (full) hop.steps.push_back({"direct response", std::to_string(rt.direct_status), rt.direct_response ? rt.direct_response->span : rt.span});
         }
         break;
       }
-      if (rt.rewrite) {
+      if (full && rt.rewrite) {
         std::string w;
         if (!rt.rewrite->uri.empty()) w += "uri " + rt.rewrite->uri;
         if (!rt.rewrite->authority.empty()) w += std::string(w.empty() ? "" : ", ") + "authority " + rt.rewrite->authority;
         if (!rt.rewrite->regex_match.empty()) w += std::string(w.empty() ? "" : ", ") + "regex " + rt.rewrite->regex_match + " -> " + rt.rewrite->regex_rewrite;
-        hop.steps.push_back({"rewrite", w, rt.rewrite->span});
+        if (full) hop.steps.push_back({"rewrite", w, rt.rewrite->span});
       }
-      for (const Cluster* mc : rt.mirrors) hop.steps.push_back({"mirror", mc->name, rt.span});
+      if (full) {
+        for (const Cluster* mc : rt.mirrors) hop.steps.push_back({"mirror", mc->name, rt.span});
+      }
       // Header operations: the route's own (a delegate route without any inherits the root's),
       // then the chosen destination's.
-      if (const model::HttpRoute* h = rt.http) {
+      if (const model::HttpRoute* h = full ? rt.http : nullptr) {
         const model::HttpRoute* from = h;
         if (emptyOps(h->request_headers) && emptyOps(h->response_headers) && rt.delegated_route) from = rt.delegated_route;
         if (!emptyOps(from->request_headers)) hop.steps.push_back({"request headers", headerOpWords(from->request_headers), from->span});
         if (!emptyOps(from->response_headers)) hop.steps.push_back({"response headers", headerOpWords(from->response_headers), from->span});
       }
-      if (d.target != nullptr && d.target->source != nullptr) {
+      if (full && d.target != nullptr && d.target->source != nullptr) {
         const model::RouteDestination& rd = *d.target->source;
         if (!emptyOps(rd.request_headers)) {
-          hop.steps.push_back({"request headers", headerOpWords(rd.request_headers) + " (destination " + rd.destination.host.value + ")", rd.span});
+          if (full) hop.steps.push_back({"request headers", headerOpWords(rd.request_headers) + " (destination " + rd.destination.host.value + ")", rd.span});
         }
         if (!emptyOps(rd.response_headers)) {
-          hop.steps.push_back({"response headers", headerOpWords(rd.response_headers) + " (destination " + rd.destination.host.value + ")", rd.span});
+          if (full) hop.steps.push_back({"response headers", headerOpWords(rd.response_headers) + " (destination " + rd.destination.host.value + ")", rd.span});
         }
       }
       if (rt.action == Route::Action::None) {
         hop.error = "503 NC";
         const bool nested = rt.http != nullptr && !rt.http->delegate_name.empty();
-        hop.steps.push_back({"error",
+        if (full) hop.steps.push_back({"error",
                              nested ? "route has no destination: it delegates again, and istiod follows only one level of "
                                       "delegation"
                                     : "route has no destination",
@@ -348,16 +358,16 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       std::string s;
       for (uint32_t k = 0; k < d.split_count; ++k) {
         hop.split.emplace_back(d.split[k].cluster->name, d.split[k].weight);
-        s += (s.empty() ? "" : ", ") + d.split[k].cluster->name + " " + std::to_string(d.split[k].weight);
+        if (full) s += (s.empty() ? "" : ", ") + d.split[k].cluster->name + " " + std::to_string(d.split[k].weight);
       }
-      hop.steps.push_back({"weighted split", s + " (give --random-value to pick one)", d.route ? d.route->span : model::Span{}});
+      if (full) hop.steps.push_back({"weighted split", s + " (give --random-value to pick one)", d.route ? d.route->span : model::Span{}});
       t.exit_detail = "weighted split: each cluster is followed separately with --random-value";
       break;
     }
     if (d.cluster == nullptr) break;
     const Cluster& c = *d.cluster;
     hop.final_cluster = &c;
-    describeCluster(c, r.tls != TlsMode::Plaintext, hop);
+    describeCluster(c, r.tls != TlsMode::Plaintext, full, hop);
     if (c.kind == Cluster::Kind::Passthrough || c.kind == Cluster::Kind::DynamicDns) {
       t.exit_kind = proxy->id.type == ProxyIdentity::Type::Gateway ? "egress-gateway" : "direct";
       if (t.exit_kind == "egress-gateway") t.exit_gateway = proxy->id.name;

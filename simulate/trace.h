@@ -51,11 +51,17 @@ struct Trace {
   std::string exit_detail;
 };
 
+/// How much a trace says: Full, every step with its file:line and each cluster's endpoints (what
+/// `simulate` prints); Outcome, the decisions alone (proxies, route config, virtual host, route,
+/// cluster, split, upstream TLS, error, outcome, exit), which is what `replay` counts, without
+/// building the explanations.
+enum class TraceDetail : uint8_t { Full, Outcome };
+
 /// Follows `r` from `start`; at most `max_hops` proxies. With `deliver_to` (a sidecar proxy of
 /// `m`), a service cluster whose endpoints include that sidecar's workload continues into the
 /// sidecar's inbound side, on the Service port's targetPort, with the TLS the cluster originates
 /// (`simulate --from A --to B`, `--gateway G --to B`).
 Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& r, int max_hops = 4,
-                   const Proxy* deliver_to = nullptr);
+                   const Proxy* deliver_to = nullptr, TraceDetail detail = TraceDetail::Full);
 
 }  // namespace istio_lint::simulate

@@ -70,5 +70,41 @@ TEST_CASE("header operations of the route and of the chosen destination are show
   CHECK(hop.cluster == "outbound|8080||front.shop.svc.cluster.local");
 }
 
+TEST_CASE("a trace with TraceDetail::Outcome decides as a full one, without explaining") {
+  Mesh m = compile(kActions);
+  const simulate::Proxy* web = m.model->sidecarProxy("shop", "web");
+  REQUIRE(web != nullptr);
+  for (const char* path : {"/old/page?a=1", "/moved", "/bad", "/api", "/"}) {
+    for (const char* host : {"front:8080", "nowhere.example.com"}) {
+      INFO(host, path);
+      const simulate::Request r = http(host, 8080, path);
+      const simulate::Trace full = simulate::traceRequest(*m.model, *web, r);
+      const simulate::Trace lean = simulate::traceRequest(*m.model, *web, r, 4, nullptr, simulate::TraceDetail::Outcome);
+      REQUIRE(full.hops.size() == lean.hops.size());
+      CHECK(full.exit_kind == lean.exit_kind);
+      CHECK(full.exit_gateway == lean.exit_gateway);
+      for (size_t i = 0; i < full.hops.size(); ++i) {
+        const simulate::TraceHop& a = full.hops[i];
+        const simulate::TraceHop& b = lean.hops[i];
+        CHECK(a.proxy == b.proxy);
+        CHECK(a.listener == b.listener);
+        CHECK(a.route_config == b.route_config);
+        CHECK(a.virtual_host == b.virtual_host);
+        CHECK(a.route == b.route);
+        CHECK(a.route_index == b.route_index);
+        CHECK(a.cluster == b.cluster);
+        CHECK(a.split == b.split);
+        CHECK(a.tls == b.tls);
+        CHECK(a.error == b.error);
+        CHECK(a.outcome == b.outcome);
+        CHECK(a.vs == b.vs);
+        CHECK_FALSE(a.steps.empty());
+        CHECK(b.steps.empty());
+        CHECK(b.endpoints.empty());
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace istio_lint::testing
