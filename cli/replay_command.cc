@@ -1,7 +1,7 @@
 // `istio-lint replay PATHS --traffic FILE`: decides many requests through the compiled routing
-// model and summarizes where they went; checks the expectations they carry, compares them with
-// what an access log recorded, and with --diff OLD lists the requests whose outcome changes.
-// See docs/replay.md.
+// model and summarizes where they went; checks the expectations they carry (traffic lines, or a
+// YAML file of tests), compares them with what an access log recorded, reports route coverage,
+// and with --diff OLD lists the requests whose outcome changes. See docs/replay.md.
 
 #include <CLI/CLI.hpp>
 
@@ -280,7 +280,16 @@ int runReplay(const Args& args) {
   std::unique_ptr<Config> old;
   if (!o.old_paths.empty()) old = std::make_unique<Config>(o.old_paths, o.mesh_config_file);
 
-  Replayer replayer(config, old.get(), o.coverage || o.fail_under, traffic_name);
+  if (defaults.entry) {
+    // Every line without an entry point of its own enters here: a wrong name is a usage error,
+    // not one skipped line per request.
+    std::string error;
+    if (config.models->enter(*defaults.entry, error).proxy == nullptr) {
+      std::cerr << "istio-lint replay: " << (o.gateway.empty() ? "--from" : "--gateway") << ": " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  Replayer replayer(config, old.get(), o.coverage || o.fail_under.has_value(), traffic_name);
   if (yamlTests(o.traffic)) {
     // A file of tests: read whole (bounded), each test at its line.
     std::string bytes;
@@ -306,7 +315,7 @@ int runReplay(const Args& args) {
     return kExitUsage;
   }
   int code = replayer.finish(o.output == "json");
-  if (o.fail_under && replayer.coverage().percent() < *o.fail_under) {
+  if (o.fail_under.has_value() && replayer.coverage().percent() < *o.fail_under) {
     std::fprintf(stderr, "istio-lint replay: route coverage %.1f%% is under --fail-under %.1f%%\n",
                  replayer.coverage().percent(), *o.fail_under);
     code = kExitFindings;
