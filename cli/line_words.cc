@@ -51,6 +51,11 @@ std::optional<LexError> checkLineBytes(std::string_view line) {
                                    std::to_string(kMaxLineBytes) + ")"};
   }
   for (size_t i = 0; i < line.size();) {
+    const unsigned char b = static_cast<unsigned char>(line[i]);
+    if (b >= 0x20 && b < 0x7F) {  // printable ASCII, most of every line
+      ++i;
+      continue;
+    }
     uint32_t cp = 0;
     size_t n = model::utf8Length(line, i, &cp);
     if (n == 0) {

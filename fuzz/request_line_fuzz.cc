@@ -1,8 +1,9 @@
 // Bytes through the request-line parser of `simulate -i` (cli/request_line.h), the traffic lines
-// of `replay` (cli/replay_traffic.h: request lines, JSON records, access log entries) and tab
-// completion: whatever the bytes, parsing returns a command, a complete request or an error with
-// a column inside the line, the same answer twice; a request written back as a canonical line
-// parses to the same request; completion returns candidates that fit the word being completed.
+// of `replay` (cli/replay_traffic.h: request lines, JSON records, access log entries, and the
+// bytes as a YAML file of tests) and tab completion: whatever the bytes, parsing returns a
+// command, a complete request or an error with a column inside the line, the same answer twice; a
+// request written back as a canonical line parses to the same request; completion returns
+// candidates that fit the word being completed.
 #include <string>
 #include <vector>
 
@@ -126,6 +127,24 @@ void checkTraffic(std::string_view line, const RequestFields& defaults) {
   }
 }
 
+/// The same bytes as a YAML file of tests: every entry is a request or an error, twice the same.
+void checkTests(std::string_view bytes, const RequestFields& defaults) {
+  const auto tests = parseTrafficTests(bytes, defaults);
+  const auto again = parseTrafficTests(bytes, defaults);
+  require(tests.size() == again.size(), "parsing the same tests twice gave different answers");
+  for (size_t i = 0; i < tests.size(); ++i) {
+    const TrafficLine& t = tests[i].second;
+    require(t.kind == again[i].second.kind && t.error.message == again[i].second.error.message,
+            "parsing the same tests twice gave different answers");
+    require(t.kind != TrafficLine::Kind::Blank, "a test that is neither a request nor an error");
+    require(t.kind != TrafficLine::Kind::Error || !t.error.message.empty(), "a test's error without a message");
+    if (t.kind == TrafficLine::Kind::Request) {
+      require(!t.request.entry.ns.empty() && !t.request.entry.name.empty(), "a test's request without an entry point");
+      require(t.request.port >= 1 && t.request.port <= 65535, "a test's port out of range");
+    }
+  }
+}
+
 }  // namespace
 
 ISTIO_LINT_FUZZ_TARGET(bytes) {
@@ -142,6 +161,7 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
   d.random = 7;
   check(bytes, d);
   checkTraffic(bytes, d);
+  checkTests(bytes, d);
   // An inbound session: no host needed, mtls from the command line.
   RequestFields in;
   in.entry = EntryPoint{EntryPoint::Kind::Inbound, "shop", "reviews"};
