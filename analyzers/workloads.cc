@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "model/ascii.h"
 #include "model/yaml_tree.h"
 
 namespace istio_lint::analyzers::workloads {
@@ -93,10 +94,6 @@ InjectorValues readInjectorValues(const model::ConfigMap& cm) {
 }
 
 std::string portProtocol(const model::KubeServicePort& p) {
-  auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
   if (p.protocol.value == "UDP") return "UDP";
   std::string name = p.app_protocol.empty() ? p.name.value : p.app_protocol.value;
   if (!p.app_protocol.empty()) {
@@ -104,7 +101,7 @@ std::string portProtocol(const model::KubeServicePort& p) {
     if (name == "kubernetes.io/ws") return "HTTP";
     if (name == "kubernetes.io/wss") return "HTTPS";
   }
-  name = lower(name);
+  name = model::asciiLower(name);
   if (name.starts_with("grpc-web")) return "GRPC-Web";
   name = name.substr(0, name.find('-'));
   static const std::pair<const char*, const char*> kNames[] = {

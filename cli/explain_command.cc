@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/markdown.h"
 #include "cli/rule_docs.h"
+#include "model/ascii.h"
 
 namespace istio_lint::cli {
 namespace {
@@ -19,8 +20,7 @@ namespace {
 /// For a code-shaped word ("IST9999", "il12"), the catalog code of the same family whose number
 /// is closest; empty otherwise. Edit distance alone finds nothing when several digits differ.
 std::vector<std::string> nearestCode(std::string_view word) {
-  std::string upper(word);
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  const std::string upper = model::asciiUpper(word);
   size_t digits = upper.find_first_of("0123456789");
   if (digits == 0 || digits == std::string::npos || digits + 9 < upper.size() ||
       upper.find_first_not_of("0123456789", digits) != std::string::npos) {

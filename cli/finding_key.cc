@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "model/ascii.h"
 #include "model/utf8.h"
 
 namespace istio_lint::cli {
@@ -12,12 +13,7 @@ bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool endsWithManifestExtension(std::string_view s) {
   for (std::string_view ext : {".yaml", ".yml", ".json"}) {
-    if (s.size() >= ext.size()) {
-      std::string_view tail = s.substr(s.size() - ext.size());
-      bool same = true;
-      for (size_t i = 0; i < ext.size(); ++i) same = same && std::tolower(static_cast<unsigned char>(tail[i])) == ext[i];
-      if (same) return true;
-    }
+    if (s.size() >= ext.size() && model::equalsIgnoreCase(s.substr(s.size() - ext.size()), ext)) return true;
   }
   return false;
 }

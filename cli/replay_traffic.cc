@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/line_words.h"
+#include "model/ascii.h"
 #include "model/yaml_tree.h"
 
 namespace istio_lint::cli {
@@ -19,12 +20,6 @@ TrafficLine failAt(size_t column, std::string message) {
   t.kind = TrafficLine::Kind::Error;
   t.error = {column, std::move(message)};
   return t;
-}
-
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
 }
 
 /// RFC 9110 tchar: the characters of a method.
@@ -256,7 +251,7 @@ TrafficLine parseTrafficRecord(const json& obj, const RequestFields& defaults) {
         if (bad) break;
         if (!v.is_string()) bad = failAt(1, "header \"" + name + "\" must have a string value");
         else if (given.headers.size() >= kMaxLineHeaders) bad = failAt(1, "more than " + std::to_string(kMaxLineHeaders) + " headers");
-        else given.headers.emplace_back(lowerAscii(name), v.get<std::string>());
+        else given.headers.emplace_back(model::asciiLower(name), v.get<std::string>());
       }
     } else if (key == "expect") {
       if (!value.is_object()) {

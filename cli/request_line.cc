@@ -5,17 +5,10 @@
 #include "cli/commands.h"
 #include "cli/line_words.h"
 #include "cli/request_line_parser.h"
+#include "model/ascii.h"
 
 namespace istio_lint::cli {
 namespace request_line {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (isUpper(c)) c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string shown(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -232,7 +225,6 @@ ParsedLine Parser::run() {
 
 using request_line::isBlank;
 using request_line::isTchar;
-using request_line::lower;
 using request_line::quoted;
 using request_line::shown;
 
@@ -247,7 +239,7 @@ std::string_view schemeName(Scheme s) {
 }
 
 std::optional<Scheme> schemeFromName(std::string_view name) {
-  const std::string n = lower(name.substr(0, 8));
+  const std::string n = model::asciiLower(name.substr(0, 8));
   if (name.size() > 8) return std::nullopt;
   if (n == "http") return Scheme::Http;
   if (n == "https") return Scheme::Https;
@@ -271,7 +263,7 @@ std::optional<LineError> splitHeader(std::string_view text, std::pair<std::strin
   std::string_view value = text.substr(sep + 1);
   while (!value.empty() && isBlank(value.front())) value.remove_prefix(1);
   while (!value.empty() && isBlank(value.back())) value.remove_suffix(1);
-  out = {lower(text.substr(0, sep)), std::string(value)};
+  out = {model::asciiLower(text.substr(0, sep)), std::string(value)};
   return std::nullopt;
 }
 

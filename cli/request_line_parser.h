@@ -25,8 +25,6 @@ inline bool isTchar(char c) {
 }
 inline bool isNameChar(char c) { return isAlpha(c) || isDigit(c) || c == '-' || c == '.' || c == '_'; }
 
-/// `s` in lower case (ASCII letters only).
-std::string lower(std::string_view s);
 /// A character as an error message shows it: `x`, or its byte value when it does not print.
 std::string shown(char c);
 /// Messages quote what the user typed; long words are cut so a message stays one line.

@@ -19,6 +19,7 @@
 #include "cli/simulate_inputs.h"
 #include "cli/simulate_output.h"
 #include "cli/simulate_prompt.h"
+#include "model/ascii.h"
 #include "model/mesh_graph.h"
 #include "simulate/trace.h"
 
@@ -90,9 +91,7 @@ int runRequests(const model::MeshGraph& graph, const std::string& file) {
     std::vector<simulate::Header> headers;
     if (c.contains("Headers")) {
       for (auto& [k, v] : c["Headers"].items()) {
-        std::string lk = k;
-        for (char& ch : lk) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        hstore.push_back(lk);
+        hstore.push_back(model::asciiLower(k));
         hstore.push_back(v.is_array() && !v.empty() ? v[0].get<std::string>() : v.is_string() ? v.get<std::string>() : "");
       }
       hstore.shrink_to_fit();

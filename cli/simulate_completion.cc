@@ -3,19 +3,12 @@
 #include <algorithm>
 
 #include "cli/request_line.h"
+#include "model/ascii.h"
 #include "model/resources/networking.h"
 #include "simulate/routing_model.h"
 
 namespace istio_lint::cli {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 void sortUnique(std::vector<std::string>& v) {
   std::sort(v.begin(), v.end());
@@ -25,7 +18,7 @@ void sortUnique(std::vector<std::string>& v) {
 /// A concrete host a request can name: not empty, no wildcard.
 void addHost(std::vector<std::string>& hosts, std::string_view h) {
   if (h.empty() || h.find('*') != std::string_view::npos) return;
-  hosts.push_back(lower(h));
+  hosts.push_back(model::asciiLower(h));
 }
 
 bool startsWithNoCase(std::string_view s, std::string_view prefix) {

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 
+#include "model/ascii.h"
 #include "model/libcrypto.h"
 
 namespace istio_lint::model {
@@ -142,14 +143,6 @@ std::vector<X509Ptr> readPemCertificates(const std::string& bytes) {
   while (X509* x = crypto().PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) out.emplace_back(x);
   crypto().ERR_clear_error();
   return out;
-}
-
-bool ieq(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -316,14 +309,14 @@ std::string formatTimestamp(UnixTime t) {
 
 bool certificateNameCovers(std::string_view name, std::string_view host) {
   if (name.empty() || host.empty()) return false;
-  if (ieq(name, host)) return true;
+  if (equalsIgnoreCase(name, host)) return true;
   if (!name.starts_with("*.")) return false;
   // A wildcard host is covered only by the same wildcard (checked above).
   if (host.starts_with("*")) return false;
   std::string_view suffix = name.substr(1);  // ".example.com"
   if (host.size() <= suffix.size()) return false;
   std::string_view label = host.substr(0, host.size() - suffix.size());
-  return ieq(host.substr(host.size() - suffix.size()), suffix) && label.find('.') == std::string_view::npos;
+  return equalsIgnoreCase(host.substr(host.size() - suffix.size()), suffix) && label.find('.') == std::string_view::npos;
 }
 
 }  // namespace istio_lint::model

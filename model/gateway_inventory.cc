@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "model/ascii.h"
 #include "model/mesh_graph.h"
 
 namespace istio_lint::model {
@@ -20,12 +21,6 @@ constexpr std::string_view kGeneratedFrom = "istio-lint.io/generated-from";
 const std::string* label(const Labels& l, std::string_view key) {
   auto it = l.find(std::string(key));
   return it == l.end() ? nullptr : &it->second;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 bool subsetOf(const Labels& want, const Labels& have) {
@@ -136,7 +131,7 @@ std::string internalLoadBalancerAnnotation(const Service& svc) {
   for (const Rule& rule : kRules) {
     const Str* v = svc.annotation(std::string(rule.key));
     if (v == nullptr) continue;
-    std::string value = lower(v->value);
+    std::string value = asciiLower(v->value);
     bool internal = rule.values.empty()
                         ? value != "false" && !value.empty()
                         : std::find(rule.values.begin(), rule.values.end(), value) != rule.values.end();

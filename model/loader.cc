@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/ascii.h"
 #include "model/credential_store.h"
 #include "model/decode/decode.h"
 #include "model/parallel.h"
@@ -34,8 +35,7 @@ constexpr std::string_view kIgnoredNamespaces[] = {"kube-system", "kube-public",
                                                    "local-path-storage"};
 
 bool manifestExtension(const fs::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  const std::string ext = asciiLower(p.extension().string());
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 

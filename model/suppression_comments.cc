@@ -1,4 +1,5 @@
 #include "model/suppression_comments.h"
+#include "model/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -73,8 +74,7 @@ void parseDirective(std::string_view rest, SuppressionComment& c) {
       size_t start = 0;
       while (start <= value.size()) {
         size_t comma = value.find(',', start);
-        std::string code(trim(value.substr(start, comma == std::string_view::npos ? value.npos : comma - start)));
-        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char ch) { return std::toupper(ch); });
+        std::string code = asciiUpper(trim(value.substr(start, comma == std::string_view::npos ? value.npos : comma - start)));
         if (!code.empty()) c.codes.push_back(std::move(code));
         if (comma == std::string_view::npos) break;
         start = comma + 1;

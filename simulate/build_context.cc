@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/ascii.h"
 #include "model/gateway_ref.h"
 #include "model/host.h"
 #include "simulate/delegate.h"
@@ -210,14 +211,10 @@ std::vector<Route> BuildContext::httpRoutes(Proxy& proxy, const model::VirtualSe
       }
       r.match.catch_all = isCatchAllMatch(*m);
       for (const auto& [name, sm] : m->headers) {
-        std::string lname = name;
-        for (char& c : lname) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        r.match.headers.push_back({lname, StringMatcher::from(sm), false});
+        r.match.headers.push_back({model::asciiLower(name), StringMatcher::from(sm), false});
       }
       for (const auto& [name, sm] : m->without_headers) {
-        std::string lname = name;
-        for (char& c : lname) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        r.match.headers.push_back({lname, StringMatcher::from(sm), true});
+        r.match.headers.push_back({model::asciiLower(name), StringMatcher::from(sm), true});
       }
       using T = model::StringMatch::Type;
       if (m->method.type != T::Any) r.match.headers.push_back({":method", StringMatcher::from(m->method), false});

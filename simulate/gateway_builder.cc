@@ -9,29 +9,25 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "model/ascii.h"
 #include "model/host.h"
 
 namespace istio_lint::simulate {
 
 using model::labelsSubset;
 
-std::string GatewayBuilder::upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool GatewayBuilder::httpProtocol(const std::string& p) {
-  std::string u = upper(p);
+  std::string u = model::asciiUpper(p);
   return u == "HTTP" || u == "HTTP2" || u == "GRPC" || u == "GRPC-WEB";
 }
 
 bool GatewayBuilder::isTlsServer(const model::GatewayServer& s) {
-  std::string u = upper(s.protocol.value);
+  std::string u = model::asciiUpper(s.protocol.value);
   return u == "HTTPS" || u == "TLS";
 }
 
 std::string GatewayBuilder::tlsMode(const model::GatewayServer& s) {
-  return s.tls && !s.tls->mode.empty() ? upper(s.tls->mode.value) : "SIMPLE";
+  return s.tls && !s.tls->mode.empty() ? model::asciiUpper(s.tls->mode.value) : "SIMPLE";
 }
 
 std::pair<std::string, std::string> GatewayBuilder::serverHost(const std::string& h, const std::string& gw_ns) {
@@ -60,11 +56,11 @@ void GatewayBuilder::build() {
       if (fresh) {
         st.bind = bind;
         st.tls = tls;
-        st.protocol = upper(s.protocol.value);
+        st.protocol = model::asciiUpper(s.protocol.value);
         order.push_back(bind);
       } else if (st.tls != tls) {
         continue;  // istiod drops a server whose class differs from the port's first server
-      } else if (!tls && st.protocol != upper(s.protocol.value) &&
+      } else if (!tls && st.protocol != model::asciiUpper(s.protocol.value) &&
                  !(httpProtocol(st.protocol) && httpProtocol(s.protocol.value))) {
         continue;  // cannot merge protocols on one plaintext port
       } else if (tls && duplicateHosts(st, s, *g)) {

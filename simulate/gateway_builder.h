@@ -46,7 +46,6 @@ class GatewayBuilder {
   };
 
   // Names and protocols (gateway_builder.cc).
-  static std::string upper(std::string s);
   static bool httpProtocol(const std::string& p);
   static bool isTlsServer(const model::GatewayServer& s);
   static std::string tlsMode(const model::GatewayServer& s);

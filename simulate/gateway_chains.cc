@@ -7,6 +7,7 @@
 #include <set>
 
 #include "model/gateway_ref.h"
+#include "model/ascii.h"
 #include "model/host.h"
 #include "simulate/gateway_builder.h"
 
@@ -90,7 +91,7 @@ void GatewayBuilder::serverChains(Listener& l, const BoundServer& b, std::set<st
   const model::GatewayServer& s = *b.server;
   const std::string mode = tlsMode(s);
   const std::string gw_name = b.gw->ns() + "/" + b.gw->name();
-  const std::string where = "Gateway " + gw_name + " server " + upper(s.protocol.value) + " " +
+  const std::string where = "Gateway " + gw_name + " server " + model::asciiUpper(s.protocol.value) + " " +
                             std::to_string(s.port) + " (" + mode + ")";
   if (mode == "PASSTHROUGH") {
     for (const model::VirtualService* vs : boundVs(*b.gw)) {
@@ -157,7 +158,7 @@ void GatewayBuilder::serverChains(Listener& l, const BoundServer& b, std::set<st
     c.server_names.push_back(std::move(host));
   }
   if (any) c.server_names.clear();
-  if (upper(s.protocol.value) == "HTTPS") {
+  if (model::asciiUpper(s.protocol.value) == "HTTPS") {
     c.route_config = buildRds(httpsRouteConfigName(*b.gw, s), {b});
   } else if (!tcpProxyChain(c, b, L4Routes::Tcp) && !tcpProxyChain(c, b, L4Routes::TlsRouteTls)) {
     return;

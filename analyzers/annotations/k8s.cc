@@ -13,6 +13,7 @@
 #include "analyzers/annotations/annotation_catalog.h"
 #include "analyzers/registry_entries.h"
 #include "analyzers/workloads.h"
+#include "model/ascii.h"
 #include "model/edit_distance.h"
 #include "model/yaml_tree.h"
 
@@ -142,8 +143,7 @@ std::optional<std::string> validate(ValueCheck check, std::string_view value) {
       if (unsignedAtMost(trim(value), 65535)) return std::nullopt;
       return quoted(value) + " is not a port number (0-65535)";
     case ValueCheck::InterceptionMode: {
-      std::string up(value);
-      std::transform(up.begin(), up.end(), up.begin(), [](unsigned char c) { return std::toupper(c); });
+      const std::string up = model::asciiUpper(value);
       if (up == "REDIRECT" || up == "TPROXY" || up == "NONE") return std::nullopt;
       return quoted(value) + " is not an interception mode; use REDIRECT, TPROXY or NONE";
     }

@@ -7,6 +7,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/policy_helpers.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 #include "model/resources/security.h"
 
 namespace istio_lint::analyzers {
@@ -15,20 +16,12 @@ namespace {
 using model::AuthorizationPolicy;
 using model::Workload;
 
-bool equalFold(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
-
 /// Istio's namespace patterns: `*`, `prefix*`, `*suffix`, else an exact (case-insensitive) name.
 bool namespaceMatches(std::string_view ns, std::string_view pattern) {
   if (pattern == "*") return true;
   if (pattern.starts_with('*')) return ns.ends_with(pattern.substr(1));
   if (pattern.ends_with('*')) return ns.starts_with(pattern.substr(0, pattern.size() - 1));
-  return equalFold(ns, pattern);
+  return model::equalsIgnoreCase(ns, pattern);
 }
 
 class AuthorizationPoliciesAnalyzer final : public Analyzer {

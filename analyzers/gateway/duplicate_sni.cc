@@ -16,6 +16,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/gateway/workloads.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 
 namespace istio_lint::analyzers {
 namespace {
@@ -31,15 +32,12 @@ struct Claim {
 /// The SNI name a server host stands for: without its `ns/` prefix, lower case.
 std::string sniName(std::string_view host) {
   size_t slash = host.find('/');
-  std::string out(slash == std::string_view::npos ? host : host.substr(slash + 1));
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return model::asciiLower(slash == std::string_view::npos ? host : host.substr(slash + 1));
 }
 
 /// Whether the server's filter chains are selected by SNI: HTTPS and TLS servers.
 bool matchesBySni(const model::GatewayServer& s) {
-  std::string p = s.protocol.value;
-  for (char& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string p = model::asciiUpper(s.protocol.value);
   return p == "HTTPS" || p == "TLS";
 }
 

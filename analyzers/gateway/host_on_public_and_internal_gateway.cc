@@ -10,6 +10,7 @@
 #include "analyzers/gateway/exposure.h"
 #include "analyzers/gateway/workloads.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 #include "model/host.h"
 
 namespace istio_lint::analyzers {
@@ -22,12 +23,6 @@ struct Serving {
   const model::Resource* owner;  // the Gateway, or the VirtualService naming the host
   const model::Str* at;
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 class HostOnPublicAndInternalGatewayAnalyzer final : public Analyzer {
  public:
@@ -55,14 +50,14 @@ class HostOnPublicAndInternalGatewayAnalyzer final : public Analyzer {
         for (const model::Str& h : server.hosts) {
           std::string_view host = gateway::bareHost(h.value);
           server_hosts.push_back(host);
-          if (host != "*") into[lower(host)].push_back({gw, gw, &h});
+          if (host != "*") into[model::asciiLower(host)].push_back({gw, gw, &h});
         }
       }
       for (const model::VirtualService* vs : g.virtualServicesOf(*gw)) {
         for (const model::Str& h : vs->hosts) {
           bool accepted = std::any_of(server_hosts.begin(), server_hosts.end(),
                                       [&](std::string_view s) { return model::host::subsetOf(h.value, s); });
-          if (accepted && h.value != "*") into[lower(h.value)].push_back({gw, vs, &h});
+          if (accepted && h.value != "*") into[model::asciiLower(h.value)].push_back({gw, vs, &h});
         }
       }
     }

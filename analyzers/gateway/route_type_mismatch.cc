@@ -12,6 +12,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/gateway/workloads.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 #include "model/host.h"
 #include "model/host_index.h"
 
@@ -24,16 +25,11 @@ using model::VirtualService;
 /// Auto: AUTO_PASSTHROUGH, which forwards by the SNI name istiod encodes and uses no route at all.
 enum class Carries { Http, Tls, Tcp, Auto };
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 /// What a server hands to routes after its listener: HTTP requests, TLS streams matched by SNI,
 /// or plain TCP streams.
 Carries carries(const model::GatewayServer& s) {
-  const std::string p = upper(s.protocol.value);
-  const std::string mode = s.tls ? upper(s.tls->mode.value) : "";
+  const std::string p = model::asciiUpper(s.protocol.value);
+  const std::string mode = s.tls ? model::asciiUpper(s.tls->mode.value) : "";
   if (mode == "AUTO_PASSTHROUGH") return Carries::Auto;
   const bool passthrough = mode == "PASSTHROUGH";
   if (p == "HTTP" || p == "HTTP2" || p == "GRPC" || p == "GRPC-WEB") return Carries::Http;

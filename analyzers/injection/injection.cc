@@ -8,6 +8,7 @@
 #include "analyzers/analyzer.h"
 #include "analyzers/registry_entries.h"
 #include "analyzers/workloads.h"
+#include "model/ascii.h"
 
 namespace istio_lint::analyzers {
 namespace {
@@ -75,7 +76,7 @@ class InjectionAnalyzer final : public Analyzer {
         inject = a->second.value;
       }
       if (const std::string* l = workloads::label(pod->meta.labels, workloads::kSidecarInject)) inject = *l;
-      if (equalsIgnoreCase(inject, "false")) continue;
+      if (model::equalsIgnoreCase(inject, "false")) continue;
       const model::Container* proxy = workloads::istioProxy(*pod);
       if (proxy != nullptr && !proxy->image.empty()) continue;
       rules::Finding& f = ctx.report(Code::IST0103, *pod, pod->meta.name.span, pod->ns() + "/" + pod->name());
@@ -88,13 +89,6 @@ class InjectionAnalyzer final : public Analyzer {
  private:
   static model::Span labelsSpan(const model::Resource& r) {
     return r.meta.labels_span.known() ? r.meta.labels_span : r.meta.name.span;
-  }
-  static bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-    }
-    return true;
   }
 };
 

@@ -5,19 +5,12 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 #include "model/resources/kube.h"
 #include "model/resources/mesh_networks.h"
 
 namespace istio_lint::analyzers {
 namespace {
-
-bool equalFold(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
 
 class MeshNetworksAnalyzer final : public Analyzer {
  public:
@@ -51,7 +44,7 @@ class MeshNetworksAnalyzer final : public Analyzer {
                                          net.name.value);
           std::string suggestion;
           for (const std::string& known : registries) {
-            if (equalFold(known, reg.value)) suggestion = known;
+            if (model::equalsIgnoreCase(known, reg.value)) suggestion = known;
           }
           f.message += suggestion.empty()
                            ? ". Use Kubernetes (the local cluster), External, or the cluster id of a remote secret "

@@ -6,6 +6,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 #include "model/visit.h"
 
 namespace istio_lint::analyzers {
@@ -14,12 +15,7 @@ namespace {
 bool isGlobal(std::string_view host) {
   size_t slash = host.find('/');
   if (slash != std::string_view::npos) host = host.substr(slash + 1);
-  if (host.size() < 7) return false;
-  std::string_view tail = host.substr(host.size() - 7);
-  for (size_t i = 0; i < 7; ++i) {
-    if (std::tolower(static_cast<unsigned char>(tail[i])) != ".global"[i]) return false;
-  }
-  return true;
+  return host.size() >= 7 && model::equalsIgnoreCase(host.substr(host.size() - 7), ".global");
 }
 
 class LegacyGlobalHostAnalyzer final : public Analyzer {

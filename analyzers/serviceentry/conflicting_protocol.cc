@@ -10,6 +10,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 
 namespace istio_lint::analyzers {
 namespace {
@@ -22,10 +23,6 @@ struct PortUse {
   std::string protocol;  // upper-cased
 };
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
 
 std::string fullName(const ServiceEntry& se) { return se.ns().empty() ? se.name() : se.ns() + "/" + se.name(); }
 
@@ -48,7 +45,7 @@ class ConflictingServiceEntryProtocolAnalyzer final : public Analyzer {
       for (const std::string& scope : scopes(*se)) {
         for (const model::Str& h : se->hosts) {
           for (const model::ServicePort& p : se->ports) {
-            index[{scope, h.value, p.number}].push_back({se, &p, upper(p.protocol.value)});
+            index[{scope, h.value, p.number}].push_back({se, &p, model::asciiUpper(p.protocol.value)});
           }
         }
       }

@@ -6,6 +6,7 @@
 
 #include "analyzers/analyzer.h"
 #include "analyzers/registry_entries.h"
+#include "model/ascii.h"
 
 namespace istio_lint::analyzers {
 namespace {
@@ -15,12 +16,6 @@ using model::ServiceEntry;
 bool isTrue(const std::map<std::string, std::string>& m, const std::string& key) {
   auto it = m.find(key);
   return it != m.end() && it->second == "true";
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
-         });
 }
 
 class ProtocolAddressesAnalyzer final : public Analyzer {
@@ -43,7 +38,7 @@ class ProtocolAddressesAnalyzer final : public Analyzer {
     for (const ServiceEntry* se : ctx.graph().typed<ServiceEntry>(Kind::ServiceEntry)) {
       if (!se->addresses.empty() || se->has_status_addresses) continue;
       for (const model::ServicePort& p : se->ports) {
-        if (!p.protocol.empty() && !equalsIgnoreCase(p.protocol.value, "TCP")) continue;
+        if (!p.protocol.empty() && !model::equalsIgnoreCase(p.protocol.value, "TCP")) continue;
         rules::Finding& f = ctx.report(Code::IST0134, *se, p.protocol.span.known() ? p.protocol.span : p.span);
         f.notes.push_back({"port " + std::to_string(p.number) + " serves " +
                                (p.protocol.empty() ? std::string("an unset protocol (sniffed)") : "plain TCP") +

@@ -1,4 +1,5 @@
 #include "cli/report/outputs.h"
+#include "model/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,8 +11,7 @@ std::optional<std::vector<OutputSpec>> parseOutputs(const std::vector<std::strin
   bool to_stdout = false;
   for (const std::string& v : values) {
     size_t eq = v.find('=');
-    std::string name = v.substr(0, eq);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string name = model::asciiLower(v.substr(0, eq));
     OutputSpec spec{};
     if (name == "text" || name == "log") {
       spec.format = OutputFormat::Text;

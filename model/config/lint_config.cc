@@ -9,6 +9,7 @@
 #include <iterator>
 #include <tuple>
 
+#include "model/ascii.h"
 #include "model/decode/reader.h"
 #include "model/edit_distance.h"
 #include "model/glob.h"
@@ -18,12 +19,6 @@ namespace istio_lint::model::config {
 namespace {
 
 using yaml::Node;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool endsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -58,7 +53,7 @@ class ConfigReader {
           issueAt(s.span, "\"" + s.value + "\" is not a host suffix; write it as corp.example.com or *.corp.example.com");
           continue;
         }
-        c_.internal_host_suffixes.push_back(lower(v));
+        c_.internal_host_suffixes.push_back(asciiLower(v));
       }
       c_.assume_default_ingress = r_.boolean(*gw, "assumeDefaultIngress");
     }
@@ -110,8 +105,7 @@ class ConfigReader {
       // The nearest code by edit distance: IST0101 for IST101, IL1001 for IL101.
       std::string_view best;
       size_t best_d = 3;
-      std::string upper = n.str();
-      std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return std::toupper(ch); });
+      const std::string upper = asciiUpper(n.str());
       for (const rules::MessageType& t : rules::allMessageTypes()) {
         size_t d = model::editDistance(upper, t.code);
         if (d < best_d) {
@@ -138,7 +132,7 @@ class ConfigReader {
       auto gk = r_.field(k.text);
       SeverityOverride o;
       o.at = pos(v);
-      std::string text = v.isScalar() ? lower(v.text) : "";
+      std::string text = v.isScalar() ? asciiLower(v.text) : "";
       if (text == "off") {
         o.level = std::nullopt;
       } else if (auto l = rules::parseLevel(text); l && v.isScalar()) {
@@ -203,7 +197,7 @@ class ConfigReader {
           issueAt(h.span, "\"" + h.value + "\" is not an external host name (a leading *. is the only wildcard)");
           continue;
         }
-        e.hosts.push_back({lower(h.value), {h.span.line, h.span.col}});
+        e.hosts.push_back({asciiLower(h.value), {h.span.line, h.span.col}});
       }
       if (e.hosts.empty() && !n.get("hosts")) r_.issue(n, "an egress intent needs hosts");
       if (auto via = r_.str(n, "via")) {
@@ -259,7 +253,7 @@ std::optional<rules::Level> LintConfig::levelOf(rules::Code code) const {
 }
 
 bool looksInternalBuiltin(std::string_view host) {
-  std::string h = lower(host);
+  std::string h = asciiLower(host);
   if (h.starts_with("*.")) h.erase(0, 2);
   for (std::string_view suffix : {"internal", "local", "cluster.local"}) {
     if (h == suffix || endsWith(h, "." + std::string(suffix))) return true;
@@ -277,7 +271,7 @@ bool looksInternalBuiltin(std::string_view host) {
 
 bool LintConfig::isInternalHost(std::string_view host) const {
   if (looksInternalBuiltin(host)) return true;
-  std::string h = lower(host);
+  std::string h = asciiLower(host);
   if (h.starts_with("*.")) h.erase(0, 2);
   return std::any_of(internal_host_suffixes.begin(), internal_host_suffixes.end(),
                      [&](const std::string& s) { return h == s || endsWith(h, "." + s); });

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/ascii.h"
 #include "model/decode/reader.h"
 #include "model/resources/workload_entry.h"
 
@@ -46,8 +47,7 @@ inline bool isFqdn(std::string_view s) {
 
 /// A port protocol as istiod parses it (case-insensitive); "" when unset or unknown.
 inline std::string protocolName(std::string_view p) {
-  std::string s(p);
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::string s = asciiUpper(p);
   for (std::string_view known : {"HTTP", "HTTP2", "HTTP_PROXY", "GRPC", "GRPC-WEB", "HTTPS", "TLS", "TCP",
                                  "UDP", "MONGO", "REDIS", "MYSQL"}) {
     if (s == known) return s;

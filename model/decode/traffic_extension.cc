@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "model/decode/decode.h"
+#include "model/ascii.h"
 #include "model/decode/name_checks.h"
 #include "model/decode/reader.h"
 #include "model/resources/traffic_extension.h"
@@ -13,8 +14,7 @@ namespace {
 bool validWasmScheme(const std::string& url) {
   size_t sep = url.find("://");
   if (sep == std::string::npos) return true;
-  std::string scheme = url.substr(0, sep);
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string scheme = asciiLower(std::string_view(url).substr(0, sep));
   return scheme == "oci" || scheme == "http" || scheme == "https" || scheme == "file";
 }
 
