@@ -173,7 +173,12 @@ std::string padded(uint64_t n) {
 
 void ReplaySummary::printText(std::ostream& out, const std::string& traffic_name) const {
   out << "replay: " << requests_ << " request" << (requests_ == 1 ? "" : "s") << " from " << traffic_name;
-  if (skipped_ != 0) out << " (" << skipped_ << " line" << (skipped_ == 1 ? "" : "s") << " skipped)";
+  std::string notes;
+  if (skipped_ != 0) notes += std::to_string(skipped_) + " line" + (skipped_ == 1 ? "" : "s") + " skipped";
+  if (ignored_ != 0) {
+    notes += (notes.empty() ? "" : ", ") + std::to_string(ignored_) + " other line" + (ignored_ == 1 ? "" : "s") + " ignored";
+  }
+  if (!notes.empty()) out << " (" << notes << ")";
   out << "\n";
   auto table = [&](const char* title, const CountMap& m) {
     if (m.empty()) return;
@@ -227,6 +232,7 @@ nlohmann::json ReplaySummary::toJson() const {
   json j;
   j["requests"] = requests_;
   j["skipped_lines"] = skipped_;
+  j["ignored_lines"] = ignored_;
   j["results"] = table(by_result_);
   j["entries"] = table(by_entry_);
   j["routes"] = table(by_route_);

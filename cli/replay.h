@@ -66,6 +66,8 @@ class ReplaySummary {
                    const std::string& name = "");
   /// A line that is not a request (or names a proxy the inputs do not have).
   void skipped() { ++skipped_; }
+  /// A line that is not an access log entry, under --format log.
+  void ignored() { ++ignored_; }
 
   uint64_t requests() const { return requests_; }
   uint64_t changed() const { return changed_; }
@@ -95,7 +97,7 @@ class ReplaySummary {
   static void bump(CountMap& m, const std::string& key, size_t line);
   static void note(GroupMap& m, const std::string& key, size_t line, const RequestSpec& spec);
 
-  uint64_t requests_ = 0, skipped_ = 0;
+  uint64_t requests_ = 0, skipped_ = 0, ignored_ = 0;
   CountMap by_entry_, by_route_, by_cluster_, by_result_, by_exit_;
   uint64_t recorded_ = 0, recorded_agree_ = 0;
   GroupMap recorded_differs_;  // "logged X -> decided Y"

@@ -82,7 +82,7 @@ bool readBounded(FILE* f, std::string& out) {
 
 struct ReplayOptions {
   std::vector<std::string> paths, old_paths;
-  std::string traffic, gateway, from, output = "text", mesh_config_file;
+  std::string traffic, gateway, from, output = "text", mesh_config_file, format = "auto";
   std::optional<uint64_t> random_value;
   bool coverage = false;
   std::optional<double> fail_under;
@@ -121,6 +121,7 @@ class Replayer {
   /// One traffic entry (a line, or a YAML test) at `line` of the traffic.
   void take(size_t line, const TrafficLine& t) {
     if (t.kind == TrafficLine::Kind::Blank) return;
+    if (t.kind == TrafficLine::Kind::Ignored) return summary_.ignored();
     if (t.kind == TrafficLine::Kind::Error) return problem(line, t.error.column, t.error.message);
     std::string error;
     const simulate::Proxy* entered = nullptr;
@@ -218,7 +219,7 @@ int runReplay(const Args& args) {
                "  istio-lint replay ./manifests --traffic access.log --gateway istio-system/ingressgateway\n"
                "  istio-lint replay ./manifests --traffic access.log --gateway istio-system/ingressgateway --diff ./manifests-old\n"
                "  kubectl logs deploy/istio-ingressgateway -n istio-system | istio-lint replay ./manifests --traffic - \\\n"
-               "      --gateway istio-system/istio-ingressgateway",
+               "      --format log --gateway istio-system/istio-ingressgateway",
                "istio-lint replay"};
   app.add_option("paths", o.paths, "Files or directories (recursive: .yaml .yml .json)");
   app.add_option("--traffic", o.traffic,
@@ -236,6 +237,10 @@ int runReplay(const Args& args) {
   double fail_under = 0;
   auto* fu = app.add_option("--fail-under", fail_under, "Exit 1 when route coverage is under this percent (implies --coverage)")
                  ->check(CLI::Range(0.0, 100.0));
+  app.add_option("--format", o.format,
+                 "auto: each line as what it is; log: a proxy's log (kubectl logs), where lines that are not access "
+                 "log entries are ignored")
+      ->check(CLI::IsMember({"auto", "log"}));
   app.add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   if (std::optional<int> stop = parseArgs(app, args, "replay")) return *stop;
@@ -289,6 +294,11 @@ int runReplay(const Args& args) {
       return kExitUsage;
     }
   }
+  const TrafficFormat format = o.format == "log" ? TrafficFormat::AccessLog : TrafficFormat::Auto;
+  if (format == TrafficFormat::AccessLog && yamlTests(o.traffic)) {
+    std::cerr << "istio-lint replay: --format log reads a proxy's log, not a YAML file of tests\n";
+    return kExitUsage;
+  }
   Replayer replayer(config, old.get(), o.coverage || o.fail_under.has_value(), traffic_name);
   if (yamlTests(o.traffic)) {
     // A file of tests: read whole (bounded), each test at its line.
@@ -307,7 +317,7 @@ int runReplay(const Args& args) {
         replayer.problem(line_no, 0, "line longer than " + std::to_string(kMaxLineBytes) + " bytes; skipped");
         continue;
       }
-      replayer.take(line_no, parseTrafficLine(text, defaults));
+      replayer.take(line_no, parseTrafficLine(text, defaults, format));
     }
   }
   if (std::ferror(in)) {

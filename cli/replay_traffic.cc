@@ -15,6 +15,12 @@ namespace {
 
 using nlohmann::json;
 
+TrafficLine ignoredLine() {
+  TrafficLine t;
+  t.kind = TrafficLine::Kind::Ignored;
+  return t;
+}
+
 TrafficLine failAt(size_t column, std::string message) {
   TrafficLine t;
   t.kind = TrafficLine::Kind::Error;
@@ -96,7 +102,7 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
 ///   [START] "METHOD PATH PROTOCOL" CODE FLAGS ... "AUTHORITY" "UPSTREAM_HOST" UPSTREAM_CLUSTER
 ///   UPSTREAM_LOCAL DOWNSTREAM_LOCAL DOWNSTREAM_REMOTE REQUESTED_SERVER_NAME ROUTE_NAME
 /// Counting from the end keeps the older formats (without the response code details) readable.
-TrafficLine fromTextLog(std::string_view line, const RequestFields& defaults) {
+TrafficLine fromTextLog(std::string_view line, const RequestFields& defaults, bool log_only) {
   struct Token {
     std::string_view text;
     bool quoted = false;
@@ -113,6 +119,7 @@ TrafficLine fromTextLog(std::string_view line, const RequestFields& defaults) {
     if (close != '\0') {
       const size_t end = line.find(close, i + 1);
       if (end == std::string_view::npos) {
+        if (log_only) return ignoredLine();
         return failAt(columnAt(line, i), std::string("unterminated ") + (c == '"' ? "quoted field" : "[timestamp]"));
       }
       tokens.push_back({line.substr(i + 1, end - i - 1), c == '"'});
@@ -125,6 +132,8 @@ TrafficLine fromTextLog(std::string_view line, const RequestFields& defaults) {
   }
   const size_t n = tokens.size();
   if (n < 11 || !tokens[1].quoted || !tokens[n - 7].quoted || !tokens[n - 8].quoted) {
+    // The proxy's own messages: "[2026-12-01 09:00:00.000][15][warning][config] ...".
+    if (log_only) return ignoredLine();
     return failAt(1, "not an access log entry in Istio's default format (\"[START] \\\"METHOD PATH PROTOCOL\\\" CODE ... "
                      "\\\"AUTHORITY\\\" \\\"UPSTREAM_HOST\\\" UPSTREAM_CLUSTER ... ROUTE_NAME\")");
   }
@@ -297,17 +306,21 @@ TrafficLine parseTrafficRecord(const json& obj, const RequestFields& defaults) {
   return t;
 }
 
-TrafficLine parseTrafficLine(std::string_view line, const RequestFields& defaults) {
+TrafficLine parseTrafficLine(std::string_view line, const RequestFields& defaults, TrafficFormat format) {
+  const bool log_only = format == TrafficFormat::AccessLog;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (std::optional<LexError> e = checkLineBytes(line)) return failAt(columnAt(line, e->offset), e->message);
   const size_t first = line.find_first_not_of(" \t");
+  if (log_only && (first == std::string_view::npos || (line[first] != '[' && line[first] != '{'))) return ignoredLine();
+  if (std::optional<LexError> e = checkLineBytes(line)) return failAt(columnAt(line, e->offset), e->message);
   if (first == std::string_view::npos || line[first] == '#') return TrafficLine{};
-  if (line[first] == '[') return fromTextLog(line, defaults);
+  if (line[first] == '[') return fromTextLog(line, defaults, log_only);
   if (line[first] == '{') {
     json obj = json::parse(line, nullptr, false);
-    if (obj.is_discarded() || !obj.is_object()) return failAt(columnAt(line, first), "not a JSON object");
-    const bool log = obj.contains("upstream_cluster") || obj.contains("authority") ||
-                     obj.contains("downstream_local_address");
+    const bool object = !obj.is_discarded() && obj.is_object();
+    const bool log = object && (obj.contains("upstream_cluster") || obj.contains("authority") ||
+                                obj.contains("downstream_local_address"));
+    if (log_only && !log) return ignoredLine();  // the proxy's own messages, in JSON
+    if (!object) return failAt(columnAt(line, first), "not a JSON object");
     return log ? fromJsonLog(obj, defaults) : parseTrafficRecord(obj, defaults);
   }
   ParsedLine p = parseRequestLine(line, defaults);

@@ -50,7 +50,8 @@ struct Recorded {
 };
 
 struct TrafficLine {
-  enum class Kind : uint8_t { Blank, Request, Error };
+  /// Ignored: under TrafficFormat::AccessLog, a line that is not an access log entry.
+  enum class Kind : uint8_t { Blank, Request, Error, Ignored };
   enum class Format : uint8_t { RequestLine, Json, AccessLog, AccessLogJson };
   Kind kind = Kind::Blank;
   Format format = Format::RequestLine;
@@ -61,9 +62,15 @@ struct TrafficLine {
   LineError error;                        // Kind::Error
 };
 
+/// Auto: each line is whichever of the forms it is. AccessLog: the traffic is a proxy's log
+/// (`kubectl logs`), where access log entries sit among the proxy's own messages: a line that is
+/// not an entry (text or JSON) is Ignored rather than an error.
+enum class TrafficFormat : uint8_t { Auto, AccessLog };
+
 /// Parses one line (without its line break). `defaults` are the command line's --gateway/--from,
 /// --host, --port, ... as for `simulate -i`; an access log entry takes only its entry point from them.
-TrafficLine parseTrafficLine(std::string_view line, const RequestFields& defaults);
+TrafficLine parseTrafficLine(std::string_view line, const RequestFields& defaults,
+                             TrafficFormat format = TrafficFormat::Auto);
 
 /// A JSON object with simulate's fields and an optional "expect" (what a `{` line holds).
 TrafficLine parseTrafficRecord(const nlohmann::json& record, const RequestFields& defaults);

@@ -28,11 +28,12 @@ _istio_lint() {
     case $prev in
       -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
       --traffic|--meshConfigFile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+      --format) COMPREPLY=($(compgen -W "auto log" -- "$cur")); return ;;
       --gateway|--from|--random-value|--fail-under) return ;;
     esac
     if [[ $cur == -* ]]; then
-      COMPREPLY=($(compgen -W "--traffic --diff --gateway --from --random-value --coverage --fail-under -o --output
-        --meshConfigFile -h --help" -- "$cur"))
+      COMPREPLY=($(compgen -W "--traffic --diff --gateway --from --random-value --coverage --fail-under --format
+        -o --output --meshConfigFile -h --help" -- "$cur"))
     else
       COMPREPLY=($(compgen -f -- "$cur"))
     fi

@@ -221,5 +221,26 @@ tests:
   CHECK_FALSE(syntax.second.error.message.empty());
 }
 
+TEST_CASE("replay traffic: a proxy's log, where only the access log entries count") {
+  const auto log = TrafficFormat::AccessLog;
+  auto kind = [&](const std::string& line) { return parseTrafficLine(line, viaGateway(), log).kind; };
+  // pilot-agent and Envoy messages, in text and JSON, are not traffic.
+  CHECK(kind("2026-12-01T09:00:00.000000Z\tinfo\tEnvoy proxy is ready") == TrafficLine::Kind::Ignored);
+  CHECK(kind("[2026-12-01 09:00:00.000][15][warning][config] gRPC config stream closed: 13") ==
+        TrafficLine::Kind::Ignored);
+  CHECK(kind(R"({"level": "info", "time": "2026-12-01T09:00:00Z", "msg": "Envoy proxy is ready"})") ==
+        TrafficLine::Kind::Ignored);
+  CHECK(kind("") == TrafficLine::Kind::Ignored);
+  CHECK(kind(std::string("\x01binary")) == TrafficLine::Kind::Ignored);
+  // Entries are read as always; one that has the shape of an entry but a bad request is an error.
+  CHECK(kind(kLogLine) == TrafficLine::Kind::Request);
+  CHECK(kind(R"({"authority": "shop.example.com", "method": "GET", "path": "/", "downstream_local_address": "10.0.0.1:80"})") ==
+        TrafficLine::Kind::Request);
+  const std::string tail = R"( 200 - - - "-" 0 0 0 - "-" "-" "-" "shop.example.com" "-" - - 10.0.0.1:80 10.0.0.2:1 - -)";
+  CHECK(kind(R"([2026-12-01T09:00:00Z] "GET cart HTTP/2")" + tail) == TrafficLine::Kind::Error);
+  // Under Auto, the same messages are errors: a request file should not hide a broken line.
+  CHECK(parseTrafficLine("2026-12-01T09:00:00.000000Z\tinfo\tready", viaGateway()).kind == TrafficLine::Kind::Error);
+}
+
 }  // namespace
 }  // namespace istio_lint::cli
