@@ -105,9 +105,11 @@ void check(std::string_view line, const RequestFields& defaults) {
 }
 
 /// A traffic line of `replay`: deterministic, errors inside the line, requests complete.
-void checkTraffic(std::string_view line, const RequestFields& defaults) {
-  const TrafficLine t = parseTrafficLine(line, defaults);
-  const TrafficLine again = parseTrafficLine(line, defaults);
+void checkTraffic(std::string_view line, const RequestFields& defaults, TrafficFormat format = TrafficFormat::Auto) {
+  const TrafficLine t = parseTrafficLine(line, defaults, format);
+  const TrafficLine again = parseTrafficLine(line, defaults, format);
+  require(format == TrafficFormat::AccessLog || t.kind != TrafficLine::Kind::Ignored,
+          "a line ignored outside --format log");
   require(t.kind == again.kind && t.error.column == again.error.column && t.error.message == again.error.message,
           "parsing the same traffic line twice gave different answers");
   if (t.kind == TrafficLine::Kind::Error) {
@@ -124,6 +126,7 @@ void checkTraffic(std::string_view line, const RequestFields& defaults) {
     require(r.headers.size() <= 2 * kMaxLineHeaders, "more headers than a line and its defaults carry");
     require(!t.recorded || t.format == TrafficLine::Format::AccessLog || t.format == TrafficLine::Format::AccessLogJson,
             "a recorded outcome from a line that is not an access log entry");
+    require(format != TrafficFormat::AccessLog || t.recorded, "--format log took a line that is not an access log entry");
   }
 }
 
@@ -161,6 +164,7 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
   d.random = 7;
   check(bytes, d);
   checkTraffic(bytes, d);
+  checkTraffic(bytes, d, TrafficFormat::AccessLog);
   checkTests(bytes, d);
   // An inbound session: no host needed, mtls from the command line.
   RequestFields in;
