@@ -63,15 +63,49 @@ ReplayOutcome outcomeOf(const simulate::Trace& t, const model::FileTable& files)
   return o;
 }
 
+namespace {
+
+/// Whether `s` is one word of a request line as it is.
+bool plainWord(std::string_view s) { return !s.empty() && s.find_first_of(" \t'\"\\") == std::string_view::npos; }
+
+/// `s` as one word: in single quotes, or in double quotes with `"` and `\` escaped.
+std::string quotedWord(std::string_view s) {
+  if (s.find('\'') == std::string_view::npos) return "'" + std::string(s) + "'";
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string word(std::string_view s) { return plainWord(s) ? std::string(s) : quotedWord(s); }
+
+}  // namespace
+
 std::string requestLine(const RequestSpec& r) {
   std::string out;
-  if (r.isHttp()) out += r.method + " ";
-  const bool url = r.isHttp();
-  out += url ? std::string(schemeName(r.scheme)) + "://" : std::string(schemeName(r.scheme)) + " ";
-  out += r.host.empty() ? r.sni : r.host;
-  out += ":" + std::to_string(r.port);
-  if (url) out += r.path;
-  if (!r.sni.empty() && r.sni != r.host && !r.host.empty()) out += " sni " + r.sni;
+  // A method of capital letters leads the line; any other token is a `method` clause.
+  const bool method_word = !r.method.empty() && r.method.size() <= 32 &&
+                           std::all_of(r.method.begin(), r.method.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (r.isHttp() && method_word) out += r.method + " ";
+  const std::string scheme(schemeName(r.scheme));
+  // HOST:PORT works when the host is one plain word without the characters a target splits at.
+  const bool compact = plainWord(r.host) && r.host.find_first_of(":/?#") == std::string::npos;
+  if (compact && r.isHttp() && plainWord(r.path) && r.path.starts_with('/')) {
+    out += scheme + "://" + r.host + ":" + std::to_string(r.port) + r.path;
+  } else if (compact && !r.isHttp()) {
+    out += scheme + " " + r.host + ":" + std::to_string(r.port);
+  } else {
+    // The clause forms, which take any host and path as one (quoted) word.
+    out += "scheme " + scheme;
+    if (!r.host.empty()) out += " host " + word(r.host);
+    out += " port " + std::to_string(r.port);
+    if (r.isHttp()) out += " path " + word(r.path);
+  }
+  if (r.isHttp() && !method_word) out += " method " + word(r.method);
+  if (!r.sni.empty() && r.sni != r.host) out += " sni " + word(r.sni);
+  for (const auto& [name, value] : r.headers) out += " header " + quotedWord(name + ": " + value);
   const char* clause = r.entry.kind == EntryPoint::Kind::Gateway   ? " via "
                        : r.entry.kind == EntryPoint::Kind::Sidecar ? " from "
                                                                    : " to ";
@@ -80,6 +114,12 @@ std::string requestLine(const RequestSpec& r) {
   if (r.mtls) out += " mtls";
   if (r.random) out += " random " + std::to_string(*r.random);
   return out;
+}
+
+nlohmann::json outcomeJson(size_t line, const RequestSpec& spec, const ReplayOutcome& o) {
+  return {{"line", line},         {"request", requestLine(spec)}, {"entry", o.entry},   {"virtual_host", o.virtual_host},
+          {"route", o.route},     {"cluster", o.cluster},         {"result", o.result}, {"error", o.error},
+          {"exit", o.exit}};
 }
 
 std::vector<std::string> checkExpectation(const Expectation& e, const ReplayOutcome& o) {

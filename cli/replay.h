@@ -46,6 +46,10 @@ ReplayOutcome outcomeOf(const simulate::Trace& trace, const model::FileTable& fi
 /// The request as a line `simulate -i` (and replay) reads back: `GET https://h:443/p via ns/gw`.
 std::string requestLine(const RequestSpec& spec);
 
+/// One decided request as `-o jsonl` prints it: {line, request, entry, virtual_host, route,
+/// cluster, result, error, exit}.
+nlohmann::json outcomeJson(size_t line, const RequestSpec& spec, const ReplayOutcome& outcome);
+
 /// The failed parts of an expectation, each "expected: [a], actual: [b], field: cluster".
 std::vector<std::string> checkExpectation(const Expectation& expect, const ReplayOutcome& outcome);
 

@@ -118,6 +118,9 @@ class Replayer {
   Replayer(Config& config, Config* old, bool coverage, std::string traffic_name)
       : config_(config), old_(old), coverage_(coverage), traffic_name_(std::move(traffic_name)) {}
 
+  /// -o jsonl: each decided request as one JSON object on `out`, instead of the summary.
+  void perRequest(std::ostream* out) { per_request_ = out; }
+
   /// One traffic entry (a line, or a YAML test) at `line` of the traffic.
   void take(size_t line, const TrafficLine& t) {
     if (t.kind == TrafficLine::Kind::Blank) return;
@@ -129,12 +132,22 @@ class Replayer {
     if (!trace) return problem(line, 0, error);
     const ReplayOutcome outcome = outcomeOf(*trace, config_.graph.files());
     summary_.add(line, t.request, outcome);
+    nlohmann::json record;
+    if (per_request_ != nullptr) {
+      record = outcomeJson(line, t.request, outcome);
+      if (!t.name.empty()) record["name"] = t.name;
+      if (t.recorded) record["logged_cluster"] = t.recorded->cluster;
+    }
     if (coverage_ && entered != nullptr && !trace->hops.empty()) {
       coverage_routes_.enter(*entered, config_.graph.files());
       coverage_routes_.hit(trace->hops.front());
     }
     if (t.recorded) summary_.compareRecorded(line, t.request, *t.recorded, outcome);
-    if (t.expect) summary_.expectation(line, t.request, checkExpectation(*t.expect, outcome), t.name);
+    if (t.expect) {
+      std::vector<std::string> failures = checkExpectation(*t.expect, outcome);
+      if (per_request_ != nullptr) record["expectation_failures"] = failures;
+      summary_.expectation(line, t.request, failures, t.name);
+    }
     if (old_ != nullptr) {
       std::string old_error;
       std::optional<simulate::Trace> before = follow(*old_, t.request, old_error);
@@ -146,7 +159,9 @@ class Replayer {
         old_outcome.exit = "none";
       }
       summary_.compareOld(line, t.request, old_outcome, outcome);
+      if (per_request_ != nullptr) record["before"] = old_outcome.describe();
     }
+    if (per_request_ != nullptr) *per_request_ << jsonText(record) << "\n";
     if (t.request.entry.kind == EntryPoint::Kind::Gateway && !trace->hops.empty() &&
         trace->hops.front().error_code == "ErrNoListener") {
       portHint(t.request);
@@ -166,11 +181,12 @@ class Replayer {
     if (problems_ > kMaxProblemsShown) {
       std::cerr << traffic_name_ << ": " << problems_ - kMaxProblemsShown << " more unusable lines not shown\n";
     }
-    if (json) {
+    // With -o jsonl the requests were printed as they were decided, and there is no summary.
+    if (per_request_ == nullptr && json) {
       nlohmann::json j = summary_.toJson();
       if (coverage_) j["coverage"] = coverage_routes_.toJson();
       std::cout << jsonText(j, 2) << "\n";
-    } else {
+    } else if (per_request_ == nullptr) {
       summary_.printText(std::cout, traffic_name_);
       if (coverage_) coverage_routes_.printText(std::cout);
     }
@@ -202,6 +218,7 @@ class Replayer {
   RouteCoverage coverage_routes_;
   size_t problems_ = 0;
   std::set<std::pair<std::string, uint32_t>> hinted_;
+  std::ostream* per_request_ = nullptr;
 };
 
 }  // namespace
@@ -241,7 +258,8 @@ int runReplay(const Args& args) {
                  "auto: each line as what it is; log: a proxy's log (kubectl logs), where lines that are not access "
                  "log entries are ignored")
       ->check(CLI::IsMember({"auto", "log"}));
-  app.add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-o,--output", o.output, "text or json (the summary), or jsonl: each request's outcome as one JSON line")
+      ->check(CLI::IsMember({"text", "json", "jsonl"}));
   app.add_option("--meshConfigFile", o.mesh_config_file, "MeshConfig file overriding the one found in the inputs");
   if (std::optional<int> stop = parseArgs(app, args, "replay")) return *stop;
   if (rv->count() > 0) o.random_value = random_value;
@@ -300,6 +318,7 @@ int runReplay(const Args& args) {
     return kExitUsage;
   }
   Replayer replayer(config, old.get(), o.coverage || o.fail_under.has_value(), traffic_name);
+  if (o.output == "jsonl") replayer.perRequest(&std::cout);
   if (yamlTests(o.traffic)) {
     // A file of tests: read whole (bounded), each test at its line.
     std::string bytes;

@@ -41,6 +41,60 @@ std::optional<uint32_t> parsePort(std::string_view s) {
   return v;
 }
 
+/// `s` quoted for a message, cut when long.
+std::string shownValue(std::string_view s) {
+  return "\"" + std::string(s.substr(0, 60)) + (s.size() > 60 ? "...\"" : "\"");
+}
+
+/// A header value as a request line gives it: without surrounding blanks.
+std::string trimmed(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return std::string(v);
+}
+
+/// A path as clients send it: without a fragment.
+std::string withoutFragment(std::string_view path) { return std::string(path.substr(0, path.find('#'))); }
+
+/// What a request line would refuse in fields that came another way (a JSON record, an access log
+/// entry): the same hosts, paths, methods, header names and entry points, and no control
+/// characters. nullopt when every field is one a request line could carry.
+std::optional<std::string> fieldProblem(const RequestFields& f) {
+  auto bytes = [](std::string_view what, std::string_view v) -> std::optional<std::string> {
+    if (std::optional<LexError> e = checkLineBytes(v)) return std::string(what) + " " + shownValue(v) + ": " + e->message;
+    return std::nullopt;
+  };
+  for (const auto& [what, value] : {std::pair{"host", f.host}, {"sni", f.sni}}) {
+    if (!value || value->empty()) continue;
+    if (std::optional<LexError> e = checkHost(*value, what == std::string_view("host") ? "the host" : "the SNI")) {
+      return std::string(what) + " " + shownValue(*value) + ": " + e->message;
+    }
+  }
+  if (f.path) {
+    if (auto e = bytes("path", *f.path)) return e;
+    if (std::optional<LexError> e = checkPath(*f.path)) return "path " + shownValue(*f.path) + ": " + e->message;
+  }
+  if (f.method) {
+    for (char c : *f.method) {
+      if (!isMethodChar(c)) return "method " + shownValue(*f.method) + " is not an HTTP method";
+    }
+  }
+  for (const auto& [name, value] : f.headers) {
+    if (name.empty()) return std::string("a header without a name");
+    for (char c : name) {
+      if (!isMethodChar(c)) return "header name " + shownValue(name) + " is not a token";
+    }
+    if (auto e = bytes("header " + name, value)) return e;
+  }
+  for (const std::optional<EntryPoint>* p : {&f.entry, &f.deliver_to}) {
+    if (!*p) continue;
+    if (std::optional<LexError> e = checkEntryPoint((*p)->text(), (*p)->kind)) {
+      return shownValue((*p)->text()) + ": " + e->message;
+    }
+  }
+  return std::nullopt;
+}
+
 /// The request of an access log entry, entering where the command line says.
 TrafficLine fromLogFields(std::string_view method, std::string_view path, std::string_view authority,
                           std::string_view sni, std::string_view local_address, const RequestFields& defaults,
@@ -64,11 +118,8 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
     given.host = std::string(host);
   }
   if (http) {
-    for (char c : method) {
-      if (!isMethodChar(c)) return failAt(1, "the logged method \"" + std::string(method) + "\" is not an HTTP method");
-    }
     given.method = std::string(method);
-    given.path = unset(path) ? std::string("/") : std::string(path);
+    given.path = unset(path) ? std::string("/") : withoutFragment(path);
     if (!given.path->starts_with('/')) {
       return failAt(1, "the logged path \"" + *given.path + "\" does not start with /");
     }
@@ -88,6 +139,7 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
   entry_only.random = defaults.random;
   entry_only.mtls = defaults.mtls;
   if (!given.port) entry_only.port = defaults.port;
+  if (std::optional<std::string> problem = fieldProblem(given)) return failAt(1, *problem);
   std::variant<RequestSpec, FieldError> r = resolveRequest(given, entry_only);
   if (const FieldError* e = std::get_if<FieldError>(&r)) return failAt(1, e->message);
   TrafficLine t;
@@ -233,7 +285,7 @@ TrafficLine parseTrafficRecord(const json& obj, const RequestFields& defaults) {
       if (!(bad = mustString(s))) given.sni = s;
     } else if (key == "path") {
       if (!(bad = mustString(s)) && !s.starts_with('/')) bad = failAt(1, "\"path\" must start with /");
-      if (!bad) given.path = s;
+      if (!bad) given.path = withoutFragment(s);
     } else if (key == "method") {
       if (!(bad = mustString(s)) && s.empty()) bad = failAt(1, "\"method\" is empty");
       if (!bad) given.method = s;
@@ -260,7 +312,7 @@ TrafficLine parseTrafficRecord(const json& obj, const RequestFields& defaults) {
         if (bad) break;
         if (!v.is_string()) bad = failAt(1, "header \"" + name + "\" must have a string value");
         else if (given.headers.size() >= kMaxLineHeaders) bad = failAt(1, "more than " + std::to_string(kMaxLineHeaders) + " headers");
-        else given.headers.emplace_back(model::asciiLower(name), v.get<std::string>());
+        else given.headers.emplace_back(model::asciiLower(name), trimmed(v.get<std::string>()));
       }
     } else if (key == "expect") {
       if (!value.is_object()) {
@@ -296,6 +348,7 @@ TrafficLine parseTrafficRecord(const json& obj, const RequestFields& defaults) {
     if (!point) return failAt(1, "\"" + to + "\": expected NS/NAME");
     (given.entry ? given.deliver_to : given.entry) = point;
   }
+  if (std::optional<std::string> problem = fieldProblem(given)) return failAt(1, *problem);
   std::variant<RequestSpec, FieldError> r = resolveRequest(given, defaults);
   if (const FieldError* e = std::get_if<FieldError>(&r)) return failAt(1, e->message);
   TrafficLine t;

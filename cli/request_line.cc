@@ -35,19 +35,8 @@ std::optional<ParsedLine> Parser::setOnce(size_t& first, size_t offset, std::str
 
 std::optional<ParsedLine> Parser::host(const Word& w, size_t from, size_t to, std::string& out, std::string_view what) {
   if (from >= to) return fail(at(w, from), "missing " + std::string(what));
-  if (w.text[from] == '[') return fail(at(w, from), "IPv6 address literals are not supported; give the host name");
-  if (to - from > 253) return fail(at(w, from + 253), std::string(what) + " is longer than 253 characters");
-  for (size_t k = from; k < to; ++k) {
-    const char c = w.text[k];
-    if (isNameChar(c)) continue;
-    if (c == '*') {
-      return fail(at(w, k), "a request goes to one host, not a wildcard: write a name it covers (x.example.com for *.example.com)");
-    }
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      return fail(at(w, k), "a non-ASCII character in " + std::string(what) + ": write the name in its xn-- (punycode) form");
-    }
-    if (c == '@') return fail(at(w, k), "user information (user@host) is not supported");
-    return fail(at(w, k), shown(c) + " is not allowed in " + std::string(what));
+  if (std::optional<LexError> e = checkHost(std::string_view(w.text).substr(from, to - from), what)) {
+    return fail(at(w, from + e->offset), e->message);
   }
   out = w.text.substr(from, to - from);
   return std::nullopt;
@@ -76,27 +65,14 @@ std::optional<ParsedLine> Parser::path(const Word& w, size_t from, std::string& 
   std::string_view p = std::string_view(w.text).substr(from);
   size_t hash = p.find('#');
   if (hash != std::string_view::npos) p = p.substr(0, hash);
-  for (size_t k = 0; k < p.size(); ++k) {
-    if (isBlank(p[k])) return fail(at(w, from + k), "a blank in the path: write it as %20");
-  }
+  if (std::optional<LexError> e = checkPath(p)) return fail(at(w, from + e->offset), e->message);
   out = p.empty() || p[0] == '?' ? "/" + std::string(p) : std::string(p);
   return std::nullopt;
 }
 
 std::optional<ParsedLine> Parser::entry(const Word& w, EntryPoint::Kind kind, size_t clause_at) {
-  const std::string_view what = kind == EntryPoint::Kind::Gateway ? "NS/GATEWAY" : "NS/WORKLOAD";
+  if (std::optional<LexError> e = checkEntryPoint(w.text, kind)) return fail(at(w, e->offset), e->message);
   const size_t slash = w.text.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == w.text.size()) {
-    const std::string_view example = kind == EntryPoint::Kind::Gateway   ? "istio-system/ingressgateway"
-                                     : kind == EntryPoint::Kind::Inbound ? "shop/reviews"
-                                                                         : "shop/web";
-    return fail(at(w, slash == std::string::npos ? 0 : slash),
-                "expected " + std::string(what) + ", e.g. " + std::string(example));
-  }
-  for (size_t k = 0; k < w.text.size(); ++k) {
-    if (k == slash || isNameChar(w.text[k])) continue;
-    return fail(at(w, k), shown(w.text[k]) + " is not allowed in " + std::string(what));
-  }
   EntryPoint point{kind, w.text.substr(0, slash), w.text.substr(slash + 1)};
   // `from A to B`, `via G to B` (either order): the request starts at A or G and is followed into
   // B's sidecar.
@@ -224,6 +200,7 @@ ParsedLine Parser::run() {
 }  // namespace request_line
 
 using request_line::isBlank;
+using request_line::isNameChar;
 using request_line::isTchar;
 using request_line::quoted;
 using request_line::shown;
@@ -264,6 +241,48 @@ std::optional<LineError> splitHeader(std::string_view text, std::pair<std::strin
   while (!value.empty() && isBlank(value.front())) value.remove_prefix(1);
   while (!value.empty() && isBlank(value.back())) value.remove_suffix(1);
   out = {model::asciiLower(text.substr(0, sep)), std::string(value)};
+  return std::nullopt;
+}
+
+std::optional<LexError> checkHost(std::string_view host, std::string_view what) {
+  if (!host.empty() && host[0] == '[') return LexError{0, "IPv6 address literals are not supported; give the host name"};
+  if (host.size() > 253) return LexError{253, std::string(what) + " is longer than 253 characters"};
+  for (size_t k = 0; k < host.size(); ++k) {
+    const char c = host[k];
+    if (isNameChar(c)) continue;
+    if (c == '*') {
+      return LexError{k, "a request goes to one host, not a wildcard: write a name it covers (x.example.com for "
+                         "*.example.com)"};
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return LexError{k, "a non-ASCII character in " + std::string(what) + ": write the name in its xn-- (punycode) form"};
+    }
+    if (c == '@') return LexError{k, "user information (user@host) is not supported"};
+    return LexError{k, shown(c) + " is not allowed in " + std::string(what)};
+  }
+  return std::nullopt;
+}
+
+std::optional<LexError> checkEntryPoint(std::string_view text, EntryPoint::Kind kind) {
+  const std::string_view what = kind == EntryPoint::Kind::Gateway ? "NS/GATEWAY" : "NS/WORKLOAD";
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
+    const std::string_view example = kind == EntryPoint::Kind::Gateway   ? "istio-system/ingressgateway"
+                                     : kind == EntryPoint::Kind::Inbound ? "shop/reviews"
+                                                                         : "shop/web";
+    return LexError{slash == std::string::npos ? 0 : slash, "expected " + std::string(what) + ", e.g. " + std::string(example)};
+  }
+  for (size_t k = 0; k < text.size(); ++k) {
+    if (k == slash || isNameChar(text[k])) continue;
+    return LexError{k, shown(text[k]) + " is not allowed in " + std::string(what)};
+  }
+  return std::nullopt;
+}
+
+std::optional<LexError> checkPath(std::string_view path) {
+  for (size_t k = 0; k < path.size(); ++k) {
+    if (isBlank(path[k])) return LexError{k, "a blank in the path: write it as %20"};
+  }
   return std::nullopt;
 }
 
@@ -310,7 +329,8 @@ std::variant<RequestSpec, FieldError> resolveRequest(const RequestFields& got, c
   r.port = got.port ? *got.port : got.scheme ? scheme_port : defaults.port.value_or(scheme_port);
   r.path = got.path.value_or(defaults.path.value_or("/"));
   r.method = got.method.value_or(defaults.method.value_or("GET"));
-  for (const auto& h : defaults.headers) {
+  // Headers are HTTP: the command line's do not follow a tls or tcp line.
+  for (const auto& h : r.isHttp() ? defaults.headers : std::vector<std::pair<std::string, std::string>>{}) {
     bool replaced = std::any_of(got.headers.begin(), got.headers.end(), [&](const auto& g) { return g.first == h.first; });
     if (!replaced) r.headers.push_back(h);
   }

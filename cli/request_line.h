@@ -104,6 +104,16 @@ struct FieldError {
 /// request, or what is missing or contradictory. The columns of the result are 0.
 std::variant<RequestSpec, FieldError> resolveRequest(const RequestFields& given, const RequestFields& defaults);
 
+/// Why `host` is not a host name a request can carry (letters, digits, '-', '.', '_'; at most 253
+/// characters; no wildcard, IPv6 literal or user information), at which byte; `what` names it in
+/// the message ("the host", "the SNI"). nullopt when it is one. Empty is not checked here.
+std::optional<LexError> checkHost(std::string_view host, std::string_view what);
+/// Why `text` is not NS/NAME of an entry point of `kind` (two names of letters, digits, '-', '.',
+/// '_' around one slash), at which byte; nullopt when it is.
+std::optional<LexError> checkEntryPoint(std::string_view text, EntryPoint::Kind kind);
+/// Why `path` (with its query) cannot be a request's path: a blank in it.
+std::optional<LexError> checkPath(std::string_view path);
+
 /// Splits a header given as `name: value` or `name=value` (-H, `header`): name lower-cased, value
 /// without surrounding blanks. An error message (column relative to `text`) when it is not one.
 std::optional<LineError> splitHeader(std::string_view text, std::pair<std::string, std::string>& out);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/replay.h"
 #include "cli/replay_traffic.h"
 #include "cli/request_line.h"
 #include "cli/simulate_completion.h"
@@ -127,6 +128,17 @@ void checkTraffic(std::string_view line, const RequestFields& defaults, TrafficF
     require(!t.recorded || t.format == TrafficLine::Format::AccessLog || t.format == TrafficLine::Format::AccessLogJson,
             "a recorded outcome from a line that is not an access log entry");
     require(format != TrafficFormat::AccessLog || t.recorded, "--format log took a line that is not an access log entry");
+    // Written back as a request line (replay's examples, -o jsonl), it is the same request. A TLS
+    // request without SNI (inbound) has no line of its own: a line's TLS host is its SNI.
+    if (!(r.isTls() && r.sni.empty()) && r.headers.size() <= kMaxLineHeaders) {
+      const std::string back = requestLine(r);
+      if (back.size() <= kMaxLineBytes) {
+        const ParsedLine p = parseRequestLine(back, {});
+        require(p.kind == ParsedLine::Kind::Request, "a traffic request written back as a request line does not parse");
+        require(sameRequest(r, p.request) && r.mtls == p.request.mtls,
+                "a traffic request written back as a request line parses to another request");
+      }
+    }
   }
 }
 

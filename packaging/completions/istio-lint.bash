@@ -26,7 +26,7 @@ _istio_lint() {
   fi
   if [[ ${words[1]} == replay ]]; then
     case $prev in
-      -o|--output) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+      -o|--output) COMPREPLY=($(compgen -W "text json jsonl" -- "$cur")); return ;;
       --traffic|--meshConfigFile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
       --format) COMPREPLY=($(compgen -W "auto log" -- "$cur")); return ;;
       --gateway|--from|--random-value|--fail-under) return ;;

@@ -137,7 +137,7 @@ TEST_CASE("replay traffic: an access log entry in Istio's default text format") 
   CHECK(errorOf(R"([2026-12-01T09:00:00Z] "GET pTi/cart HTTP/2")" + tail, viaGateway()) ==
         "the logged path \"pTi/cart\" does not start with /");
   CHECK(errorOf(R"([2026-12-01T09:00:00Z] "a/GE /cart HTTP/2")" + tail, viaGateway()) ==
-        "the logged method \"a/GE\" is not an HTTP method");
+        "method \"a/GE\" is not an HTTP method");
   TrafficLine open = parseTrafficLine(R"([2026-12-01T09:00:00Z] "GET / HTTP/1.1 200)", viaGateway());
   REQUIRE(open.kind == TrafficLine::Kind::Error);
   CHECK(open.error.message == "unterminated quoted field");
@@ -240,6 +240,25 @@ TEST_CASE("replay traffic: a proxy's log, where only the access log entries coun
   CHECK(kind(R"([2026-12-01T09:00:00Z] "GET cart HTTP/2")" + tail) == TrafficLine::Kind::Error);
   // Under Auto, the same messages are errors: a request file should not hide a broken line.
   CHECK(parseTrafficLine("2026-12-01T09:00:00.000000Z\tinfo\tready", viaGateway()).kind == TrafficLine::Kind::Error);
+}
+
+TEST_CASE("replay traffic: JSON records and log entries carry only what a request line could") {
+  auto error = [](const std::string& json) { return errorOf(json, viaGateway()); };
+  CHECK(error(R"({"host": "shop example.com"})") == "host \"shop example.com\": ` ` is not allowed in the host");
+  CHECK(error(R"({"host": "*.example.com"})").starts_with("host \"*.example.com\": a request goes to one host"));
+  CHECK(error(R"({"host": "a", "sni": "b\u0001"})").starts_with("sni \"b"));
+  CHECK(error(R"({"host": "a", "path": "/a b"})") == "path \"/a b\": a blank in the path: write it as %20");
+  CHECK(error(R"({"host": "a", "method": "GE T"})") == "method \"GE T\" is not an HTTP method");
+  CHECK(error(R"({"host": "a", "headers": {"x y": "1"}})") == "header name \"x y\" is not a token");
+  CHECK(error(R"({"host": "a", "headers": {"x": "1\n2"}})").starts_with("header x \"1"));
+  CHECK(error(R"({"from": "shop/we b", "host": "a"})").starts_with("\"shop/we b\": ` ` is not allowed in NS/WORKLOAD"));
+  // What the grammar normalizes is normalized the same way: fragments, blanks around header values.
+  TrafficLine t = request(R"({"host": "a", "path": "/p?q=1#top", "headers": {"X": "  v  "}})", viaGateway());
+  CHECK(t.request.path == "/p?q=1");
+  CHECK(t.request.headers[0].second == "v");
+  const std::string tail = R"( 200 - - - "-" 0 0 0 - "-" "-" "-" "bad host" "-" - - 10.0.0.1:80 10.0.0.2:1 - -)";
+  CHECK(errorOf(R"([2026-12-01T09:00:00Z] "GET / HTTP/2")" + tail, viaGateway()) ==
+        "host \"bad host\": ` ` is not allowed in the host");
 }
 
 }  // namespace

@@ -402,5 +402,13 @@ TEST_CASE("splitHeader and columnAt") {
   CHECK(!schemeFromName(""));
 }
 
+TEST_CASE("request line: the command line's headers follow HTTP lines only") {
+  RequestFields d = fromPayments();
+  d.headers = {{"x-canary", "true"}};
+  CHECK(request("GET http://shop.example.com/", d).headers.size() == 1);
+  CHECK(request("tls api.stripe.com:443", d).headers.empty());
+  CHECK(request("tcp db.example.com:5432", d).headers.empty());
+}
+
 }  // namespace
 }  // namespace istio_lint::cli
