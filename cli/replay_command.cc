@@ -19,6 +19,7 @@
 #include "cli/prompt_models.h"
 #include "cli/replay.h"
 #include "cli/replay_coverage.h"
+#include "cli/traffic_tests.h"
 #include "cli/simulate_inputs.h"
 #include "cli/simulate_output.h"
 

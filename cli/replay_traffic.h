@@ -13,12 +13,8 @@
 // parseTrafficLine() is a pure function of the line and the defaults; it never throws, and its
 // work is linear in the line (at most kMaxLineBytes bytes).
 //
-// A YAML file of tests in router_check_tool's shape is read whole instead (parseTrafficTests):
-//
-//   tests:
-//   - name: canary-slice
-//     input: {gateway: istio-system/public-gw, authority: shop.example.com, port: 8443, ...}
-//     expect: {cluster: "outbound|8080|v2|cart.shop.svc.cluster.local", route: cart}
+// Access log entries are read by cli/access_log.h; a YAML file of tests is read whole instead,
+// by cli/traffic_tests.h.
 
 #include <nlohmann/json.hpp>
 
@@ -72,13 +68,15 @@ enum class TrafficFormat : uint8_t { Auto, AccessLog };
 TrafficLine parseTrafficLine(std::string_view line, const RequestFields& defaults,
                              TrafficFormat format = TrafficFormat::Auto);
 
+/// A traffic line that is an error at `column`, and one that is Ignored.
+TrafficLine trafficError(size_t column, std::string message);
+TrafficLine trafficIgnored();
+
+/// "unknown field \"hots\"; did you mean \"host\"?", or the list of `known` when nothing is close.
+std::string unknownFieldMessage(std::string_view what, const std::string& key, const std::vector<std::string>& known);
+
 /// A JSON object with simulate's fields and an optional "expect" (what a `{` line holds).
 TrafficLine parseTrafficRecord(const nlohmann::json& record, const RequestFields& defaults);
 
-/// The tests of a YAML file: `tests:` a sequence of {name (or test_name), input, expect (or
-/// validate)}. `input` takes a record's fields, and router_check's `authority` for `host`;
-/// `expect` also takes router_check's `cluster_name`, `virtual_host_name` and `route_name`. Each
-/// entry is paired with its line; a syntax error or a file without `tests` is one Error entry.
-std::vector<std::pair<size_t, TrafficLine>> parseTrafficTests(std::string_view yaml, const RequestFields& defaults);
 
 }  // namespace istio_lint::cli

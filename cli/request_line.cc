@@ -286,6 +286,53 @@ std::optional<LexError> checkPath(std::string_view path) {
   return std::nullopt;
 }
 
+namespace {
+
+/// A field's value quoted for a message, cut when long.
+std::string shownValue(std::string_view s) {
+  return "\"" + std::string(s.substr(0, 60)) + (s.size() > 60 ? "...\"" : "\"");
+}
+
+}  // namespace
+
+std::optional<std::string> checkFields(const RequestFields& f) {
+  auto bytes = [](std::string_view what, std::string_view v) -> std::optional<std::string> {
+    if (std::optional<LexError> e = checkLineBytes(v)) return std::string(what) + " " + shownValue(v) + ": " + e->message;
+    return std::nullopt;
+  };
+  for (const auto& [what, value] : {std::pair{"host", f.host}, {"sni", f.sni}}) {
+    if (!value || value->empty()) continue;
+    if (std::optional<LexError> e = checkHost(*value, what == std::string_view("host") ? "the host" : "the SNI")) {
+      return std::string(what) + " " + shownValue(*value) + ": " + e->message;
+    }
+  }
+  if (f.path) {
+    if (auto e = bytes("path", *f.path)) return e;
+    if (std::optional<LexError> e = checkPath(*f.path)) return "path " + shownValue(*f.path) + ": " + e->message;
+  }
+  if (f.method) {
+    for (char c : *f.method) {
+      if (!isTchar(c)) return "method " + shownValue(*f.method) + " is not an HTTP method";
+    }
+  }
+  for (const auto& [name, value] : f.headers) {
+    if (name.empty()) return std::string("a header without a name");
+    for (char c : name) {
+      if (!isTchar(c)) return "header name " + shownValue(name) + " is not a token";
+    }
+    if (auto e = bytes("header " + name, value)) return e;
+  }
+  for (const std::optional<EntryPoint>* p : {&f.entry, &f.deliver_to}) {
+    if (!*p) continue;
+    if (std::optional<LexError> e = checkEntryPoint((*p)->text(), (*p)->kind)) {
+      return shownValue((*p)->text()) + ": " + e->message;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string pathWithoutFragment(std::string_view path) { return std::string(path.substr(0, path.find('#'))); }
+
 std::variant<RequestSpec, FieldError> resolveRequest(const RequestFields& got, const RequestFields& defaults) {
   using Field = FieldError::Field;
   RequestSpec r;

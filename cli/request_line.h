@@ -114,6 +114,14 @@ std::optional<LexError> checkEntryPoint(std::string_view text, EntryPoint::Kind 
 /// Why `path` (with its query) cannot be a request's path: a blank in it.
 std::optional<LexError> checkPath(std::string_view path);
 
+/// What a request line would refuse in fields that came another way (replay's JSON records and
+/// access log entries): a host, SNI, path, method, header name or entry point the grammar does
+/// not take, or a control character; nullopt when every field is one a request line could carry.
+/// The message names the field and its value.
+std::optional<std::string> checkFields(const RequestFields& fields);
+/// A path as clients send it: without its fragment (`#...`).
+std::string pathWithoutFragment(std::string_view path);
+
 /// Splits a header given as `name: value` or `name=value` (-H, `header`): name lower-cased, value
 /// without surrounding blanks. An error message (column relative to `text`) when it is not one.
 std::optional<LineError> splitHeader(std::string_view text, std::pair<std::string, std::string>& out);

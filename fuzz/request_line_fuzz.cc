@@ -9,6 +9,7 @@
 
 #include "cli/replay.h"
 #include "cli/replay_traffic.h"
+#include "cli/traffic_tests.h"
 #include "cli/request_line.h"
 #include "cli/simulate_completion.h"
 #include "fuzz/harness.h"

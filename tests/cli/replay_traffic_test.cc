@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/replay_traffic.h"
+#include "cli/traffic_tests.h"
 
 namespace istio_lint::cli {
 namespace {
