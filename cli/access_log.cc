@@ -60,6 +60,16 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
   entry_only.random = defaults.random;
   entry_only.mtls = defaults.mtls;
   if (!given.port) entry_only.port = defaults.port;
+  // A sidecar logs the calls it receives too: an entry with an inbound cluster arrived at the
+  // workload's inbound side, on the port it reached, from a caller in the mesh (Istio mTLS).
+  if (defaults.entry->kind == EntryPoint::Kind::Sidecar && recorded.cluster.starts_with("inbound|")) {
+    entry_only.entry = EntryPoint{EntryPoint::Kind::Inbound, defaults.entry->ns, defaults.entry->name};
+    entry_only.deliver_to.reset();
+    given.mtls = true;
+    // Its server name is Istio's mTLS SNI (outbound_.9080_._.reviews...), not the application's.
+    given.scheme = http ? Scheme::Http : Scheme::Tcp;
+    given.sni.reset();
+  }
   if (std::optional<std::string> problem = checkFields(given)) return trafficError(1, *problem);
   std::variant<RequestSpec, FieldError> r = resolveRequest(given, entry_only);
   if (const FieldError* e = std::get_if<FieldError>(&r)) return trafficError(1, e->message);

@@ -262,5 +262,22 @@ TEST_CASE("replay traffic: JSON records and log entries carry only what a reques
         "host \"bad host\": ` ` is not allowed in the host");
 }
 
+TEST_CASE("replay traffic: a sidecar's log holds the calls it received, replayed at its inbound side") {
+  RequestFields from;
+  from.entry = EntryPoint{EntryPoint::Kind::Sidecar, "shop", "reviews"};
+  const std::string head = R"([2026-12-01T09:00:00.000Z] "GET /reviews/1 HTTP/1.1" 200 - via_upstream - "-" 0 10 3 2 "-" "curl" "id" "reviews:9080" )";
+  TrafficLine in = request(head + R"("10.1.0.7:9080" inbound|9080|| 127.0.0.6:41000 10.1.0.7:9080 10.1.0.9:51000 outbound_.9080_._.reviews.shop.svc.cluster.local default)", from);
+  CHECK(in.request.entry.kind == EntryPoint::Kind::Inbound);
+  CHECK(in.request.entry.text() == "shop/reviews");
+  CHECK(in.request.port == 9080);
+  CHECK(in.request.mtls);
+  CHECK(in.request.scheme == Scheme::Http);  // the SNI is Istio's mTLS one, not the application's
+  CHECK(in.request.sni.empty());
+  // Its outbound calls leave from the sidecar as the command line says.
+  TrafficLine out = request(head + R"("10.1.0.8:9080" outbound|9080||ratings.shop.svc.cluster.local 10.1.0.7:42000 10.96.0.12:9080 10.1.0.7:41990 - default)", from);
+  CHECK(out.request.entry.kind == EntryPoint::Kind::Sidecar);
+  CHECK_FALSE(out.request.mtls);
+}
+
 }  // namespace
 }  // namespace istio_lint::cli
