@@ -266,7 +266,9 @@ int runReplay(const Args& args) {
   if (rv->count() > 0) o.random_value = random_value;
   if (fu->count() > 0) o.fail_under = fail_under;
   if (o.paths.empty()) {
-    std::cerr << "istio-lint replay: no input; give the manifests as files or directories\n";
+    std::cerr << "istio-lint replay: no input; give the manifests as files or directories"
+              << (o.old_paths.empty() ? "" : " (--diff takes every path after it: put the manifests before --diff)")
+              << "\n";
     return kExitUsage;
   }
   if (!o.gateway.empty() && !o.from.empty()) {

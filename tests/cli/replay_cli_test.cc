@@ -47,6 +47,10 @@ TEST_CASE("replay: usage errors exit 2 and say what is wrong") {
   CHECK(both.exit_code == 2);
   RunResult stdin_twice = replay({"-", "--traffic", "-"});
   CHECK(stdin_twice.exit_code == 2);
+  // --diff takes every path after it; the message says where the manifests go.
+  RunResult swallowed = replay({"--traffic", traffic, "--diff", kShop, kShop});
+  CHECK(swallowed.exit_code == 2);
+  CHECK(swallowed.err.find("put the manifests before --diff") != std::string::npos);
 }
 
 TEST_CASE("replay: the exit code follows expectations, changes and coverage") {
