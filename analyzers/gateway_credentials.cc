@@ -96,9 +96,9 @@ bool terminatesWithCredential(const model::GatewayServer& server) {
   return mode == "SIMPLE" || mode == "MUTUAL" || mode == "OPTIONAL_MUTUAL";
 }
 
-std::vector<UsableCredential> usableCredentials(const model::MeshGraph& g, const ServedGateways& served) {
+std::vector<UsableCredential> usableCredentials(const model::MeshGraph& g, std::vector<CredentialRef> refs) {
   std::vector<UsableCredential> out;
-  for (CredentialRef& r : credentialRefs(g, served)) {
+  for (CredentialRef& r : refs) {
     if (r.secret == nullptr || !terminatesWithCredential(*r.server)) continue;
     const model::Credential& c = g.certificates().credential(*r.secret);
     if (c.error || c.chain.empty()) continue;

@@ -77,7 +77,8 @@ struct UsableCredential {
   CredentialRef ref;
   const model::Credential* credential = nullptr;
 };
-std::vector<UsableCredential> usableCredentials(const model::MeshGraph& g, const ServedGateways& served);
+/// Of `refs` (credentialRefs of the graph's Gateways, or of every served Gateway).
+std::vector<UsableCredential> usableCredentials(const model::MeshGraph& g, std::vector<CredentialRef> refs);
 
 /// The server's hosts without their `ns/` prefix, as clients send them in SNI.
 std::vector<const model::Str*> serverHosts(const model::GatewayServer& server, std::vector<std::string>& names);

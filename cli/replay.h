@@ -74,6 +74,7 @@ class ReplaySummary {
   void ignored() { ++ignored_; }
 
   uint64_t requests() const { return requests_; }
+  uint64_t skippedLines() const { return skipped_; }
   uint64_t changed() const { return changed_; }
   uint64_t expectationsFailed() const { return expectations_failed_; }
   uint64_t expectationsChecked() const { return expectations_checked_; }

@@ -171,7 +171,7 @@ class Replayer {
 
   void problem(size_t line, size_t column, const std::string& message) {
     summary_.skipped();
-    if (++problems_ <= kMaxProblemsShown) {
+    if (summary_.skippedLines() <= kMaxProblemsShown) {
       std::cerr << traffic_name_ << ":" << line << (column != 0 ? ":" + std::to_string(column) : "") << ": " << message
                 << "\n";
     }
@@ -179,8 +179,9 @@ class Replayer {
 
   /// Writes the summary; the exit code.
   int finish(bool json) {
-    if (problems_ > kMaxProblemsShown) {
-      std::cerr << traffic_name_ << ": " << problems_ - kMaxProblemsShown << " more unusable lines not shown\n";
+    const uint64_t problems = summary_.skippedLines();
+    if (problems > kMaxProblemsShown) {
+      std::cerr << traffic_name_ << ": " << problems - kMaxProblemsShown << " more unusable lines not shown\n";
     }
     // With -o jsonl the requests were printed as they were decided, and there is no summary.
     if (per_request_ == nullptr && json) {
@@ -191,7 +192,7 @@ class Replayer {
       summary_.printText(std::cout, traffic_name_);
       if (coverage_) coverage_routes_.printText(std::cout);
     }
-    const bool failed = summary_.expectationsFailed() != 0 || summary_.changed() != 0 || problems_ != 0;
+    const bool failed = summary_.expectationsFailed() != 0 || summary_.changed() != 0 || problems != 0;
     return failed ? kExitFindings : kExitOk;
   }
 
@@ -217,7 +218,6 @@ class Replayer {
   std::string traffic_name_;
   ReplaySummary summary_;
   RouteCoverage coverage_routes_;
-  size_t problems_ = 0;
   std::set<std::pair<std::string, uint32_t>> hinted_;
   std::ostream* per_request_ = nullptr;
 };
@@ -284,13 +284,12 @@ int runReplay(const Args& args) {
   RequestFields defaults;
   const std::string& who = !o.gateway.empty() ? o.gateway : o.from;
   if (!who.empty()) {
-    const size_t slash = who.find('/');
-    if (slash == std::string::npos || slash == 0 || slash + 1 == who.size()) {
-      std::cerr << "istio-lint replay: " << who << ": expected NS/NAME\n";
+    LexError e;
+    defaults.entry = parseEntryPoint(who, !o.gateway.empty() ? EntryPoint::Kind::Gateway : EntryPoint::Kind::Sidecar, e);
+    if (!defaults.entry) {
+      std::cerr << "istio-lint replay: " << who << ": " << e.message << "\n";
       return kExitUsage;
     }
-    defaults.entry = EntryPoint{!o.gateway.empty() ? EntryPoint::Kind::Gateway : EntryPoint::Kind::Sidecar,
-                                who.substr(0, slash), who.substr(slash + 1)};
   }
   defaults.random = o.random_value;
 

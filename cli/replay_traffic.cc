@@ -59,11 +59,6 @@ std::string unknownFieldMessage(std::string_view what, const std::string& key, c
 
 namespace {
 
-std::optional<EntryPoint> entryPoint(EntryPoint::Kind kind, const std::string& who) {
-  const size_t slash = who.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == who.size()) return std::nullopt;
-  return EntryPoint{kind, who.substr(0, slash), who.substr(slash + 1)};
-}
 
 }  // namespace
 
@@ -149,12 +144,14 @@ TrafficLine parseTrafficRecord(const json& obj, const RequestFields& defaults) {
   if (!via.empty() && !from.empty()) return trafficError(1, "give one of \"gateway\" and \"from\", not both");
   const std::string& who = !via.empty() ? via : from;
   if (!who.empty()) {
-    given.entry = entryPoint(!via.empty() ? EntryPoint::Kind::Gateway : EntryPoint::Kind::Sidecar, who);
-    if (!given.entry) return trafficError(1, "\"" + who + "\": expected NS/NAME");
+    LexError e;
+    given.entry = parseEntryPoint(who, !via.empty() ? EntryPoint::Kind::Gateway : EntryPoint::Kind::Sidecar, e);
+    if (!given.entry) return trafficError(1, "\"" + who + "\": " + e.message);
   }
   if (!to.empty()) {
-    std::optional<EntryPoint> point = entryPoint(EntryPoint::Kind::Inbound, to);
-    if (!point) return trafficError(1, "\"" + to + "\": expected NS/NAME");
+    LexError e;
+    std::optional<EntryPoint> point = parseEntryPoint(to, EntryPoint::Kind::Inbound, e);
+    if (!point) return trafficError(1, "\"" + to + "\": " + e.message);
     (given.entry ? given.deliver_to : given.entry) = point;
   }
   if (std::optional<std::string> problem = checkFields(given)) return trafficError(1, *problem);

@@ -71,9 +71,10 @@ std::optional<ParsedLine> Parser::path(const Word& w, size_t from, std::string& 
 }
 
 std::optional<ParsedLine> Parser::entry(const Word& w, EntryPoint::Kind kind, size_t clause_at) {
-  if (std::optional<LexError> e = checkEntryPoint(w.text, kind)) return fail(at(w, e->offset), e->message);
-  const size_t slash = w.text.find('/');
-  EntryPoint point{kind, w.text.substr(0, slash), w.text.substr(slash + 1)};
+  LexError e;
+  std::optional<EntryPoint> parsed = parseEntryPoint(w.text, kind, e);
+  if (!parsed) return fail(at(w, e.offset), e.message);
+  EntryPoint point = std::move(*parsed);
   // `from A to B`, `via G to B` (either order): the request starts at A or G and is followed into
   // B's sidecar.
   const bool inbound = kind == EntryPoint::Kind::Inbound;
@@ -277,6 +278,15 @@ std::optional<LexError> checkEntryPoint(std::string_view text, EntryPoint::Kind 
     return LexError{k, shown(text[k]) + " is not allowed in " + std::string(what)};
   }
   return std::nullopt;
+}
+
+std::optional<EntryPoint> parseEntryPoint(std::string_view text, EntryPoint::Kind kind, LexError& error) {
+  if (std::optional<LexError> e = checkEntryPoint(text, kind)) {
+    error = std::move(*e);
+    return std::nullopt;
+  }
+  const size_t slash = text.find('/');
+  return EntryPoint{kind, std::string(text.substr(0, slash)), std::string(text.substr(slash + 1))};
 }
 
 std::optional<LexError> checkPath(std::string_view path) {

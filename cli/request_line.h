@@ -111,6 +111,8 @@ std::optional<LexError> checkHost(std::string_view host, std::string_view what);
 /// Why `text` is not NS/NAME of an entry point of `kind` (two names of letters, digits, '-', '.',
 /// '_' around one slash), at which byte; nullopt when it is.
 std::optional<LexError> checkEntryPoint(std::string_view text, EntryPoint::Kind kind);
+/// `text` as the entry point of `kind`; nullopt with `error` set (checkEntryPoint's) when it is not.
+std::optional<EntryPoint> parseEntryPoint(std::string_view text, EntryPoint::Kind kind, LexError& error);
 /// Why `path` (with its query) cannot be a request's path: a blank in it.
 std::optional<LexError> checkPath(std::string_view path);
 

@@ -24,7 +24,7 @@ class CertificateExpiredAnalyzer final : public Analyzer {
     const model::MeshGraph& g = ctx.graph();
     const model::UnixTime now = g.certificates().now();
     const gateway::ServedGateways served(g);
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, gateway::credentialRefs(g, served))) {
       // The chain certificate that expired first.
       const model::Certificate* first = nullptr;
       for (const model::Certificate& c : u.credential->chain) {

@@ -27,7 +27,7 @@ class CertificateExpiringSoonAnalyzer final : public Analyzer {
     const int window = g.certificates().expiryWindowDays();
     const model::UnixTime horizon = now + static_cast<model::UnixTime>(window) * 86400;
     const gateway::ServedGateways served(g);
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, gateway::credentialRefs(g, served))) {
       const model::Certificate* first = nullptr;
       bool expired = false;  // IL1003's finding
       for (const model::Certificate& c : u.credential->chain) {

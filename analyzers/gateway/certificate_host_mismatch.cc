@@ -39,7 +39,7 @@ class CertificateHostMismatchAnalyzer final : public Analyzer {
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
     const gateway::ServedGateways served(g);
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, gateway::credentialRefs(g, served))) {
       const model::Certificate& leaf = *u.credential->leaf();
       std::vector<std::string> names;
       std::vector<const model::Str*> hosts = gateway::serverHosts(*u.ref.server, names);

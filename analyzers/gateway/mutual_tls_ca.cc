@@ -24,10 +24,9 @@ class MutualTlsCaCertificateAnalyzer final : public Analyzer {
 
   void analyze(Context& ctx) const override {
     const model::MeshGraph& g = ctx.graph();
-    const gateway::ServedGateways served(g);
-    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, served)) {
+    // The inputs' Gateways only: the servers generated from Ingresses are SIMPLE.
+    for (const gateway::UsableCredential& u : gateway::usableCredentials(g, gateway::credentialRefs(g))) {
       const model::ServerTls& tls = *u.ref.server->tls;
-      // Servers generated from Ingresses are SIMPLE: only the inputs' Gateways get past this.
       if (tls.mode.value != "MUTUAL" && tls.mode.value != "OPTIONAL_MUTUAL") continue;
       if (!tls.ca_certificates.empty()) continue;  // a file path: not this Secret's business
       const model::Credential& c = *u.credential;

@@ -92,7 +92,9 @@ TEST_CASE("replay traffic: JSON records that are not requests say why") {
   CHECK(errorOf(R"({"gateway": "istio-system/gw", "host": "a", "port": 70000})") == "\"port\" must be a number from 1 to 65535");
   CHECK(errorOf(R"({"gateway": "istio-system/gw", "host": "a", "port": "80"})") == "\"port\" must be a number from 1 to 65535");
   CHECK(errorOf(R"({"gateway": "a/b", "from": "c/d", "host": "a"})") == "give one of \"gateway\" and \"from\", not both");
-  CHECK(errorOf(R"({"gateway": "nowhere", "host": "a"})") == "\"nowhere\": expected NS/NAME");
+  CHECK(errorOf(R"({"gateway": "nowhere", "host": "a"})") ==
+        "\"nowhere\": expected NS/GATEWAY, e.g. istio-system/ingressgateway");
+  CHECK(errorOf(R"({"to": "shop/"})") == "\"shop/\": expected NS/WORKLOAD, e.g. shop/reviews");
   CHECK(errorOf(R"({"gateway": "a/b", "host": "a", "scheme": "ftp"})") == "\"scheme\" must be http, https, tls or tcp, not \"ftp\"");
   CHECK(errorOf(R"({"gateway": "a/b", "host": "a", "path": "api"})") == "\"path\" must start with /");
   CHECK(errorOf(R"({"gateway": "a/b", "host": "a", "headers": ["x: y"]})") == "\"headers\" must be an object of \"name\": \"value\"");
