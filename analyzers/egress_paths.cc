@@ -18,8 +18,6 @@ using simulate::FilterChain;
 using simulate::Proxy;
 using simulate::ProxyIdentity;
 
-std::string fullName(const model::Resource& r) { return r.ns().empty() ? r.name() : r.ns() + "/" + r.name(); }
-
 simulate::Request toRequest(const Probe& p) {
   simulate::Request r;
   r.port = p.port;
@@ -133,7 +131,7 @@ std::string Probe::describe() const {
 }
 
 std::string EgressGateway::label() const {
-  if (!gateways.empty()) return "Gateway " + fullName(*gateways.front());
+  if (!gateways.empty()) return "Gateway " + (gateways.front())->qualifiedName();
   return "egress gateway workload " + name;
 }
 
@@ -154,7 +152,7 @@ std::string Source::describe(size_t max_names) const {
   if (workloads.empty()) return "a sidecar in namespace " + ns + " (the inputs hold no workload)";
   std::string out;
   size_t n = std::min(max_names, workloads.size());
-  for (size_t i = 0; i < n; ++i) out += (i ? ", " : "") + fullName(*workloads[i]);
+  for (size_t i = 0; i < n; ++i) out += (i ? ", " : "") + workloads[i]->qualifiedName();
   if (workloads.size() > n) out += " and " + std::to_string(workloads.size() - n) + " more";
   return out;
 }
@@ -172,7 +170,7 @@ std::string describeSources(const std::vector<const Source*>& sources) {
     return out;
   }
   std::string names;
-  for (size_t i = 0; i < workloads.size() && i < 3; ++i) names += (i ? ", " : "") + fullName(*workloads[i]);
+  for (size_t i = 0; i < workloads.size() && i < 3; ++i) names += (i ? ", " : "") + workloads[i]->qualifiedName();
   if (workloads.size() == 1) return "the sidecar of " + names;
   if (workloads.size() <= 3) return "the sidecars of " + names;
   return "the sidecars of " + std::to_string(workloads.size()) + " workloads in " + std::to_string(namespaces.size()) +
@@ -427,7 +425,7 @@ std::string EgressPaths::describeCluster(const simulate::TraceHop& h) {
   if (c->kind == Cluster::Kind::Passthrough) return "PassthroughCluster (outboundTrafficPolicy ALLOW_ANY)";
   if (c->kind == Cluster::Kind::DynamicDns) return "AllowAnyDynamicDNSCluster (outboundTrafficPolicy ALLOW_ANY_DYNAMIC_DNS)";
   std::string s = c->name;
-  if (c->service != nullptr) s += " (" + std::string(model::kindName(c->service->kind)) + " " + fullName(*c->service) + ")";
+  if (c->service != nullptr) s += " (" + std::string(model::kindName(c->service->kind)) + " " + c->service->qualifiedName() + ")";
   return s;
 }
 

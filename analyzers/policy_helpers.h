@@ -18,8 +18,6 @@ inline std::string labelsString(const model::Labels& labels) {
 }
 
 /// "ns/name", or "name" without a namespace (istio's resource.FullName).
-inline std::string fullName(const model::Resource& r) { return r.ns().empty() ? r.name() : r.ns() + "/" + r.name(); }
-
 /// Go's `%v` of a []string: "[a b c]".
 inline std::string goList(const std::vector<std::string>& items) {
   std::string out = "[";

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "model/ascii.h"
+
 namespace istio_lint::cli {
 namespace {
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+using model::isBlank;
 
 }  // namespace
 

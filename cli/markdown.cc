@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "model/ascii.h"
+
 namespace istio_lint::cli::markdown {
 namespace {
 
@@ -38,12 +40,6 @@ bool isFence(std::string_view l) {
   return i != std::string_view::npos && l.substr(i).starts_with("```");
 }
 
-std::string_view trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t");
-  if (a == std::string_view::npos) return {};
-  size_t b = s.find_last_not_of(" \t");
-  return s.substr(a, b - a + 1);
-}
 
 /// Inline markup: `code` (optionally highlighted), **bold** and [text](link) -> text.
 std::string inlineText(std::string_view s, const char* code_on = nullptr, const char* code_off = nullptr) {
@@ -100,7 +96,7 @@ std::string section(std::string_view md, std::string_view title) {
 std::string firstParagraph(std::string_view md) {
   std::string out;
   for (std::string_view l : lines(md)) {
-    std::string_view t = trim(l);
+    std::string_view t = model::trimBlanks(l);
     if (t.empty()) {
       if (out.empty()) continue;
       break;

@@ -12,10 +12,11 @@
 
 #include "cli/line_words.h"
 #include "cli/request_line.h"
+#include "model/ascii.h"
 
 namespace istio_lint::cli::request_line {
 
-inline bool isBlank(char c) { return c == ' ' || c == '\t'; }
+using model::isBlank;
 inline bool isDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 inline bool isUpper(char c) { return c >= 'A' && c <= 'Z'; }

@@ -32,7 +32,7 @@ bool startsWithNoCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+using model::isBlank;
 
 std::vector<std::string_view> words(std::string_view s) {
   std::vector<std::string_view> out;

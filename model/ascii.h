@@ -1,6 +1,6 @@
 #pragma once
 
-// ASCII case folding. Host names, protocol and mode names, codes and header names are compared and
+// ASCII case folding and blank trimming. Host names, protocol and mode names, codes and header names are compared and
 // normalized in ASCII only, never by the C locale, as Envoy and Kubernetes do.
 
 #include <string>
@@ -29,6 +29,16 @@ inline bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     if (asciiLower(a[i]) != asciiLower(b[i])) return false;
   }
   return true;
+}
+
+/// A space or a tab.
+inline bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+/// `s` without leading and trailing spaces and tabs.
+inline std::string_view trimBlanks(std::string_view s) {
+  const size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
 }  // namespace istio_lint::model

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "model/ascii.h"
 #include "model/decode/decode.h"
 #include "model/decode/reader.h"
 #include "model/host.h"
@@ -29,11 +30,6 @@ std::vector<std::string> exportScopes(const std::vector<std::string>& export_to,
     out.push_back(e == "." ? ns : e);
   }
   return out;
-}
-
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
 }
 
 }  // namespace
@@ -389,7 +385,7 @@ void MeshGraph::indexWorkloadsAndRegistry() {
       size_t start = 0;
       while (start <= a->value.size()) {
         size_t comma = a->value.find(',', start);
-        std::string item = trim(std::string_view(a->value).substr(start, comma - start));
+        std::string item(trimBlanks(std::string_view(a->value).substr(start, comma - start)));
         if (!item.empty()) export_to.push_back(item);
         if (comma == std::string::npos) break;
         start = comma + 1;

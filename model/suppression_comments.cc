@@ -1,9 +1,10 @@
 #include "model/suppression_comments.h"
-#include "model/ascii.h"
 
 #include <algorithm>
 #include <cctype>
 #include <limits>
+
+#include "model/ascii.h"
 
 namespace istio_lint::model {
 namespace {
@@ -32,12 +33,6 @@ size_t commentStart(std::string_view line) {
 
 std::string_view trimLeft(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
-}
-
-std::string_view trim(std::string_view s) {
-  s = trimLeft(s);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
 
@@ -74,13 +69,13 @@ void parseDirective(std::string_view rest, SuppressionComment& c) {
       size_t start = 0;
       while (start <= value.size()) {
         size_t comma = value.find(',', start);
-        std::string code = asciiUpper(trim(value.substr(start, comma == std::string_view::npos ? value.npos : comma - start)));
+        std::string code = asciiUpper(trimBlanks(value.substr(start, comma == std::string_view::npos ? value.npos : comma - start)));
         if (!code.empty()) c.codes.push_back(std::move(code));
         if (comma == std::string_view::npos) break;
         start = comma + 1;
       }
     } else if (key == "reason") {
-      c.reason = std::string(trim(value));
+      c.reason = std::string(trimBlanks(value));
     } else {
       c.problem = "unknown key \"" + std::string(key) + "\"; expected ignore= and reason=";
       return;
@@ -123,7 +118,7 @@ std::vector<SuppressionComment> scanSuppressionComments(std::string_view bytes, 
       doc_has_content = false;
     }
     size_t hash = commentStart(line);
-    std::string_view before = trim(line.substr(0, hash == std::string_view::npos ? line.size() : hash));
+    std::string_view before = trimBlanks(line.substr(0, hash == std::string_view::npos ? line.size() : hash));
     bool content = !before.empty() && !doc_marker && line != "..." && before.front() != '%';
     if (content) {
       for (size_t i : next_line) out[i].first_line = out[i].last_line = line_no;
@@ -136,7 +131,7 @@ std::vector<SuppressionComment> scanSuppressionComments(std::string_view bytes, 
         c.span = Span{file, line_no, static_cast<uint32_t>(hash + 1)};
         std::string_view rest = comment.substr(kMarker.size());
         size_t other = rest.find(" #");  // another comment after the directive ends it
-        c.text = std::string(trim(comment.substr(0, kMarker.size() + (other == std::string_view::npos ? rest.size() : other))));
+        c.text = std::string(trimBlanks(comment.substr(0, kMarker.size() + (other == std::string_view::npos ? rest.size() : other))));
         parseDirective(other == std::string_view::npos ? rest : rest.substr(0, other), c);
         if (content) {
           c.first_line = c.last_line = line_no;

@@ -25,11 +25,6 @@ using annotations::ValueCheck;
 
 std::string quoted(std::string_view v) { return "\"" + std::string(v) + "\""; }
 
-std::string_view trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-  return b == std::string_view::npos ? std::string_view() : s.substr(b, e - b + 1);
-}
-
 /// A decimal number without sign, at most `max`.
 bool unsignedAtMost(std::string_view s, uint64_t max) {
   if (s.empty() || s.size() > 20) return false;
@@ -74,10 +69,10 @@ std::optional<std::string> checkCidrs(std::string_view v) {
 }
 
 std::optional<std::string> checkPorts(std::string_view v) {
-  v = trim(v);
+  v = model::trimBlanks(v);
   if (v.empty()) return std::nullopt;
   for (std::string_view item : split(v, ',')) {
-    if (!unsignedAtMost(trim(item), 65535)) {
+    if (!unsignedAtMost(model::trimBlanks(item), 65535)) {
       return quoted(item) + " is not a port number (0-65535); separate ports with commas";
     }
   }
@@ -140,7 +135,7 @@ std::optional<std::string> validate(ValueCheck check, std::string_view value) {
       if (unsignedAtMost(value, 0xffffffffULL)) return std::nullopt;
       return quoted(value) + " is not a non-negative integer";
     case ValueCheck::Port:
-      if (unsignedAtMost(trim(value), 65535)) return std::nullopt;
+      if (unsignedAtMost(model::trimBlanks(value), 65535)) return std::nullopt;
       return quoted(value) + " is not a port number (0-65535)";
     case ValueCheck::InterceptionMode: {
       const std::string up = model::asciiUpper(value);

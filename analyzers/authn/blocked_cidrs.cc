@@ -47,7 +47,7 @@ class BlockedCidrsAnalyzer final : public Analyzer {
     const auto& ras = g.ofKind(Kind::RequestAuthentication);
     if (ras.empty()) return;
     std::vector<std::string> names;
-    for (const model::Resource* r : ras) names.push_back(policy::fullName(*r));
+    for (const model::Resource* r : ras) names.push_back(r->qualifiedName());
     for (const model::Resource* r : g.ofKind(Kind::Deployment)) {
       auto it = r->meta.labels.find("app");
       if (it == r->meta.labels.end() || it->second != "istiod") continue;

@@ -15,8 +15,6 @@ using model::KubeServicePort;
 using model::Service;
 using model::Workload;
 
-std::string fullName(const model::Resource& r) { return r.ns() + "/" + r.name(); }
-
 /// Whether the Deployment's Pods get a sidecar: an istio-proxy container, else the pod template's
 /// sidecar.istio.io/inject label, else the annotation, else the Namespace's injection labels.
 bool inMesh(const model::MeshGraph& g, const Workload& dep) {
@@ -98,9 +96,9 @@ class MultiServiceAnalyzer final : public Analyzer {
       std::vector<PortUse> uses;
       for (const auto& [proto, list] : by_proto) {
         for (const PortUse& u : list) {
-          names.push_back(fullName(*u.svc));
+          names.push_back(u.svc->qualifiedName());
           uses.push_back(u);
-          detail += (detail.empty() ? "" : ", ") + fullName(*u.svc) + ": " + proto;
+          detail += (detail.empty() ? "" : ", ") + u.svc->qualifiedName() + ": " + proto;
         }
       }
       std::sort(names.begin(), names.end());
@@ -108,7 +106,7 @@ class MultiServiceAnalyzer final : public Analyzer {
       f.message += " (" + detail + "). Give the port the same protocol (port name prefix or appProtocol) in "
                    "every Service that selects the deployment";
       for (const PortUse& u : uses) {
-        f.notes.push_back({"Service " + fullName(*u.svc) + " port " + std::to_string(port) + " is " +
+        f.notes.push_back({"Service " + u.svc->qualifiedName() + " port " + std::to_string(port) + " is " +
                                protocolOf(*u.port) + " here",
                            u.port->span});
       }
@@ -128,7 +126,7 @@ class MultiServiceAnalyzer final : public Analyzer {
       if (by_port.size() < 2) continue;
       std::vector<std::string> names, ports;
       for (const auto& [port, use] : by_port) {
-        names.push_back(fullName(*use.svc));
+        names.push_back(use.svc->qualifiedName());
         ports.push_back(std::to_string(port));
       }
       std::sort(names.begin(), names.end());
@@ -136,7 +134,7 @@ class MultiServiceAnalyzer final : public Analyzer {
                                      workloads::joinList(ports));
       f.message += " Use the same port for targetPort " + tp + " in every Service that selects the deployment";
       for (const auto& [port, use] : by_port) {
-        f.notes.push_back({"Service " + fullName(*use.svc) + " maps port " + std::to_string(port) + " to it here",
+        f.notes.push_back({"Service " + use.svc->qualifiedName() + " maps port " + std::to_string(port) + " to it here",
                            use.port->span});
       }
     }

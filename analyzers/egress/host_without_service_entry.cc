@@ -13,8 +13,6 @@
 namespace istio_lint::analyzers {
 namespace {
 
-std::string fullName(const model::Resource& r) { return r.ns().empty() ? r.name() : r.ns() + "/" + r.name(); }
-
 class HostWithoutServiceEntryAnalyzer final : public Analyzer {
  public:
   const AnalyzerMetadata& metadata() const override {
@@ -44,7 +42,7 @@ class HostWithoutServiceEntryAnalyzer final : public Analyzer {
         for (const simulate::ServiceInfo* s : *list) {
           if (s->kube) continue;
           qualifier = " visible in namespace " + ns;
-          hidden = fullName(*s->resource);
+          hidden = s->resource->qualifiedName();
           break;
         }
       }
@@ -66,7 +64,7 @@ class HostWithoutServiceEntryAnalyzer final : public Analyzer {
       }
       if (!done.insert(at).second) continue;
       ctx.report(Code::IL2002, *ih.vs, at, ih.host, ih.gateway->label(),
-                 "VirtualService " + fullName(*ih.vs), "",
+                 "VirtualService " + ih.vs->qualifiedName(), "",
                  "sidecars have no route for it on TLS and TCP ports and handle it by outboundTrafficPolicy "
                  "(ALLOW_ANY: straight out of the mesh; REGISTRY_ONLY: dropped), and the egress gateway has no "
                  "cluster to send it to",

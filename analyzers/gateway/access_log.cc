@@ -70,7 +70,7 @@ class AccessLogAnalyzer final : public Analyzer {
       if (enabled) continue;
       std::string why;
       if (on && off_by != nullptr) {
-        why = "Telemetry " + gateway::fullName(*off_by) + " selects it with accessLogging disabled";
+        why = "Telemetry " + off_by->qualifiedName() + " selects it with accessLogging disabled";
       } else if (ns_level || root_level) {
         why = std::string("the ") + (ns_level ? "namespace's" : "root namespace's") +
               " Telemetry turns access logging off and no Telemetry selecting the gateway turns it on";

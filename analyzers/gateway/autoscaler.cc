@@ -101,7 +101,7 @@ class AutoscalerAnalyzer final : public Analyzer {
       return;
     }
     for (const model::HorizontalPodAutoscaler* h : gw.autoscalers) {
-      checkRange(ctx, gw, *h, "HorizontalPodAutoscaler " + gateway::fullName(*h), h->min_replicas, h->max_replicas,
+      checkRange(ctx, gw, *h, "HorizontalPodAutoscaler " + h->qualifiedName(), h->min_replicas, h->max_replicas,
                  h->min_span, h->max_span, h->target_span);
     }
   }

@@ -131,10 +131,10 @@ class CertificateAnalyzer final : public Analyzer {
           const Gateway& gw = *gws[a];
           const Gateway& other = *gws[b];
           rules::Finding& f = ctx.report(Code::IST0138, gw, uses[u].at->span,
-                                         "[" + gateway::fullName(gw) + " " + gateway::fullName(other) + "]");
+                                         "[" + gw.qualifiedName() + " " + other.qualifiedName() + "]");
           f.message += " Both run on the same gateway workload: give each Gateway its own certificate, or "
                        "serve both hosts from one server of one Gateway";
-          f.notes.push_back({"gateway " + gateway::fullName(other) + " uses the same certificate here", uses[v].at->span});
+          f.notes.push_back({"gateway " + other.qualifiedName() + " uses the same certificate here", uses[v].at->span});
         }
       }
     }

@@ -40,7 +40,7 @@ class CertificateFileAnalyzer final : public Analyzer {
         }
         if (at == nullptr) continue;
         std::string server = "port " + std::to_string(s.port) + (s.port_name.empty() ? "" : " (" + s.port_name.value + ")") +
-                             " of Gateway " + gateway::fullName(*gw);
+                             " of Gateway " + gw->qualifiedName();
         ctx.report(Code::IL3006, *gw, at->span, server, files);
       }
     }

@@ -91,7 +91,7 @@ class ConflictingGatewayAnalyzer final : public Analyzer {
       const Gateway& gw = *gws[at.first];
       const model::GatewayServer& server = gw.servers[at.second];
       std::string names, hosts;
-      for (const auto& [other, host] : c.others) names += (names.empty() ? "" : ",") + gateway::fullName(*gws[other]);
+      for (const auto& [other, host] : c.others) names += (names.empty() ? "" : ",") + gws[other]->qualifiedName();
       for (const model::Str& h : server.hosts) hosts += (hosts.empty() ? "" : ",") + h.value;
       rules::Finding& f = ctx.report(Code::IST0145, gw, c.first_host->span, names,
                                      gateway::selectorString(gw.selector), std::to_string(server.port), hosts);
@@ -100,7 +100,7 @@ class ConflictingGatewayAnalyzer final : public Analyzer {
                    "order (HTTP): serve the host on this port from one Gateway, or give the Gateways different "
                    "workloads";
       for (const auto& [other, host] : c.others) {
-        f.notes.push_back({"gateway " + gateway::fullName(*gws[other]) + " also serves \"" + host->value +
+        f.notes.push_back({"gateway " + gws[other]->qualifiedName() + " also serves \"" + host->value +
                                "\" on port " + std::to_string(server.port) + " for the same workload",
                            host->span});
       }

@@ -42,7 +42,7 @@ bool matchesBySni(const model::GatewayServer& s) {
 }
 
 std::string describe(const Gateway& gw, const model::GatewayServer& s) {
-  return "Gateway " + gateway::fullName(gw) + (s.port_name.empty() ? "" : " server " + s.port_name.value) +
+  return "Gateway " + gw.qualifiedName() + (s.port_name.empty() ? "" : " server " + s.port_name.value) +
          " (port " + std::to_string(s.port) + (s.tls && !s.tls->mode.empty() ? ", " + s.tls->mode.value : "") + ")";
 }
 

@@ -65,17 +65,17 @@ class HostOnPublicAndInternalGatewayAnalyzer final : public Analyzer {
       auto it = internal.find(host);
       if (it == internal.end()) continue;
       std::set<std::string> internal_names;
-      for (const Serving& s : it->second) internal_names.insert(gateway::fullName(*s.gateway));
+      for (const Serving& s : it->second) internal_names.insert(s.gateway->qualifiedName());
       std::string internal_list;
       for (const std::string& n : internal_names) internal_list += (internal_list.empty() ? "" : ", ") + n;
       std::set<const model::Str*> reported;
       for (const Serving& s : public_sites) {
         if (!reported.insert(s.at).second) continue;
-        rules::Finding& f = ctx.report(Code::IL1002, *s.owner, s.at->span, s.at->value, gateway::fullName(*s.gateway),
+        rules::Finding& f = ctx.report(Code::IL1002, *s.owner, s.at->span, s.at->value, s.gateway->qualifiedName(),
                                        internal_list);
         for (const Serving& i : it->second) {
           if (i.at != s.at) {
-            f.notes.push_back({"served by internal gateway " + gateway::fullName(*i.gateway) + " here", i.at->span});
+            f.notes.push_back({"served by internal gateway " + i.gateway->qualifiedName() + " here", i.at->span});
           }
         }
       }

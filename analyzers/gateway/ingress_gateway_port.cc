@@ -64,7 +64,7 @@ class IngressGatewayPortAnalyzer final : public Analyzer {
       if (svcs == services_by_ns.end()) return it->second;
       for (const Service* svc : svcs->second) {
         if (!selects(*svc, *w)) continue;
-        it->second.services.insert(gateway::fullName(*svc));
+        it->second.services.insert(svc->qualifiedName());
         for (const model::KubeServicePort& p : svc->ports) {
           if (p.protocol_given && p.protocol.value != "TCP") continue;
           it->second.ports.insert(p.port);

@@ -38,7 +38,7 @@ class InternalHostOnPublicGatewayAnalyzer final : public Analyzer {
     for (const Gateway* gw : g.typed<Gateway>(Kind::Gateway)) {
       gateway::GatewaySide side = gateway::sideOf(g, *gw);
       if (side.exposure != model::Exposure::Public) continue;
-      const std::string name = "Gateway " + gateway::fullName(*gw);
+      const std::string name = "Gateway " + gw->qualifiedName();
       std::vector<std::string_view> public_hosts;  // server hosts that do not look internal
       for (const model::GatewayServer& server : gw->servers) {
         // An east-west (cross-network) server admits only mesh workloads with Istio mTLS

@@ -156,7 +156,7 @@ class RouteTypeMismatchAnalyzer final : public Analyzer {
     }
     std::string servers;
     for (const Target& t : targets) {
-      std::string one = gateway::fullName(*t.gateway) + " " + describe(*t.server);
+      std::string one = t.gateway->qualifiedName() + " " + describe(*t.server);
       if (servers.find(one) == std::string::npos) servers += (servers.empty() ? "" : ", ") + one;
     }
     const bool http = want == Carries::Http;

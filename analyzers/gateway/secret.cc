@@ -52,8 +52,8 @@ class SecretAnalyzer final : public Analyzer {
     auto problem = gateway::credentialProblem(g.certificates().credential(secret), g.certificates().now());
     if (!problem) return;
     rules::Finding& f = ctx.report(Code::IST0161, gw, cn.span, gw.name(), r.workload_ns);
-    f.message += " Secret " + gateway::fullName(secret) + ": " + *problem + ".";
-    f.notes.push_back({"Secret " + gateway::fullName(secret) + " is declared here", secret.span});
+    f.message += " Secret " + secret.qualifiedName() + ": " + *problem + ".";
+    f.notes.push_back({"Secret " + secret.qualifiedName() + " is declared here", secret.span});
   }
 };
 

@@ -18,8 +18,6 @@ inline std::string selectorString(const model::Labels& selector) {
 }
 
 /// "ns/name", or "name" without a namespace.
-inline std::string fullName(const model::Resource& r) { return r.ns().empty() ? r.name() : r.ns() + "/" + r.name(); }
-
 /// The Pods and pod templates (Deployment, StatefulSet, DaemonSet) a Gateway's selector picks, in
 /// any namespace, sorted by (namespace, name). An empty selector picks every workload.
 inline std::vector<const model::Workload*> selectedWorkloads(const model::MeshGraph& g, const model::Gateway& gw) {

@@ -17,7 +17,7 @@
 namespace istio_lint::analyzers {
 namespace {
 
-class SecretAnalyzer final : public Analyzer {
+class IngressSecretAnalyzer final : public Analyzer {
  public:
   const AnalyzerMetadata& metadata() const override {
     static const AnalyzerMetadata kMeta{
@@ -68,6 +68,6 @@ class SecretAnalyzer final : public Analyzer {
 
 }  // namespace
 
-AnalyzerPtr makeIngressSecretAnalyzer() { return std::make_unique<SecretAnalyzer>(); }
+AnalyzerPtr makeIngressSecretAnalyzer() { return std::make_unique<IngressSecretAnalyzer>(); }
 
 }  // namespace istio_lint::analyzers

@@ -61,7 +61,7 @@ class SelectorAnalyzer final : public Analyzer {
       rules::Finding& f = ctx.report(Code::IST0166, p, p.target.selector->span, name);
       f.message += " Istio ignores workload selectors on Gateway API gateways: replace `selector` with "
                    "`targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: " + name + "}]`";
-      f.notes.push_back({std::string(model::kindName(w->kind)) + " " + policy::fullName(*w) + " of gateway " + name +
+      f.notes.push_back({std::string(model::kindName(w->kind)) + " " + w->qualifiedName() + " of gateway " + name +
                              " is declared here",
                          w->span});
     }

@@ -24,8 +24,6 @@ struct PortUse {
 };
 
 
-std::string fullName(const ServiceEntry& se) { return se.ns().empty() ? se.name() : se.ns() + "/" + se.name(); }
-
 class ConflictingServiceEntryProtocolAnalyzer final : public Analyzer {
  public:
   const AnalyzerMetadata& metadata() const override {
@@ -63,7 +61,7 @@ class ConflictingServiceEntryProtocolAnalyzer final : public Analyzer {
       for (const PortUse& u : group) protocols.insert(u.protocol);
       if (protocols.size() < 2) continue;
       std::set<std::string> names;
-      for (const PortUse& u : group) names.insert(fullName(*u.se));
+      for (const PortUse& u : group) names.insert(u.se->qualifiedName());
       std::string names_text, protocols_text;
       for (const std::string& n : names) names_text += (names_text.empty() ? "" : ", ") + n;
       for (const std::string& p : protocols) protocols_text += (protocols_text.empty() ? "" : ", ") + p;
@@ -73,7 +71,7 @@ class ConflictingServiceEntryProtocolAnalyzer final : public Analyzer {
                                        names_text, host, port, protocols_text);
         for (const PortUse& other : group) {
           if (other.se == u.se || other.protocol == u.protocol) continue;
-          f.notes.push_back({"ServiceEntry " + fullName(*other.se) + " declares port " + std::to_string(port) + " as " +
+          f.notes.push_back({"ServiceEntry " + other.se->qualifiedName() + " declares port " + std::to_string(port) + " as " +
                                  (other.protocol.empty() ? std::string("unset") : other.protocol) +
                                  "; use one protocol for the port in every ServiceEntry of the host",
                              other.port->protocol.span.known() ? other.port->protocol.span : other.port->span});

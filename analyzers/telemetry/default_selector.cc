@@ -48,7 +48,7 @@ class DefaultSelectorAnalyzer final : public Analyzer {
       f.message += " Only one of them takes effect; merge them into one Telemetry, or give the others a "
                    "selector or targetRefs";
       for (const Telemetry* other : wide) {
-        if (other != t) f.notes.push_back({"Telemetry " + policy::fullName(*other) + " also has no selector", other->span});
+        if (other != t) f.notes.push_back({"Telemetry " + other->qualifiedName() + " also has no selector", other->span});
       }
     }
   }

@@ -74,10 +74,10 @@ class SelectorAnalyzer final : public Analyzer {
                      "Telemetries";
         for (const Telemetry* other : set) {
           if (other != t) {
-            f.notes.push_back({"Telemetry " + policy::fullName(*other) + " selects it too", other->target.selector->labels_span});
+            f.notes.push_back({"Telemetry " + other->qualifiedName() + " selects it too", other->target.selector->labels_span});
           }
         }
-        f.notes.push_back({std::string(model::kindName(w->kind)) + " " + policy::fullName(*w) + " is declared here", w->span});
+        f.notes.push_back({std::string(model::kindName(w->kind)) + " " + w->qualifiedName() + " is declared here", w->span});
         if (workloads.size() > 1) {
           f.notes.push_back({"they also select " + std::to_string(workloads.size() - 1) + " other workload(s)",
                              workloads[1]->span});

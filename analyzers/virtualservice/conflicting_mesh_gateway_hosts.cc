@@ -21,8 +21,6 @@ struct HostUse {
   const model::Str* host;  // as written in spec.hosts
 };
 
-std::string fullName(const VirtualService& vs) { return vs.ns().empty() ? vs.name() : vs.ns() + "/" + vs.name(); }
-
 class ConflictingMeshGatewayHostsAnalyzer final : public Analyzer {
  public:
   const AnalyzerMetadata& metadata() const override {
@@ -71,13 +69,13 @@ class ConflictingMeshGatewayHostsAnalyzer final : public Analyzer {
       }
       if (distinct.size() < 2) continue;
       std::string names;
-      for (const HostUse& u : distinct) names += (names.empty() ? "" : ",") + fullName(*u.vs);
+      for (const HostUse& u : distinct) names += (names.empty() ? "" : ",") + u.vs->qualifiedName();
       for (const HostUse& u : distinct) {
         if (!reported.insert(u.vs).second) continue;
         rules::Finding& f = ctx.report(Code::IST0109, *u.vs, u.host->span, names, key);
         for (const HostUse& other : distinct) {
           if (other.vs == u.vs) continue;
-          f.notes.push_back({"VirtualService " + fullName(*other.vs) + " also defines " + other.host->value +
+          f.notes.push_back({"VirtualService " + other.vs->qualifiedName() + " also defines " + other.host->value +
                                  " for sidecars; merge the two into one VirtualService",
                              other.host->span});
         }

@@ -118,8 +118,8 @@ class DestinationHostAnalyzer final : public Analyzer {
           auto it = by_host.find(model::host::toFqdn(d.host.value, vs->ns(), domain));
           if (it == by_host.end()) continue;
           for (const SubsetRoute& s : it->second) {
-            rules::Finding& f = ctx.report(Code::IST0140, *vs, d.host.span, fullName(*s.vs), fullName(*vs));
-            f.notes.push_back({"VirtualService " + fullName(*s.vs) + " routes " + s.dest->host.value +
+            rules::Finding& f = ctx.report(Code::IST0140, *vs, d.host.span, s.vs->qualifiedName(), vs->qualifiedName());
+            f.notes.push_back({"VirtualService " + s.vs->qualifiedName() + " routes " + s.dest->host.value +
                                    " to subset " + s.dest->subset.value +
                                    " here; ingress requests skip it. Route to a subset in this VirtualService too",
                                s.dest->subset.span});
@@ -127,10 +127,6 @@ class DestinationHostAnalyzer final : public Analyzer {
         }
       }
     }
-  }
-
-  static std::string fullName(const VirtualService& vs) {
-    return vs.ns().empty() ? vs.name() : vs.ns() + "/" + vs.name();
   }
 };
 

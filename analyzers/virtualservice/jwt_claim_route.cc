@@ -87,14 +87,14 @@ class JwtClaimRouteAnalyzer final : public Analyzer {
         }
         for (const Workload* w : pods) {
           if (covered(*w)) continue;
-          rules::Finding& f = ctx.report(Code::IST0149, *vs, b.at->span, key, policy::fullName(*b.gateway), w->name());
+          rules::Finding& f = ctx.report(Code::IST0149, *vs, b.at->span, key, b.gateway->qualifiedName(), w->name());
           f.message += " Add a RequestAuthentication whose selector matches the gateway's labels, in namespace " +
                        (w->ns() == "istio-system" ? std::string("istio-system")
                                                   : (w->ns().empty() ? std::string("(none)") : w->ns()) +
                                                         " or istio-system");
           f.notes.push_back({"the VirtualService matches on claim header " + key + " here", match->span});
-          f.notes.push_back({"gateway " + policy::fullName(*b.gateway) + " runs on " +
-                                 std::string(model::kindName(w->kind)) + " " + policy::fullName(*w),
+          f.notes.push_back({"gateway " + b.gateway->qualifiedName() + " runs on " +
+                                 std::string(model::kindName(w->kind)) + " " + w->qualifiedName(),
                              w->span.known() ? w->span : b.gateway->span});
         }
       }

@@ -2,6 +2,8 @@
 
 namespace istio_lint::model {
 
+std::string Resource::qualifiedName() const { return ns().empty() ? name() : ns() + '/' + name(); }
+
 std::string Resource::origin() const {
   std::string out(kindName(kind));
   out += ' ';

@@ -65,6 +65,8 @@ struct Resource {
   const std::string& ns() const { return meta.ns.value; }
   /// "Kind ns/name", or "Kind name" without a namespace (istioctl's origin).
   std::string origin() const;
+  /// "ns/name", or "name" without a namespace.
+  std::string qualifiedName() const;
   const Str* annotation(const std::string& key) const {
     auto it = meta.annotations.find(key);
     return it == meta.annotations.end() ? nullptr : &it->second;

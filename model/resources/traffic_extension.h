@@ -5,14 +5,10 @@
 #include <cstdint>
 #include <optional>
 
+#include "model/resources/policy.h"
 #include "model/resources/resource.h"
 
 namespace istio_lint::model {
-
-struct PolicyTargetRef {
-  Str group, kind, name, ns;
-  Span span;
-};
 
 struct TrafficExtension : Resource {
   std::optional<Labels> selector;  // spec.selector.matchLabels

@@ -7,11 +7,13 @@
 #include <iterator>
 #include <regex>
 
+#include "tests/cli/run_checks.h"
 #include "tests/test_util.h"
 
 namespace istio_lint::cli {
 namespace {
 
+using istio_lint::testing::checkRan;
 using istio_lint::testing::RunResult;
 using istio_lint::testing::runLint;
 using istio_lint::testing::TempDir;
@@ -76,11 +78,6 @@ struct Files {
   std::string error = dir.write("error.yaml", kError);
   std::string warning = dir.write("warning.yaml", kWarning);
 };
-
-void checkRan(const RunResult& r) {
-  REQUIRE_MESSAGE(!r.timed_out, "istio-lint timed out");
-  REQUIRE_MESSAGE(!r.signaled, "istio-lint died of signal " << r.signal << "; stderr: " << r.err);
-}
 
 int exitOf(const std::vector<std::string>& args) {
   RunResult r = runLint(args);

@@ -3,11 +3,13 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/cli/run_checks.h"
 #include "tests/test_util.h"
 
 namespace istio_lint::cli {
 namespace {
 
+using istio_lint::testing::checkRan;
 using istio_lint::testing::RunResult;
 using istio_lint::testing::runLint;
 using istio_lint::testing::runProcess;
@@ -43,11 +45,6 @@ spec:
   - route:
     - destination: {host: nowhere.example.com}
 )";
-
-void checkRan(const RunResult& r) {
-  REQUIRE_MESSAGE(!r.timed_out, "istio-lint timed out");
-  REQUIRE_MESSAGE(!r.signaled, "istio-lint died of signal " << r.signal << "; stderr: " << r.err);
-}
 
 size_t count(const std::string& text, std::string_view what) {
   size_t n = 0;

@@ -15,7 +15,7 @@
 namespace istio_lint::cli {
 namespace {
 
-const char* kMesh = R"(apiVersion: apps/v1
+const char* kReplayMesh = R"(apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ingressgateway, namespace: istio-system}
 spec:
@@ -51,11 +51,11 @@ spec:
     route: [{destination: {host: web.shop.svc.cluster.local, port: {number: 80}}}]
 )";
 
-struct Fixture {
+struct ReplayFixture {
   model::MeshGraph graph;
   PromptModels models;
-  Fixture()
-      : graph(model::MeshGraph::build(model::load({{"mesh.yaml", kMesh}}, {}), [] {
+  ReplayFixture()
+      : graph(model::MeshGraph::build(model::load({{"mesh.yaml", kReplayMesh}}, {}), [] {
           model::GraphOptions go;
           go.default_ingress = model::DefaultIngress::Off;
           return go;
@@ -76,7 +76,7 @@ struct Fixture {
 RequestSpec spec(const std::string& line) { return parseTrafficLine(line, {}).request; }
 
 TEST_CASE("replay: the outcome of a request, and its expectations") {
-  Fixture f;
+  ReplayFixture f;
   ReplayOutcome web = f.decide("GET http://shop.example.com/ via istio-system/public-gw");
   CHECK(web.entry == "gateway istio-system/ingressgateway");
   CHECK(web.result == "forwarded");
@@ -119,7 +119,7 @@ TEST_CASE("replay: request lines read back as they were given") {
 }
 
 TEST_CASE("replay: the summary counts by value, keeps a few examples and compares") {
-  Fixture f;
+  ReplayFixture f;
   ReplaySummary s;
   const RequestSpec web_spec = spec("GET http://shop.example.com/ via istio-system/public-gw");
   const ReplayOutcome web = f.decide("GET http://shop.example.com/ via istio-system/public-gw");
@@ -170,7 +170,7 @@ TEST_CASE("replay: the summary counts by value, keeps a few examples and compare
 }
 
 TEST_CASE("replay: route coverage counts the VirtualService routes of the proxies entered") {
-  Fixture f;
+  ReplayFixture f;
   RouteCoverage c;
   CHECK(c.percent() == 100.0);  // nothing to cover yet
   std::string error;

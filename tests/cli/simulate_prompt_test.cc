@@ -17,17 +17,19 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/run_checks.h"
 #include "tests/test_util.h"
 
 namespace istio_lint::cli {
 namespace {
+
+using istio_lint::testing::kShopFixture;
 
 using istio_lint::testing::readAll;
 using istio_lint::testing::RunResult;
 using istio_lint::testing::runLint;
 using istio_lint::testing::TempDir;
 
-const std::string kShop = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/shop";
 const std::string kStripe = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/stripe-egress";
 const std::string kInbound = std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/simulate/inbound";
 
@@ -126,7 +128,7 @@ TEST_CASE("simulate -i: `from A to B` follows the call into B's sidecar") {
 }
 
 TEST_CASE("simulate -i -o json: one JSON object per line, errors included") {
-  RunResult r = session({kShop, "--gateway", "istio-system/public-gw", "-o", "json"},
+  RunResult r = session({kShopFixture, "--gateway", "istio-system/public-gw", "-o", "json"},
                         "GET https://shop.example.com/api/cart port 8443 random 95\n"
                         "\n"
                         "# a comment\n"
@@ -162,20 +164,20 @@ TEST_CASE("simulate -i: quit ends the session; the lines after it are not read")
 }
 
 TEST_CASE("simulate -i: usage errors") {
-  RunResult r = session({kShop, "--gateway", "istio-system/public-gw", "--from", "shop/web"}, "");
+  RunResult r = session({kShopFixture, "--gateway", "istio-system/public-gw", "--from", "shop/web"}, "");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("at most one of --gateway") != std::string::npos);
   r = session({"-", "--from", "shop/web"}, "");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("not -") != std::string::npos);
-  r = session({kShop, "--gateway", "istio-system/public"}, "");
+  r = session({kShopFixture, "--gateway", "istio-system/public"}, "");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("no Gateway istio-system/public in the inputs; did you mean istio-system/public-gw?") !=
         std::string::npos);
-  r = session({kShop, "-H", "novalue"}, "");
+  r = session({kShopFixture, "-H", "novalue"}, "");
   CHECK(r.exit_code == 2);
   // Without -i, an entry point is still required.
-  r = runLint({"simulate", kShop});
+  r = runLint({"simulate", kShopFixture});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("or -i for a prompt") != std::string::npos);
 }
@@ -188,7 +190,7 @@ TEST_CASE("simulate -i: hostile input is rejected line by line, within bounds") 
   input += "GET \xFF\xFE\n";
   input += "GET https://shop.example.com/ port 8443 via nowhere/gw\n";
   input += "GET https://shop.example.com/api/cart port 8443";  // no line break at the end
-  RunResult r = session({kShop, "--gateway", "istio-system/public-gw"}, input);
+  RunResult r = session({kShopFixture, "--gateway", "istio-system/public-gw"}, input);
   CHECK(!r.signaled);
   CHECK(r.exit_code == 2);
   CHECK(r.max_rss_kb < 512 * 1024);

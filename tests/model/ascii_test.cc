@@ -27,3 +27,17 @@ TEST_CASE("ascii: equalsIgnoreCase") {
 
 }  // namespace
 }  // namespace istio_lint::model
+
+namespace istio_lint::model {
+namespace {
+
+TEST_CASE("trimBlanks drops spaces and tabs at both ends, nothing else") {
+  CHECK(trimBlanks(" \ta b\t ") == "a b");
+  CHECK(trimBlanks("x") == "x");
+  CHECK(trimBlanks(" \t ").empty());
+  CHECK(trimBlanks("").empty());
+  CHECK(trimBlanks("\na\n") == "\na\n");
+}
+
+}  // namespace
+}  // namespace istio_lint::model
