@@ -20,6 +20,7 @@ int runExplain(const Args& args);
 int runRules(const Args& args);
 int runSimulate(const Args& args);
 int runReplay(const Args& args);
+int runServe(const Args& args);
 
 /// The subcommand table, in the order `--help` lists it.
 const std::vector<Command>& commands();

@@ -12,6 +12,7 @@ const std::vector<Command>& commands() {
       {"explain", "show the documentation of a rule: istio-lint explain IST0101", &runExplain},
       {"replay", "decide many requests (request lines, JSON, Envoy access logs): summary, expectations, --diff", &runReplay},
       {"rules", "list every analyzer and the codes it emits", &runRules},
+      {"serve", "a gateway's HTTP listeners on 127.0.0.1, routing real requests: serve PATHS --gateway NS/NAME", &runServe},
       {"simulate", "trace a request hop by hop: simulate PATHS --gateway NS/NAME --host H; -i: a prompt", &runSimulate},
   };
   return kCommands;
@@ -30,7 +31,8 @@ void usage(std::ostream& out) {
          "  kubectl get vs,gw,dr,se -A -o yaml | istio-lint -A -\n"
          "  istio-lint -A ./manifests -o json         machine-readable findings\n"
          "  istio-lint explain IST0101                what a code means and how to fix it\n"
-         "  istio-lint replay ./manifests --traffic access.log --gateway istio-system/ingressgateway\n\n"
+         "  istio-lint replay ./manifests --traffic access.log --gateway istio-system/ingressgateway\n"
+         "  istio-lint serve ./manifests --gateway istio-system/public-gw   real requests on 127.0.0.1\n\n"
          "Run `istio-lint analyze --help` for every analyze flag.\n";
 }
 

@@ -3,7 +3,7 @@
 # it only calls apt-get when something is missing.
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build pkg-config libyaml-dev libyaml-cpp-dev libcli11-dev
-      libfmt-dev libmimalloc-dev libre2-dev nlohmann-json3-dev doctest-dev libssl-dev libedit-dev python3
+      libfmt-dev libhttp-parser-dev libmimalloc-dev libre2-dev nlohmann-json3-dev doctest-dev libssl-dev libedit-dev python3
       python3-jsonschema)
 if [[ "${1:-}" == "--with-fuzz" ]]; then pkgs+=(clang libclang-rt-14-dev); fi
 missing=()

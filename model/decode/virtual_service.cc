@@ -225,6 +225,21 @@ HttpRoute readHttpRoute(Reader& r, const Node& n) {
     }
     h.rewrite = std::move(x);
   }
+  if (n.get("timeout") != nullptr || n.get("retries") != nullptr) {
+    HttpTiming t;
+    t.timeout = r.strOr(n, "timeout");
+    if (const Node* re = r.map(n, "retries")) {
+      auto g = r.field("retries");
+      r.known(*re, {"attempts", "perTryTimeout", "retryOn", "retryRemoteLocalities", "retryIgnorePreviousHosts",
+                    "backoff"});
+      t.has_retries = true;
+      t.retries_span = r.span(re);
+      t.retry_attempts = r.integer(*re, "attempts");
+      t.per_try_timeout = r.strOr(*re, "perTryTimeout");
+      t.retry_on = r.strOr(*re, "retryOn");
+    }
+    h.timing = std::move(t);
+  }
   if (const Node* dr = r.map(n, "directResponse")) {
     auto g = r.field("directResponse");
     DirectResponse x;

@@ -86,6 +86,17 @@ struct HttpFault {
   Span span;
 };
 
+/// `timeout` and `retries` of an HTTP route, as written (durations stay strings; model/duration.h
+/// reads them).
+struct HttpTiming {
+  Str timeout;
+  bool has_retries = false;
+  std::optional<int64_t> retry_attempts;
+  Str per_try_timeout;
+  Str retry_on;  // "5xx,connect-failure"
+  Span retries_span;
+};
+
 struct HttpRoute {
   Str name;
   std::vector<HttpMatch> match;
@@ -102,6 +113,7 @@ struct HttpRoute {
   Span fault_delay_percent_span;
   bool has_fault = false;
   Boxed<HttpFault> fault;
+  Boxed<HttpTiming> timing;  // when `timeout` or `retries` is given
   double mirror_percent = 100;  // mirrorPercentage.value (or the deprecated mirrorPercent)
   Span span;
 };

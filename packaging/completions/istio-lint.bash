@@ -8,7 +8,7 @@ _istio_lint() {
     words=("${COMP_WORDS[@]}")
     cword=$COMP_CWORD
   }
-  local commands="analyze explain replay rules simulate help version"
+  local commands="analyze explain replay rules serve simulate help version"
   local flags="-A --all-namespaces -n --namespace -o --output --failure-threshold --output-threshold
     -S --suppress -a --analyzer --meshConfigFile --meshNetworksFile --color -v --verbose
     -L --list-analyzers --timing --no-default-ingress --baseline --write-baseline --report-files
@@ -34,6 +34,19 @@ _istio_lint() {
     if [[ $cur == -* ]]; then
       COMPREPLY=($(compgen -W "--traffic --diff --gateway --from --random-value --coverage --fail-under --format
         -o --output --meshConfigFile -h --help" -- "$cur"))
+    else
+      COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+    return
+  fi
+  if [[ ${words[1]} == serve ]]; then
+    case $prev in
+      --meshConfigFile) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+      --gateway|--listen|--upstream|--workers|--seed) return ;;
+    esac
+    if [[ $cur == -* ]]; then
+      COMPREPLY=($(compgen -W "--gateway --listen --upstream --workers --access-log --seed --meshConfigFile
+        -h --help" -- "$cur"))
     else
       COMPREPLY=($(compgen -f -- "$cur"))
     fi

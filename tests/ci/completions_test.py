@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The shell completions (packaging/completions) offer every long option the CLI's --help lists
-for `analyze`, `simulate` and `replay`, each in that command's own list, so a new flag cannot be added
+for `analyze`, `simulate`, `replay` and `serve`, each in that command's own list, so a new flag cannot be added
 without its completion.
 
     completions_test.py ISTIO_LINT SOURCE_DIR
@@ -43,15 +43,20 @@ def bash_lists(text):
     replay = [w for w in re.findall(r'compgen -W "([^"]*)"', replay_block) if "--traffic" in w]
     if not replay:
         sys.exit("istio-lint.bash: no replay option list")
-    return {"analyze": analyze.group(1), "simulate": offered[0], "replay": replay[0]}
+    serve_block = between(text, "if [[ ${words[1]} == serve ]]", "\n    return\n  fi", "istio-lint.bash")
+    serve = [w for w in re.findall(r'compgen -W "([^"]*)"', serve_block) if "--upstream" in w]
+    if not serve:
+        sys.exit("istio-lint.bash: no serve option list")
+    return {"analyze": analyze.group(1), "simulate": offered[0], "replay": replay[0], "serve": serve[0]}
 
 
 def zsh_lists(text):
     """The _arguments specs zsh offers for simulate, replay and analyze (the last, default block)."""
     simulate = between(text, "if [[ $words[2] == simulate ]]", "return", "_istio-lint")
     replay = between(text, "if [[ $words[2] == replay ]]", "return", "_istio-lint")
+    serve = between(text, "if [[ $words[2] == serve ]]", "return", "_istio-lint")
     analyze = text[text.rfind("_arguments -s"):]
-    return {"analyze": analyze, "simulate": simulate, "replay": replay}
+    return {"analyze": analyze, "simulate": simulate, "replay": replay, "serve": serve}
 
 
 def main():
@@ -62,7 +67,7 @@ def main():
         "_istio-lint": zsh_lists((completions / "_istio-lint").read_text()),
     }
     failures = []
-    for command in ("analyze", "simulate", "replay"):
+    for command in ("analyze", "simulate", "replay", "serve"):
         options = help_options(binary, command)
         if len(options) < 8:
             failures.append(f"{command} --help: only {sorted(options)} found; has the help format changed?")

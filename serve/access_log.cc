@@ -1,0 +1,75 @@
+#include "serve/access_log.h"
+
+#include <ctime>
+
+namespace istio_lint::serve {
+namespace {
+
+std::string orDash(std::string_view s) { return s.empty() ? "-" : std::string(s); }
+
+/// Envoy's %RESPONSE_CODE_DETAILS% for the answers serve gives.
+std::string_view details(std::string_view flag, bool forwarded) {
+  if (flag == "NR") return "route_not_found";
+  if (flag == "NC") return "cluster_not_found";
+  if (flag == "UH") return "no_healthy_upstream";
+  if (flag == "FI") return "fault_filter_abort";
+  if (flag == "UF") return "upstream_reset_before_response_started{connection_failure}";
+  if (flag == "UC") return "upstream_reset_before_response_started{connection_termination}";
+  if (flag == "UT") return "response_timeout";
+  if (flag == "DPE") return "http1.codec_error";
+  return forwarded ? "via_upstream" : "direct_response";
+}
+
+}  // namespace
+
+std::string accessLogLine(const HttpMessage& request, unsigned status, std::string_view flag, bool forwarded,
+                          const simulate::Cluster* cluster, std::string_view route, uint32_t listener_port,
+                          size_t bytes_sent, int64_t duration_us) {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  tm utc{};
+  gmtime_r(&ts.tv_sec, &utc);
+  char start[40];
+  std::strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::string line = "[";
+  line += start;
+  line += '.';
+  const long ms = ts.tv_nsec / 1000000;
+  line += static_cast<char>('0' + ms / 100);
+  line += static_cast<char>('0' + ms / 10 % 10);
+  line += static_cast<char>('0' + ms % 10);
+  line += "Z] \"";
+  line += orDash(request.method);
+  line += ' ';
+  line += orDash(request.target);
+  line += " HTTP/1.1\" ";
+  line += std::to_string(status);
+  line += ' ';
+  line += orDash(flag);
+  line += ' ';
+  line += details(flag, forwarded);
+  line += " - \"-\" ";
+  line += std::to_string(request.body.size());
+  line += ' ';
+  line += std::to_string(bytes_sent);
+  line += ' ';
+  line += std::to_string(duration_us / 1000);
+  line += " - \"";
+  line += orDash(request.header("x-forwarded-for"));
+  line += "\" \"";
+  line += orDash(request.header("user-agent"));
+  line += "\" \"";
+  line += orDash(request.header("x-request-id"));
+  line += "\" \"";
+  line += orDash(request.header("host"));
+  line += "\" \"-\" ";
+  line += cluster != nullptr ? cluster->name : "-";
+  line += " - 127.0.0.1:";
+  line += std::to_string(listener_port);
+  line += " 127.0.0.1:0 - ";
+  line += orDash(route);
+  line += '\n';
+  return line;
+}
+
+}  // namespace istio_lint::serve

@@ -1,0 +1,690 @@
+#include "serve/worker.h"
+
+#include <arpa/inet.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
+#include "serve/access_log.h"
+#include "simulate/routing_model.h"
+
+namespace istio_lint::serve {
+namespace {
+
+int64_t nowMicros() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+constexpr size_t kReadChunk = 16 * 1024;
+constexpr size_t kIdlePerAddress = 256;
+
+/// Reads what the socket has into `buf`; false when the peer closed or the socket failed.
+bool readInto(int fd, std::string& buf, bool& eof) {
+  for (;;) {
+    const size_t old = buf.size();
+    buf.resize(old + kReadChunk);
+    ssize_t n = ::read(fd, buf.data() + old, kReadChunk);
+    if (n > 0) {
+      buf.resize(old + static_cast<size_t>(n));
+      if (static_cast<size_t>(n) < kReadChunk) return true;
+      continue;
+    }
+    buf.resize(old);
+    if (n == 0) {
+      eof = true;
+      return true;
+    }
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK;
+  }
+}
+
+}  // namespace
+
+struct Worker::Client {
+  Tag tag{TagKind::Client};
+  int fd = -1;
+  uint32_t gen = 0;
+  uint32_t timer_token = 0;
+  const ListenPort* listen = nullptr;
+  std::string in;
+  size_t in_pos = 0;
+  std::string out;
+  size_t out_pos = 0;
+  HttpParser parser{HttpParser::Kind::Request};
+  bool close_after_write = false;
+  bool waiting = false;  // a forward (or its delay) is in flight: no further request is read
+  bool peer_closed = false;
+  // The request in flight.
+  Plan plan;
+  HeaderList forward_headers;
+  std::string forward_bytes;  // the request as sent upstream (kept for retries)
+  sockaddr_in upstream_addr{};
+  bool builtin = false;
+  Upstream* up = nullptr;
+  uint32_t tries = 0;
+  int64_t started_us = 0, deadline_us = 0, try_deadline_us = 0;
+  bool delaying = false;
+  bool in_processing = false;  // inside processInput: it reads the next request itself
+  bool continued = false;      // "100 Continue" sent for the request being read
+  const simulate::Cluster* cluster = nullptr;
+  size_t bytes_sent = 0;
+};
+
+struct Worker::Upstream {
+  Tag tag{TagKind::Upstream};
+  int fd = -1;
+  AddrKey key{};
+  std::string in;
+  std::string out;
+  size_t out_pos = 0;
+  HttpParser parser{HttpParser::Kind::Response};
+  Client* client = nullptr;  // the request it carries; null when idle
+  bool connecting = false;
+  bool reused = false;  // it served a request before this one
+  bool got_bytes = false;
+};
+
+Worker::Worker(const ServeOptions& options, uint64_t seed) : options_(options), random_(seed) {}
+
+Worker::~Worker() {
+  for (Client& c : clients_) {
+    if (c.fd >= 0) ::close(c.fd);
+  }
+  for (Upstream& u : upstreams_) {
+    if (u.fd >= 0) ::close(u.fd);
+  }
+  for (int fd : listeners_) ::close(fd);
+  if (wake_ >= 0) ::close(wake_);
+  if (epoll_ >= 0) ::close(epoll_);
+}
+
+bool Worker::open(std::vector<uint16_t>& ports, std::string& error) {
+  epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+  wake_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epoll_ < 0 || wake_ < 0) {
+    error = std::string("epoll: ") + std::strerror(errno);
+    return false;
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.ptr = &wake_tag_;
+  ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
+  ports.resize(options_.listen.size());
+  for (size_t i = 0; i < options_.listen.size(); ++i) listener_tags_.push_back(Tag{TagKind::Listener, static_cast<uint32_t>(i)});
+  for (size_t i = 0; i < options_.listen.size(); ++i) {
+    const uint16_t want_port = ports[i] != 0 ? ports[i] : options_.listen[i].local_port;
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(want_port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd, 1024) != 0) {
+      error = "cannot listen on 127.0.0.1:" + std::to_string(want_port) + " (the gateway's listener " +
+              std::to_string(options_.listen[i].port) + "): " + std::strerror(errno);
+      if (fd >= 0) ::close(fd);
+      return false;
+    }
+    socklen_t len = sizeof sa;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+    ports[i] = ntohs(sa.sin_port);
+    listeners_.push_back(fd);
+    ev.events = EPOLLIN;
+    ev.data.ptr = &listener_tags_[i];
+    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+  }
+  return true;
+}
+
+void Worker::stop() {
+  uint64_t one = 1;
+  ssize_t n = ::write(wake_, &one, sizeof one);
+  (void)n;
+}
+
+void Worker::want(int fd, void* tag, bool in, bool out) {
+  epoll_event ev{};
+  ev.events = (in ? EPOLLIN | EPOLLRDHUP : 0u) | (out ? EPOLLOUT : 0u);
+  ev.data.ptr = tag;
+  if (::epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT) ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+}
+
+void Worker::run() {
+  epoll_event events[256];
+  while (!stopping_) {
+    int timeout_ms = -1;
+    if (!timers_.empty()) {
+      const int64_t wait = timers_.top().at_us - nowMicros();
+      timeout_ms = wait <= 0 ? 0 : static_cast<int>((wait + 999) / 1000);
+    }
+    int n = ::epoll_wait(epoll_, events, 256, timeout_ms);
+    if (n < 0 && errno != EINTR) break;
+    for (int i = 0; i < n; ++i) {
+      Tag* tag = static_cast<Tag*>(events[i].data.ptr);
+      switch (tag->kind) {
+        case TagKind::Wake: stopping_ = true; break;
+        case TagKind::Listener: accept(tag->index); break;
+        case TagKind::Client: onClient(*reinterpret_cast<Client*>(tag), events[i].events); break;
+        case TagKind::Upstream: onUpstream(*reinterpret_cast<Upstream*>(tag), events[i].events); break;
+      }
+    }
+    runTimers();
+  }
+}
+
+void Worker::accept(size_t listen_index) {
+  for (;;) {
+    int fd = ::accept4(listeners_[listen_index], nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) return;  // EAGAIN, or a transient error (EMFILE): the next event retries
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    Client* c;
+    if (!free_clients_.empty()) {
+      c = free_clients_.back();
+      free_clients_.pop_back();
+    } else {
+      c = &clients_.emplace_back();
+    }
+    c->fd = fd;
+    c->listen = &options_.listen[listen_index];
+    c->in.clear();
+    c->in_pos = 0;
+    c->out.clear();
+    c->out_pos = 0;
+    c->parser.reset();
+    c->close_after_write = c->waiting = c->peer_closed = c->delaying = c->continued = false;
+    c->up = nullptr;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.ptr = &c->tag;
+    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+  }
+}
+
+void Worker::onClient(Client& c, uint32_t events) {
+  if (c.fd < 0) return;
+  if (events & (EPOLLERR | EPOLLHUP)) {
+    closeClient(c);
+    return;
+  }
+  if (events & EPOLLOUT) {
+    flush(c);
+    if (c.fd < 0) return;
+  }
+  if (events & (EPOLLIN | EPOLLRDHUP)) {
+    if (c.waiting) return;  // a request is in flight: pipelined bytes wait in the socket
+    bool eof = false;
+    if (!readInto(c.fd, c.in, eof)) {
+      closeClient(c);
+      return;
+    }
+    processInput(c);
+    if (c.fd >= 0 && eof) {
+      c.peer_closed = true;
+      if (!c.waiting && c.out_pos >= c.out.size()) closeClient(c);
+    }
+  }
+}
+
+void Worker::processInput(Client& c) {
+  c.in_processing = true;
+  while (c.fd >= 0 && !c.waiting && !c.close_after_write && c.in_pos < c.in.size()) {
+    c.in_pos += c.parser.feed(c.in.data() + c.in_pos, c.in.size() - c.in_pos);
+    if (c.parser.failed()) {
+      c.close_after_write = true;
+      respondLocal(c, c.parser.errorStatus(), "DPE", c.parser.error() + "\n");
+      break;
+    }
+    if (!c.parser.complete()) {
+      // A client that waits for "100 Continue" before its body (curl, for bodies over 1 KiB).
+      if (c.parser.headersDone() && !c.continued && c.parser.message().header("expect") == "100-continue") {
+        c.continued = true;
+        c.out += "HTTP/1.1 100 Continue\r\n\r\n";
+      }
+      break;
+    }
+    c.continued = false;
+    handleRequest(c);
+    if (c.fd >= 0 && !c.waiting) c.parser.next();
+  }
+  c.in_processing = false;
+  if (c.fd < 0) return;
+  if (c.in_pos == c.in.size()) {
+    c.in.clear();
+    c.in_pos = 0;
+  } else if (c.in_pos > 64 * 1024) {
+    c.in.erase(0, c.in_pos);
+    c.in_pos = 0;
+  }
+  flush(c);
+}
+
+void Worker::handleRequest(Client& c) {
+  const HttpMessage& m = c.parser.message();
+  c.started_us = nowMicros();
+  if (!m.keep_alive) c.close_after_write = true;
+  if (m.upgrade || m.method == "CONNECT") {
+    c.close_after_write = true;
+    respondLocal(c, 400, "DPE", "serve does not proxy CONNECT or protocol upgrades\n");
+    return;
+  }
+  const std::string_view host = m.header("host");
+  if (host.empty()) {
+    c.close_after_write = true;
+    respondLocal(c, 400, "DPE", "the request has no Host header\n");
+    return;
+  }
+  scratch_headers_.clear();
+  for (const auto& [k, v] : m.headers) scratch_headers_.push_back({k, v});
+  simulate::Request r;
+  r.host = host;
+  r.port = c.listen->port;
+  r.path = m.target;
+  r.method = m.method;
+  r.headers = scratch_headers_.data();
+  r.header_count = static_cast<uint32_t>(scratch_headers_.size());
+  r.has_random = true;
+  r.random = random_();
+  const simulate::Decision d = simulate::decide(*c.listen->proxy, r);
+  c.plan = plan(d, r, c.listen->port, regexes_);
+  c.cluster = c.plan.cluster;
+  switch (c.plan.kind) {
+    case Plan::Kind::Close:
+      if (options_.access_log) accessLog(c, 0, "NR");
+      closeClient(c);
+      return;
+    case Plan::Kind::Respond: {
+      HeaderList extra = std::move(c.plan.headers);
+      respondLocal(c, c.plan.status, c.plan.flag, std::move(c.plan.body), std::move(extra));
+      return;
+    }
+    case Plan::Kind::Forward: break;
+  }
+  // The request as the upstream sees it: the authority first, the hop-by-hop headers dropped,
+  // then the route's and the destination's header operations.
+  const std::string_view connection = m.header("connection");
+  c.forward_headers.clear();
+  c.forward_headers.emplace_back("host", c.plan.authority);
+  for (const auto& [k, v] : m.headers) {
+    if (k == "host" || isHopByHop(k, connection)) continue;
+    c.forward_headers.emplace_back(k, v);
+  }
+  c.forward_headers.emplace_back("x-forwarded-proto", "http");
+  for (const model::HeaderOps* ops : c.plan.request_ops) applyHeaderOps(*ops, c.forward_headers);
+  const auto addr = options_.upstreams.find(*c.plan.cluster);
+  c.builtin = !addr.has_value();
+  if (c.builtin && c.plan.cluster->kind == simulate::Cluster::Kind::Service && c.plan.cluster->endpoints.empty() &&
+      !c.plan.cluster->mesh_external && c.plan.cluster->next_proxy == nullptr) {
+    respondLocal(c, 503, "UH", "no healthy upstream");
+    return;
+  }
+  if (addr) c.upstream_addr = *addr;
+  c.tries = 0;
+  c.waiting = true;
+  want(c.fd, &c.tag, false, c.out_pos < c.out.size());
+  c.deadline_us = c.plan.timeout_us > 0 ? c.started_us + c.plan.delay_us + c.plan.timeout_us : 0;
+  if (c.plan.delay_us > 0) {
+    c.delaying = true;
+    setTimer(c, c.started_us + c.plan.delay_us);
+    return;
+  }
+  startForward(c);
+}
+
+void Worker::startForward(Client& c) {
+  const HttpMessage& m = c.parser.message();
+  if (c.builtin) {
+    std::string body = builtinResponseBody(*c.plan.cluster, m.method, c.plan.target, c.forward_headers);
+    HeaderList headers{{"content-type", "application/json"}};
+    finishResponse(c, 200, std::move(headers), body, "");
+    return;
+  }
+  c.forward_bytes.clear();
+  writeRequest(c.forward_bytes, m.method, c.plan.target, c.forward_headers, m.body);
+  if (c.deadline_us != 0) setTimer(c, c.deadline_us);
+  attempt(c);
+}
+
+void Worker::attempt(Client& c) {
+  ++c.tries;
+  const AddrKey key{c.upstream_addr.sin_addr.s_addr, c.upstream_addr.sin_port};
+  Upstream* u = nullptr;
+  auto it = idle_.find(key);
+  if (it != idle_.end() && !it->second.empty()) {
+    u = it->second.back();
+    it->second.pop_back();
+  } else {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      onUpstreamFailure(c, Failure::Connect);
+      return;
+    }
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&c.upstream_addr), sizeof c.upstream_addr);
+    if (rc != 0 && errno != EINPROGRESS) {
+      ::close(fd);
+      onUpstreamFailure(c, Failure::Connect);
+      return;
+    }
+    if (!free_upstreams_.empty()) {
+      u = free_upstreams_.back();
+      free_upstreams_.pop_back();
+    } else {
+      u = &upstreams_.emplace_back();
+    }
+    u->fd = fd;
+    u->key = key;
+    u->connecting = rc != 0;
+    u->reused = false;
+  }
+  u->client = &c;
+  c.up = u;
+  u->in.clear();
+  u->got_bytes = false;
+  u->parser.reset();
+  if (c.parser.message().method == "HEAD") u->parser.expectNoBody();
+  u->out = c.forward_bytes;
+  u->out_pos = 0;
+  if (c.plan.retry.per_try_timeout_us > 0) {
+    c.try_deadline_us = nowMicros() + c.plan.retry.per_try_timeout_us;
+    setTimer(c, c.try_deadline_us);
+  } else {
+    c.try_deadline_us = 0;
+  }
+  if (u->connecting) {
+    want(u->fd, &u->tag, true, true);
+  } else {
+    flush(*u);
+  }
+}
+
+void Worker::onUpstream(Upstream& u, uint32_t events) {
+  if (u.fd < 0) return;
+  Client* c = u.client;
+  if (c == nullptr) {
+    // Idle in the pool: the server closed it (or sent something unasked). Drop it.
+    closeUpstream(u);
+    return;
+  }
+  if (u.connecting) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(u.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0 || (events & (EPOLLERR | EPOLLHUP))) {
+      closeUpstream(u);
+      onUpstreamFailure(*c, Failure::Connect);
+      return;
+    }
+    u.connecting = false;
+  }
+  if (events & EPOLLOUT) flush(u);
+  if (u.fd < 0) return;
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+    bool eof = false;
+    const bool ok = readInto(u.fd, u.in, eof);
+    if (!u.in.empty()) u.got_bytes = true;
+    if (!u.in.empty()) {
+      size_t used = u.parser.feed(u.in.data(), u.in.size());
+      u.in.erase(0, used);
+    }
+    if (!ok || eof) u.parser.finish();
+    while (u.parser.complete() && u.parser.message().status >= 100 && u.parser.message().status < 200) {
+      // An interim response (100 Continue, 103 Early Hints): the final one follows.
+      u.parser.reset();
+      if (c->parser.message().method == "HEAD") u.parser.expectNoBody();
+      if (!u.in.empty()) u.in.erase(0, u.parser.feed(u.in.data(), u.in.size()));
+    }
+    if (u.parser.complete()) {
+      onUpstreamResponse(*c, u);
+      return;
+    }
+    if (u.parser.failed() || !ok || eof) {
+      const bool stale = u.reused && !u.got_bytes;
+      closeUpstream(u);
+      if (stale) {
+        // A kept-alive connection the server had closed: try a fresh one, not counted as a retry.
+        --c->tries;
+        attempt(*c);
+        return;
+      }
+      onUpstreamFailure(*c, Failure::Reset);
+    }
+  }
+}
+
+void Worker::onUpstreamResponse(Client& c, Upstream& u) {
+  HttpMessage resp = std::move(u.parser.message());
+  const bool reusable = resp.keep_alive && u.in.empty();
+  u.client = nullptr;
+  c.up = nullptr;
+  release(u, reusable);
+  if (retry(c, true, resp.status, Failure::Reset)) return;
+  HeaderList headers;
+  const std::string_view connection = resp.header("connection");
+  for (auto& [k, v] : resp.headers) {
+    if (!isHopByHop(k, connection)) headers.emplace_back(std::move(k), std::move(v));
+  }
+  finishResponse(c, resp.status, std::move(headers), resp.body, "");
+}
+
+bool Worker::retry(Client& c, bool on_status, unsigned status, Failure why) {
+  const RetryPolicy& p = c.plan.retry;
+  if (c.tries > p.attempts || stopping_) return false;
+  bool yes = false;
+  if (on_status) {
+    if ((p.on & kRetry5xx) && status >= 500) yes = true;
+    if ((p.on & kRetryGatewayError) && (status == 502 || status == 503 || status == 504)) yes = true;
+    if ((p.on & kRetryRetriable4xx) && status == 409) yes = true;
+    if (p.on & kRetryRetriableStatus) {
+      for (uint16_t s : p.status_codes) yes = yes || s == status;
+    }
+  } else {
+    if (p.on & (kRetry5xx | kRetryGatewayError)) yes = true;
+    if (why == Failure::Connect && (p.on & kRetryConnectFailure)) yes = true;
+    if (why == Failure::Reset && (p.on & kRetryReset)) yes = true;
+  }
+  if (!yes) return false;
+  c.up = nullptr;
+  attempt(c);
+  return true;
+}
+
+void Worker::onUpstreamFailure(Client& c, Failure why) {
+  c.up = nullptr;
+  if (retry(c, false, 0, why)) return;
+  switch (why) {
+    case Failure::Connect:
+      respondLocal(c, 503, "UF",
+                   "upstream connect error or disconnect/reset before headers. reset reason: connection failure");
+      break;
+    case Failure::Reset:
+      respondLocal(c, 503, "UC",
+                   "upstream connect error or disconnect/reset before headers. reset reason: connection termination");
+      break;
+    case Failure::TryTimeout: respondLocal(c, 504, "UT", "upstream request timeout"); break;
+  }
+}
+
+void Worker::respondLocal(Client& c, unsigned status, std::string_view flag, std::string body, HeaderList extra) {
+  if (!body.empty() && extra.empty()) extra.emplace_back("content-type", "text/plain");
+  finishResponse(c, status, std::move(extra), body, flag);
+}
+
+void Worker::finishResponse(Client& c, unsigned status, HeaderList headers, std::string_view body,
+                            std::string_view flag) {
+  if (c.plan.kind == Plan::Kind::Forward && flag.empty()) {
+    for (const model::HeaderOps* ops : c.plan.response_ops) applyHeaderOps(*ops, headers);
+  }
+  if (!c.plan.route.empty()) headers.emplace_back("x-istio-lint-route", std::string(c.plan.route));
+  if (c.cluster != nullptr) headers.emplace_back("x-istio-lint-cluster", c.cluster->name);
+  if (!flag.empty()) headers.emplace_back("x-istio-lint-flags", std::string(flag));
+  const bool keep = !c.close_after_write && !stopping_;
+  const size_t before = c.out.size();
+  writeResponse(c.out, status, headers, c.parser.message().method == "HEAD" ? std::string_view{} : body, keep);
+  c.bytes_sent = c.out.size() - before;
+  if (options_.access_log) accessLog(c, status, flag);
+  c.waiting = false;
+  c.delaying = false;
+  ++c.timer_token;  // pending timers of this request no longer apply
+  c.plan.kind = Plan::Kind::Respond;
+  c.cluster = nullptr;
+  if (!keep) c.close_after_write = true;
+  if (c.fd < 0) return;
+  flush(c);
+  if (c.fd >= 0 && !c.close_after_write && !c.in_processing) {
+    // Answered later than it was read: the next pipelined request, if one is already here.
+    c.parser.next();
+    processInput(c);
+  }
+}
+
+void Worker::flush(Client& c) {
+  while (c.out_pos < c.out.size()) {
+    ssize_t n = ::send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
+    if (n > 0) {
+      c.out_pos += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      want(c.fd, &c.tag, !c.waiting, true);
+      return;
+    }
+    closeClient(c);
+    return;
+  }
+  c.out.clear();
+  c.out_pos = 0;
+  if (!c.waiting && (c.close_after_write || c.peer_closed)) {
+    closeClient(c);
+    return;
+  }
+  want(c.fd, &c.tag, !c.waiting, false);
+}
+
+void Worker::flush(Upstream& u) {
+  while (u.out_pos < u.out.size()) {
+    ssize_t n = ::send(u.fd, u.out.data() + u.out_pos, u.out.size() - u.out_pos, MSG_NOSIGNAL);
+    if (n > 0) {
+      u.out_pos += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      want(u.fd, &u.tag, true, true);
+      return;
+    }
+    Client* c = u.client;
+    const bool stale = u.reused && !u.got_bytes;
+    closeUpstream(u);
+    if (c != nullptr) {
+      if (stale) {
+        --c->tries;
+        attempt(*c);
+      } else {
+        onUpstreamFailure(*c, Failure::Reset);
+      }
+    }
+    return;
+  }
+  want(u.fd, &u.tag, true, false);
+}
+
+void Worker::release(Upstream& u, bool reusable) {
+  std::vector<Upstream*>& idle = idle_[u.key];
+  if (!reusable || stopping_ || idle.size() >= kIdlePerAddress) {
+    closeUpstream(u);
+    return;
+  }
+  u.reused = true;
+  u.in.clear();
+  idle.push_back(&u);
+  want(u.fd, &u.tag, true, false);
+}
+
+void Worker::closeUpstream(Upstream& u) {
+  if (u.fd < 0) return;
+  if (u.client == nullptr) {
+    auto it = idle_.find(u.key);
+    if (it != idle_.end()) std::erase(it->second, &u);
+  } else if (u.client->up == &u) {
+    u.client->up = nullptr;
+  }
+  ::close(u.fd);  // also leaves the epoll set
+  u.fd = -1;
+  u.client = nullptr;
+  u.out.clear();
+  u.in.clear();
+  free_upstreams_.push_back(&u);
+}
+
+void Worker::closeClient(Client& c) {
+  if (c.fd < 0) return;
+  if (c.up != nullptr) {
+    Upstream* u = c.up;
+    c.up = nullptr;
+    u->client = nullptr;
+    closeUpstream(*u);  // mid-response: not reusable
+  }
+  ::close(c.fd);
+  c.fd = -1;
+  ++c.gen;
+  ++c.timer_token;
+  c.waiting = false;
+  c.in.clear();
+  c.out.clear();
+  c.forward_bytes.clear();
+  free_clients_.push_back(&c);
+}
+
+void Worker::setTimer(Client& c, int64_t at_us) { timers_.push(Timer{at_us, &c, c.timer_token}); }
+
+void Worker::runTimers() {
+  const int64_t now = nowMicros();
+  while (!timers_.empty() && timers_.top().at_us <= now) {
+    Timer t = timers_.top();
+    timers_.pop();
+    Client& c = *t.client;
+    if (c.fd < 0 || t.token != c.timer_token || !c.waiting) continue;
+    if (c.delaying) {
+      c.delaying = false;
+      startForward(c);
+      continue;
+    }
+    if (c.deadline_us != 0 && now >= c.deadline_us) {
+      if (c.up != nullptr) closeUpstream(*c.up);
+      respondLocal(c, 504, "UT", "upstream request timeout");
+      continue;
+    }
+    if (c.try_deadline_us != 0 && now >= c.try_deadline_us && c.up != nullptr) {
+      closeUpstream(*c.up);
+      c.try_deadline_us = 0;
+      if (!retry(c, false, 0, Failure::TryTimeout)) respondLocal(c, 504, "UT", "upstream request timeout");
+    }
+  }
+}
+
+void Worker::accessLog(const Client& c, unsigned status, std::string_view flag) {
+  const HttpMessage& m = c.parser.message();
+  const bool forwarded = c.plan.kind == Plan::Kind::Forward && flag.empty();
+  std::string line = accessLogLine(m, status, flag, forwarded, c.cluster, c.plan.route, c.listen->port, c.bytes_sent,
+                                   nowMicros() - c.started_us);
+  ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+  (void)n;
+}
+
+}  // namespace istio_lint::serve

@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""`istio-lint serve` end to end: real sockets on 127.0.0.1, fixtures/serve's gateway, a Python
+upstream for the clusters --upstream names and the built-in upstream for the others.
+
+Usage: serve_test.py ISTIO_LINT_BINARY SOURCE_DIR
+"""
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BINARY, SOURCE = sys.argv[1], sys.argv[2]
+FIXTURE = os.path.join(SOURCE, "fixtures", "serve")
+C1 = "outbound|80||c1.shop.svc.cluster.local"
+
+
+class Upstream(BaseHTTPRequestHandler):
+    """c1: answers with what it received; /flaky fails twice, /api/fail always, /deadline is slow."""
+
+    protocol_version = "HTTP/1.1"
+    calls = {}
+    peers = set()
+    lock = threading.Lock()
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("content-length", str(len(data)))
+        self.send_header("x-upstream", "c1")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def handle_one(self):
+        with Upstream.lock:
+            Upstream.peers.add(self.client_address[1])
+            n = Upstream.calls.get(self.path, 0) + 1
+            Upstream.calls[self.path] = n
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length).decode() if length else ""
+        if self.path.startswith("/flaky"):
+            return self.answer(503 if n <= 2 else 200, "try %d" % n)
+        if self.path.startswith("/api/fail"):
+            return self.answer(503, "always")
+        if self.path.startswith("/deadline"):
+            time.sleep(1.0)
+        seen = {"path": self.path, "method": self.command, "body": body,
+                "host": self.headers.get("host"), "proto": self.headers.get("x-forwarded-proto")}
+        self.answer(200, json.dumps(seen))
+
+    do_GET = do_POST = do_HEAD = handle_one
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # /deadline writes to a connection serve closed at its timeout: expected
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.upstream = QuietServer(("127.0.0.1", 0), Upstream)
+        threading.Thread(target=cls.upstream.serve_forever, daemon=True).start()
+        up = cls.upstream.server_address[1]
+        cls.closed_port = free_port()  # nothing listens there
+        cls.proc = subprocess.Popen(
+            [BINARY, "serve", FIXTURE, "--gateway", "istio-system/public-gw", "--listen", "8080=0",
+             "--upstream", "c1.shop.svc.cluster.local=127.0.0.1:%d" % up,
+             "--upstream", "outbound|80||c3.shop.svc.cluster.local=127.0.0.1:%d" % cls.closed_port,
+             "--access-log", "--seed", "7"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cls.banner = []
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = cls.proc.stderr.readline()
+            if not line:
+                break
+            cls.banner.append(line)
+            if line.startswith("ready"):
+                break
+        text = "".join(cls.banner)
+        m = re.search(r"listener 8080 \(http\) on http://127\.0\.0\.1:(\d+)", text)
+        if not m:
+            cls.proc.kill()
+            raise AssertionError("serve did not start:\n" + text + cls.proc.stderr.read())
+        cls.port = int(m.group(1))
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.proc.poll() is None:
+            cls.proc.kill()
+            cls.proc.wait()
+        cls.upstream.shutdown()
+
+    def request(self, path, host="shop.example.com", method="GET", body=None, headers=None, conn=None):
+        c = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        h = {"Host": host}
+        h.update(headers or {})
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read()
+        if conn is None:
+            c.close()
+        return r, data
+
+    def test_banner_names_the_listeners(self):
+        text = "".join(self.banner)
+        self.assertIn("gateway istio-system/public-gw (workload istio-system/istio-ingressgateway)", text)
+
+    def test_builtin_upstream_says_who_it_is(self):
+        r, data = self.request("/", headers={"x-drop": "1"})
+        self.assertEqual(r.status, 200)
+        doc = json.loads(data)
+        self.assertEqual(doc["cluster"], "outbound|80||c2.shop.svc.cluster.local")
+        self.assertEqual(doc["endpoints"], ["shop/c2"])
+        self.assertEqual(doc["request"]["headers"]["host"], "shop.example.com")
+        self.assertEqual(r.getheader("x-istio-lint-route"), "rest")
+
+    def test_rewrites_and_header_operations(self):
+        r, data = self.request("/v2/a?b=1", headers={"x-drop": "1"})
+        doc = json.loads(data)
+        self.assertEqual(doc["request"]["path"], "/api/v2/a?b=1")
+        self.assertEqual(doc["request"]["headers"]["host"], "c2.internal")
+        self.assertEqual(doc["request"]["headers"]["x-route"], "v2")
+        self.assertNotIn("x-drop", doc["request"]["headers"])
+        self.assertEqual(r.getheader("x-served-by"), "shop-v2")
+
+    def test_local_answers(self):
+        r, _ = self.request("/old?q=1")
+        self.assertEqual((r.status, r.getheader("location")), (308, "http://shop.example.com/new?q=1"))
+        r, data = self.request("/healthz")
+        self.assertEqual((r.status, data), (200, b"ok\n"))
+        r, data = self.request("/teapot")
+        self.assertEqual((r.status, data), (418, b"fault filter abort"))
+        r, _ = self.request("/", host="unknown.example.com")
+        self.assertEqual((r.status, r.getheader("x-istio-lint-flags")), (404, "NR"))
+
+    def test_forwarded_to_a_real_upstream_over_kept_alive_connections(self):
+        before = len(Upstream.peers)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        for i in range(5):
+            r, data = self.request("/api/items/%d" % i, conn=conn)
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.getheader("x-upstream"), "c1")
+            seen = json.loads(data)
+            self.assertEqual(seen["path"], "/api/items/%d" % i)
+            self.assertEqual(seen["host"], "shop.example.com")
+            self.assertEqual(seen["proto"], "http")
+        conn.close()
+        # One upstream connection carried the five requests (at most one more if a test ran beside).
+        self.assertLessEqual(len(Upstream.peers) - before, 1)
+
+    def test_connection_close(self):
+        # The request asks for the connection to close: the forward completes first.
+        for path in ("/api/closing", "/", "/deadline"):
+            with socket.create_connection(("127.0.0.1", self.port), timeout=10) as s:
+                s.sendall(("GET %s HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n" % path).encode())
+                got = b""
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    got += chunk
+            self.assertRegex(got, rb"^HTTP/1\.1 (200|504) ", path)
+            self.assertIn(b"connection: close\r\n", got)
+
+    def test_post_body_and_head(self):
+        r, data = self.request("/api/post", method="POST", body=b"hello")
+        self.assertEqual(json.loads(data)["body"], "hello")
+        r, data = self.request("/api/head", method="HEAD")
+        self.assertEqual((r.status, data), (200, b""))
+
+    def test_retries(self):
+        # retries: {attempts: 2, retryOn: 5xx}: two 503s, then 200.
+        r, data = self.request("/flaky/1")
+        self.assertEqual((r.status, data), (200, b"try 3"))
+        # No `retries`: Istio's default, 2 retries on 503; the last 503 goes to the client.
+        r, _ = self.request("/api/fail")
+        self.assertEqual(r.status, 503)
+        self.assertEqual(Upstream.calls["/api/fail"], 3)
+
+    def test_timeout_and_delay(self):
+        start = time.time()
+        r, data = self.request("/deadline")
+        took = time.time() - start
+        self.assertEqual((r.status, data), (504, b"upstream request timeout"))
+        self.assertLess(took, 0.9)
+        start = time.time()
+        r, _ = self.request("/slow")
+        self.assertEqual(r.status, 200)
+        self.assertGreaterEqual(time.time() - start, 0.29)
+
+    def test_connect_failure(self):
+        r, data = self.request("/down")
+        self.assertEqual(r.status, 503)
+        self.assertIn(b"connection failure", data)
+        self.assertEqual(r.getheader("x-istio-lint-flags"), "UF")
+
+    def test_pipelined_requests_and_a_bad_one(self):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"
+                      b"GET /nope HTTP/1.1\r\nHost: nowhere\r\n\r\n"
+                      b"NOT HTTP AT ALL\r\n\r\n")
+            got = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        statuses = re.findall(rb"^HTTP/1\.1 (\d+)", got, re.M)
+        self.assertEqual(statuses, [b"200", b"404", b"400"])
+        self.assertIn(b"connection: close", got)
+
+    def test_expect_100_continue(self):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as s:
+            s.sendall(b"POST /api/upload HTTP/1.1\r\nHost: shop.example.com\r\nContent-Length: 5\r\n"
+                      b"Expect: 100-continue\r\n\r\n")
+            self.assertEqual(s.recv(65536), b"HTTP/1.1 100 Continue\r\n\r\n")
+            s.sendall(b"hello")
+            got = b""
+            while b"}" not in got:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        self.assertTrue(got.startswith(b"HTTP/1.1 200 OK"), got)
+        self.assertEqual(json.loads(got.split(b"\r\n\r\n", 1)[1])["body"], "hello")
+
+    def test_zz_stop_and_replay_the_access_log(self):
+        # Runs last (zz): SIGTERM ends serve with 0; its access log replays to the same clusters.
+        self.request("/api/replayed")
+        self.request("/")
+        self.proc.send_signal(signal.SIGTERM)
+        _, err = self.proc.communicate(timeout=10)
+        self.assertEqual(self.proc.returncode, 0, err)
+        log = [l for l in err.splitlines() if l.startswith("[")]
+        self.assertTrue(any('"GET /api/replayed HTTP/1.1" 200' in l and C1 in l for l in log), "\n".join(log))
+        replay = subprocess.run(
+            [BINARY, "replay", FIXTURE, "--traffic", "-", "--format", "log", "--gateway", "istio-system/public-gw",
+             "--random-value", "0", "-o", "jsonl"],
+            input="\n".join(l for l in log if "/flaky" not in l and "/split" not in l) + "\n",
+            capture_output=True, text=True, timeout=60)
+        outcomes = [json.loads(l) for l in replay.stdout.splitlines() if l.strip()]
+        self.assertTrue(outcomes, replay.stderr)
+        for o in outcomes:
+            self.assertNotIn("changed", json.dumps(o).lower(), o)
+        self.assertEqual(replay.returncode, 0, replay.stdout + replay.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])
