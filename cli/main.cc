@@ -12,7 +12,7 @@ const std::vector<Command>& commands() {
       {"explain", "show the documentation of a rule: istio-lint explain IST0101", &runExplain},
       {"replay", "decide many requests (request lines, JSON, Envoy access logs): summary, expectations, --diff", &runReplay},
       {"rules", "list every analyzer and the codes it emits", &runRules},
-      {"serve", "a gateway's HTTP listeners on 127.0.0.1, routing real requests: serve PATHS --gateway NS/NAME", &runServe},
+      {"serve", "a gateway's listeners on 127.0.0.1 routing real requests: serve PATHS --gateway NS/NAME", &runServe},
       {"simulate", "trace a request hop by hop: simulate PATHS --gateway NS/NAME --host H; -i: a prompt", &runSimulate},
   };
   return kCommands;

@@ -1,5 +1,5 @@
-// `istio-lint serve PATHS --gateway NS/NAME`: the gateway's HTTP listeners on 127.0.0.1, routing
-// real requests by the compiled routing model (docs/serve.md).
+// `istio-lint serve PATHS --gateway NS/NAME`: the gateway's plaintext HTTP and TLS passthrough
+// listeners on 127.0.0.1, routing real requests by the compiled routing model (docs/serve.md).
 
 #include <signal.h>
 
@@ -37,6 +37,18 @@ bool servesPlaintextHttp(const simulate::Listener& l) {
   return false;
 }
 
+/// A listener with a chain that passes TLS through by SNI (a PASSTHROUGH server, a VirtualService
+/// tls route): serve routes its connections by the ClientHello and relays them.
+bool servesTlsPassthrough(const simulate::Listener& l) {
+  for (const simulate::FilterChain& c : l.chains) {
+    if (c.route_config == nullptr && c.termination == simulate::FilterChain::Termination::None &&
+        (c.transport == simulate::FilterChain::Transport::Tls || !c.server_names.empty())) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool parsePort(std::string_view s, uint32_t& out) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && end == s.data() + s.size() && out <= 65535;
@@ -50,10 +62,11 @@ int runServe(const Args& args) {
   unsigned workers = 1;
   uint64_t seed = 0;
   bool access_log = false;
-  CLI::App app{"Serve a gateway's HTTP listeners on 127.0.0.1, routing real requests by the same compiled tables as\n"
-               "simulate and replay: virtual hosts, routes, weights, redirects, rewrites, header operations, direct\n"
-               "responses, faults, timeouts and retries. Clusters answer from a built-in upstream (JSON: which cluster,\n"
-               "what it received) unless --upstream names a real server. Ctrl-C stops it.\n\n"
+  CLI::App app{"Serve a gateway's listeners on 127.0.0.1 (plaintext HTTP/1.1, and TLS passed through by SNI),\n"
+               "routing real requests by the same compiled tables as simulate and replay: virtual hosts, routes,\n"
+               "weights, redirects, rewrites, header operations, direct responses, faults, timeouts and retries.\n"
+               "Clusters answer from a built-in upstream (JSON: which cluster, what it received) unless --upstream\n"
+               "names a real server (TLS passthrough needs one). Ctrl-C stops it.\n\n"
                "Examples:\n"
                "  istio-lint serve ./manifests --gateway istio-system/public-gw     # listener 8080 on 127.0.0.1:8080\n"
                "  curl -H 'Host: shop.example.com' http://127.0.0.1:8080/api\n"
@@ -66,8 +79,9 @@ int runServe(const Args& args) {
                  "PORT=LOCAL: serve the gateway's listener on PORT at 127.0.0.1:LOCAL (0: any free port). Default: "
                  "the same port, or PORT+8000 below 1024");
   app.add_option("--upstream", upstream_specs,
-                 "CLUSTER=127.0.0.1:PORT: send a cluster's requests to a real server. CLUSTER: a cluster name "
-                 "(outbound|80|v1|reviews.ns.svc.cluster.local), a service host (every port and subset), or *");
+                 "CLUSTER=127.0.0.1:PORT: send a cluster's requests to a real server (TLS passthrough: the only "
+                 "way). CLUSTER: a cluster name (outbound|80|v1|reviews.ns.svc.cluster.local), a service host "
+                 "(every port and subset), or *");
   app.add_option("--workers", workers, "Event loops (threads), each accepting on every port (default 1)");
   app.add_flag("--access-log", access_log, "One line per request on stderr, in Istio's default access log format");
   app.add_option("--seed", seed, "Seed for weighted splits and fault percentages (default: the clock)");
@@ -121,30 +135,40 @@ int runServe(const Args& args) {
     return kExitUsage;
   }
 
-  // The listeners: one per port that takes plaintext HTTP; the others are named and skipped.
-  std::set<uint32_t> http_ports, other_ports;
-  for (const simulate::Listener& l : proxy->listeners) (servesPlaintextHttp(l) ? http_ports : other_ports).insert(l.port);
-  for (uint32_t p : http_ports) other_ports.erase(p);
+  // The listeners: plaintext HTTP, or TLS passed through by SNI; the others are named and skipped.
+  std::map<uint32_t, bool> served;  // port -> TLS passthrough
+  std::set<uint32_t> other_ports;
+  for (const simulate::Listener& l : proxy->listeners) {
+    if (servesPlaintextHttp(l)) {
+      served[l.port] = false;
+    } else if (servesTlsPassthrough(l)) {
+      served.try_emplace(l.port, true);
+    } else {
+      other_ports.insert(l.port);
+    }
+  }
+  for (const auto& [p, tls] : served) other_ports.erase(p);
   for (const auto& [port, local] : listen_map) {
-    if (!http_ports.count(port)) {
+    if (!served.count(port)) {
       std::string ports;
-      for (uint32_t p : http_ports) ports += (ports.empty() ? "" : ", ") + std::to_string(p);
+      for (const auto& [p, tls] : served) ports += (ports.empty() ? "" : ", ") + std::to_string(p);
       std::cerr << "istio-lint serve: --listen " << port << "=" << local << ": gateway " << entry->text()
-                << " has no plaintext HTTP listener on port " << port
+                << " has no listener serve can open on port " << port
                 << (ports.empty() ? std::string() : "; it listens on " + ports +
                                                         " (a Service's targetPort, not its port)")
                 << "\n";
       return kExitUsage;
     }
   }
-  for (uint32_t port : http_ports) {
+  for (const auto& [port, tls] : served) {
     uint32_t local = port < 1024 ? port + 8000 : port;
     if (auto it = listen_map.find(port); it != listen_map.end()) local = it->second;
-    options.listen.push_back(serve::ListenPort{proxy, port, static_cast<uint16_t>(local)});
+    options.listen.push_back(serve::ListenPort{proxy, port, static_cast<uint16_t>(local), tls});
   }
   if (options.listen.empty()) {
-    std::cerr << "istio-lint serve: gateway " << entry->text() << " has no plaintext HTTP listener"
-              << (other_ports.empty() ? "" : " (its TLS ports are not served yet)") << "\n";
+    std::cerr << "istio-lint serve: gateway " << entry->text()
+              << " has no plaintext HTTP or TLS passthrough listener"
+              << (other_ports.empty() ? "" : " (TLS termination is not served yet)") << "\n";
     return kExitUsage;
   }
 
@@ -155,11 +179,15 @@ int runServe(const Args& args) {
   }
   std::cerr << "istio-lint serve: gateway " << entry->text() << " (workload " << proxy->id.name << ")\n";
   size_t i = 0;
-  for (uint32_t port : http_ports) {
-    std::cerr << "  listener " << port << " (http) on http://127.0.0.1:" << server.boundPort(i++) << "\n";
+  for (const auto& [port, tls] : served) {
+    if (tls) {
+      std::cerr << "  listener " << port << " (tls passthrough) on 127.0.0.1:" << server.boundPort(i++) << "\n";
+    } else {
+      std::cerr << "  listener " << port << " (http) on http://127.0.0.1:" << server.boundPort(i++) << "\n";
+    }
   }
   for (uint32_t port : other_ports) {
-    std::cerr << "  listener " << port << " (TLS) not served: serve speaks plaintext HTTP/1.1\n";
+    std::cerr << "  listener " << port << " not served: it terminates TLS (or is plain TCP), which serve does not yet\n";
   }
   std::cerr << "  upstreams: " << (upstream_specs.empty() ? "built-in for every cluster" : "--upstream, else built-in")
             << "\nready; Ctrl-C stops\n"

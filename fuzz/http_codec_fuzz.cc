@@ -2,13 +2,16 @@
 // requests and as an upstream's responses, fed in pieces whose sizes the first byte picks. Whatever
 // the bytes, the parser consumes at most what it is given, stops at each complete message or at an
 // error with a status to answer, and keeps within its limits. Every complete request is then
-// routed through fixtures/serve's gateway (decide, then serve::plan), as serve does.
+// routed through fixtures/serve's gateway (decide, then serve::plan), as serve does. The bytes are
+// also read as the start of a TLS connection (serve/client_hello.h): every prefix is a NeedMore,
+// an Ok or a NotTls, and once NotTls or Ok, longer input never turns back into NeedMore.
 #include <memory>
 #include <string>
 
 #include "fuzz/harness.h"
 #include "model/loader.h"
 #include "model/mesh_graph.h"
+#include "serve/client_hello.h"
 #include "serve/http_codec.h"
 #include "serve/route_plan.h"
 #include "simulate/routing_model.h"
@@ -116,10 +119,29 @@ void parseAll(serve::HttpParser::Kind kind, std::string_view bytes, size_t piece
   p.finish();
 }
 
+void readHello(std::string_view bytes) {
+  serve::ClientHello h;
+  const serve::HelloResult whole = serve::parseClientHello(bytes, h);
+  if (whole == serve::HelloResult::Ok) {
+    require(h.sni.size() < bytes.size(), "a server name longer than the hello");
+    size_t alpn = 0;
+    for (const std::string& p : h.alpn) alpn += p.size();
+    require(alpn < bytes.size(), "ALPN protocols longer than the hello");
+  }
+  // A prefix that already decided (Ok or NotTls) decides the same way with the rest appended,
+  // except that an Ok may meet more records after it (still Ok).
+  for (size_t n : {bytes.size() / 3, bytes.size() / 2}) {
+    const serve::HelloResult part = serve::parseClientHello(bytes.substr(0, n), h);
+    if (part == serve::HelloResult::NotTls) require(whole == serve::HelloResult::NotTls, "NotTls, then more bytes fixed it");
+    if (part == serve::HelloResult::Ok) require(whole == serve::HelloResult::Ok, "Ok, then more bytes broke it");
+  }
+}
+
 }  // namespace
 
 ISTIO_LINT_FUZZ_TARGET(bytes) {
   if (bytes.empty()) return;
+  readHello(bytes);
   const size_t piece = 1 + static_cast<unsigned char>(bytes[0]) % 64;
   bytes.remove_prefix(1);
   serve::RegexCache regexes;

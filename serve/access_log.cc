@@ -20,11 +20,8 @@ std::string_view details(std::string_view flag, bool forwarded) {
   return forwarded ? "via_upstream" : "direct_response";
 }
 
-}  // namespace
-
-std::string accessLogLine(const HttpMessage& request, unsigned status, std::string_view flag, bool forwarded,
-                          const simulate::Cluster* cluster, std::string_view route, uint32_t listener_port,
-                          size_t bytes_sent, int64_t duration_us) {
+/// "[2026-12-07T04:12:58.040Z] "
+std::string startTime() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   tm utc{};
@@ -38,7 +35,17 @@ std::string accessLogLine(const HttpMessage& request, unsigned status, std::stri
   line += static_cast<char>('0' + ms / 100);
   line += static_cast<char>('0' + ms / 10 % 10);
   line += static_cast<char>('0' + ms % 10);
-  line += "Z] \"";
+  line += "Z] ";
+  return line;
+}
+
+}  // namespace
+
+std::string accessLogLine(const HttpMessage& request, unsigned status, std::string_view flag, bool forwarded,
+                          const simulate::Cluster* cluster, std::string_view route, uint32_t listener_port,
+                          size_t bytes_sent, int64_t duration_us) {
+  std::string line = startTime();
+  line += '"';
   line += orDash(request.method);
   line += ' ';
   line += orDash(request.target);
@@ -69,6 +76,27 @@ std::string accessLogLine(const HttpMessage& request, unsigned status, std::stri
   line += " 127.0.0.1:0 - ";
   line += orDash(route);
   line += '\n';
+  return line;
+}
+
+std::string tcpAccessLogLine(std::string_view sni, const simulate::Cluster* cluster, uint32_t listener_port,
+                             size_t bytes_received, size_t bytes_sent, int64_t duration_us, bool relayed) {
+  std::string line = startTime();
+  line += "\"- - -\" 0 ";
+  line += relayed ? "- -" : cluster == nullptr ? "NR filter_chain_not_found" : "UF -";
+  line += " - \"-\" ";
+  line += std::to_string(bytes_received);
+  line += ' ';
+  line += std::to_string(bytes_sent);
+  line += ' ';
+  line += std::to_string(duration_us / 1000);
+  line += " - \"-\" \"-\" \"-\" \"-\" \"-\" ";
+  line += cluster != nullptr ? cluster->name : "-";
+  line += " - 127.0.0.1:";
+  line += std::to_string(listener_port);
+  line += " 127.0.0.1:0 ";
+  line += orDash(sni);
+  line += " -\n";
   return line;
 }
 

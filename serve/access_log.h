@@ -20,4 +20,11 @@ std::string accessLogLine(const HttpMessage& request, unsigned status, std::stri
                           const simulate::Cluster* cluster, std::string_view route, uint32_t listener_port,
                           size_t bytes_sent, int64_t duration_us);
 
+/// A TLS passthrough connection, as Envoy logs a tcp_proxy: `"- - -" 0`, the bytes each way, the
+/// cluster and the requested server name. `relayed`: the upstream connection was made; otherwise
+/// the flag is NR (no chain or cluster took the SNI) or UF (the upstream was not named, or the
+/// connection to it failed).
+std::string tcpAccessLogLine(std::string_view sni, const simulate::Cluster* cluster, uint32_t listener_port,
+                             size_t bytes_received, size_t bytes_sent, int64_t duration_us, bool relayed);
+
 }  // namespace istio_lint::serve

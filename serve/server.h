@@ -20,6 +20,9 @@ struct ListenPort {
   const simulate::Proxy* proxy = nullptr;  // the gateway workload
   uint32_t port = 0;                       // the gateway's listener port (a Service's targetPort)
   uint16_t local_port = 0;                 // served on 127.0.0.1:local_port
+  /// TLS passthrough: connections are routed by their ClientHello's SNI and relayed as bytes;
+  /// otherwise plaintext HTTP/1.1.
+  bool tls = false;
 };
 
 struct ServeOptions {

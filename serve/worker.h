@@ -62,6 +62,8 @@ class Worker {
   void handleRequest(Client& c);
   void startForward(Client& c);
   void attempt(Client& c);
+  /// A new non-blocking connection to `addr` (connecting, or connected); null when it failed at once.
+  Upstream* connectUpstream(const sockaddr_in& addr);
   void onUpstreamResponse(Client& c, Upstream& u);
   enum class Failure : uint8_t { Connect, Reset, TryTimeout };
   void onUpstreamFailure(Client& c, Failure why);
@@ -78,6 +80,12 @@ class Worker {
   /// Sets what epoll reports for `fd`: readable (and the peer's close) when `in`, writable when `out`.
   void want(int fd, void* tag, bool in, bool out);
   void accessLog(const Client& c, unsigned status, std::string_view flag);
+  // TLS passthrough (tunnel.cc).
+  void onTunnelClient(Client& c, uint32_t events);
+  void onTunnelUpstream(Upstream& u, uint32_t events);
+  void startTunnel(Client& c, const std::string& alpn);
+  void pumpTunnel(Client& c);
+  void endTunnel(Client& c);
 
   const ServeOptions& options_;
   int epoll_ = -1, wake_ = -1;

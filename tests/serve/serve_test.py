@@ -9,10 +9,13 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -70,6 +73,50 @@ class QuietServer(ThreadingHTTPServer):
         pass  # /deadline writes to a connection serve closed at its timeout: expected
 
 
+class TlsUpstream:
+    """tls-a: a TLS server (a self-signed certificate made with the openssl command) answering every
+    request on a connection with "tls-a <SNI it saw>"."""
+
+    def __init__(self, workdir):
+        cert, key = os.path.join(workdir, "cert.pem"), os.path.join(workdir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "1", "-subj", "/CN=tls-a.example.com", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ctx.load_cert_chain(cert, key)
+        self.seen = []
+        self.ctx.sni_callback = lambda sock, name, ctx: self.seen.append(name)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.one, args=(conn,), daemon=True).start()
+
+    def one(self, conn):
+        try:
+            with self.ctx.wrap_socket(conn, server_side=True) as tls:
+                data = b""
+                while True:
+                    chunk = tls.recv(65536)
+                    if not chunk:
+                        return
+                    data += chunk
+                    while b"\r\n\r\n" in data:
+                        _, data = data.split(b"\r\n\r\n", 1)
+                        body = ("tls-a " + (self.seen[-1] if self.seen else "")).encode()
+                        tls.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(body) + body)
+        except (OSError, ssl.SSLError):
+            pass
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -83,8 +130,11 @@ class ServeTest(unittest.TestCase):
         threading.Thread(target=cls.upstream.serve_forever, daemon=True).start()
         up = cls.upstream.server_address[1]
         cls.closed_port = free_port()  # nothing listens there
+        cls.workdir = tempfile.mkdtemp()
+        cls.tls = TlsUpstream(cls.workdir) if shutil.which("openssl") else None
         cls.proc = subprocess.Popen(
-            [BINARY, "serve", FIXTURE, "--gateway", "istio-system/public-gw", "--listen", "8080=0",
+            [BINARY, "serve", FIXTURE, "--gateway", "istio-system/public-gw", "--listen", "8080=0", "--listen", "8443=0",
+             "--upstream", "tls-a.shop.svc.cluster.local=127.0.0.1:%d" % (cls.tls.port if cls.tls else cls.closed_port),
              "--upstream", "c1.shop.svc.cluster.local=127.0.0.1:%d" % up,
              "--upstream", "outbound|80||c3.shop.svc.cluster.local=127.0.0.1:%d" % cls.closed_port,
              "--access-log", "--seed", "7"],
@@ -104,6 +154,11 @@ class ServeTest(unittest.TestCase):
             cls.proc.kill()
             raise AssertionError("serve did not start:\n" + text + cls.proc.stderr.read())
         cls.port = int(m.group(1))
+        m = re.search(r"listener 8443 \(tls passthrough\) on 127\.0\.0\.1:(\d+)", text)
+        if not m:
+            cls.proc.kill()
+            raise AssertionError("serve did not open the TLS listener:\n" + text)
+        cls.tls_port = int(m.group(1))
 
     @classmethod
     def tearDownClass(cls):
@@ -111,6 +166,7 @@ class ServeTest(unittest.TestCase):
             cls.proc.kill()
             cls.proc.wait()
         cls.upstream.shutdown()
+        shutil.rmtree(cls.workdir, ignore_errors=True)
 
     def request(self, path, host="shop.example.com", method="GET", body=None, headers=None, conn=None):
         c = conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -246,6 +302,42 @@ class ServeTest(unittest.TestCase):
         self.assertTrue(got.startswith(b"HTTP/1.1 200 OK"), got)
         self.assertEqual(json.loads(got.split(b"\r\n\r\n", 1)[1])["body"], "hello")
 
+    def tls_request(self, sni, requests=1):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        answers = []
+        with socket.create_connection(("127.0.0.1", self.tls_port), timeout=10) as raw:
+            with ctx.wrap_socket(raw, server_hostname=sni) as s:
+                for _ in range(requests):
+                    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                    got = b""
+                    while b"tls-a" not in got or not re.search(rb"tls-a \S+$", got):
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            break
+                        got += chunk
+                    answers.append(got)
+        return answers
+
+    def test_tls_passthrough_by_sni(self):
+        if self.tls is None:
+            self.skipTest("the openssl command is not installed")
+        # The upstream terminates TLS and sees the client's SNI: serve only relayed the bytes.
+        answers = self.tls_request("tls-a.example.com", requests=3)
+        self.assertEqual(len(answers), 3)
+        for a in answers:
+            self.assertTrue(a.startswith(b"HTTP/1.1 200 OK"), a)
+            self.assertTrue(a.endswith(b"tls-a tls-a.example.com"), a)
+        # An SNI no chain takes, and one whose cluster has no --upstream: the connection closes.
+        for sni in ("unknown.example.org", "db.corp.internal"):
+            with self.assertRaises((ssl.SSLError, OSError, ConnectionError)):
+                self.tls_request(sni)
+        # Not TLS at all on the TLS port: closed.
+        with socket.create_connection(("127.0.0.1", self.tls_port), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertEqual(s.recv(100), b"")
+
     def test_zz_stop_and_replay_the_access_log(self):
         # Runs last (zz): SIGTERM ends serve with 0; its access log replays to the same clusters.
         self.request("/api/replayed")
@@ -255,6 +347,13 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.proc.returncode, 0, err)
         log = [l for l in err.splitlines() if l.startswith("[")]
         self.assertTrue(any('"GET /api/replayed HTTP/1.1" 200' in l and C1 in l for l in log), "\n".join(log))
+        if self.tls is not None:
+            # The passthrough connections: Envoy's tcp_proxy line, with the cluster and the SNI.
+            self.assertTrue(any(l.split("] ", 1)[1].startswith('"- - -" 0 - - ') and
+                                "outbound|443||tls-a.shop.svc.cluster.local" in l and
+                                l.endswith(" tls-a.example.com -") for l in log), "\n".join(log))
+            self.assertTrue(any('"- - -" 0 NR filter_chain_not_found' in l and "unknown.example.org" in l
+                                for l in log), "\n".join(log))
         replay = subprocess.run(
             [BINARY, "replay", FIXTURE, "--traffic", "-", "--format", "log", "--gateway", "istio-system/public-gw",
              "--random-value", "0", "-o", "jsonl"],

@@ -1,0 +1,106 @@
+#pragma once
+
+// The connection state of serve's workers (serve/worker.h), shared by worker.cc (HTTP) and
+// tunnel.cc (TLS passthrough).
+
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstddef>
+#include <ctime>
+#include <string>
+
+#include "serve/worker.h"
+
+namespace istio_lint::serve {
+
+inline int64_t nowMicros() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+constexpr size_t kReadChunk = 16 * 1024;
+constexpr size_t kIdlePerAddress = 256;
+
+/// Reads what the socket has into `buf` (appending), at most about `max` bytes; false when the
+/// socket failed. `eof`: the peer closed its side.
+inline bool readInto(int fd, std::string& buf, bool& eof, size_t max = SIZE_MAX) {
+  for (size_t got = 0; got < max;) {
+    const size_t old = buf.size();
+    buf.resize(old + kReadChunk);
+    ssize_t n = ::read(fd, buf.data() + old, kReadChunk);
+    if (n > 0) {
+      buf.resize(old + static_cast<size_t>(n));
+      got += static_cast<size_t>(n);
+      if (static_cast<size_t>(n) < kReadChunk) return true;
+      continue;
+    }
+    buf.resize(old);
+    if (n == 0) {
+      eof = true;
+      return true;
+    }
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK;
+  }
+  return true;
+}
+
+struct Worker::Client {
+  Tag tag{TagKind::Client};
+  int fd = -1;
+  uint32_t gen = 0;
+  uint32_t timer_token = 0;
+  const ListenPort* listen = nullptr;
+  std::string in;
+  size_t in_pos = 0;
+  std::string out;
+  size_t out_pos = 0;
+  HttpParser parser{HttpParser::Kind::Request};
+  bool close_after_write = false;
+  bool waiting = false;  // a forward (or its delay) is in flight: no further request is read
+  bool peer_closed = false;
+  // The request in flight.
+  Plan plan;
+  HeaderList forward_headers;
+  std::string forward_bytes;  // the request as sent upstream (kept for retries)
+  sockaddr_in upstream_addr{};
+  bool builtin = false;
+  Upstream* up = nullptr;
+  uint32_t tries = 0;
+  int64_t started_us = 0, deadline_us = 0, try_deadline_us = 0;
+  bool delaying = false;
+  bool in_processing = false;  // inside processInput: it reads the next request itself
+  bool continued = false;      // "100 Continue" sent for the request being read
+  const simulate::Cluster* cluster = nullptr;
+  size_t bytes_sent = 0;
+  // TLS passthrough (serve/tunnel.cc): the ClientHello is read first (Sniff), then bytes are
+  // relayed both ways (Tunnel); `in` and `out` hold the bytes not yet written to the other side.
+  enum class Mode : uint8_t { Http, Sniff, Tunnel };
+  Mode mode = Mode::Http;
+  bool client_eof = false, upstream_eof = false;   // each side's end of its byte stream
+  bool client_shut = false, upstream_shut = false;  // that end passed on (shutdown SHUT_WR)
+  bool connected = false;                           // the upstream's connect succeeded
+  std::string sni;
+  size_t bytes_received = 0;
+};
+
+struct Worker::Upstream {
+  Tag tag{TagKind::Upstream};
+  int fd = -1;
+  AddrKey key{};
+  std::string in;
+  std::string out;
+  size_t out_pos = 0;
+  HttpParser parser{HttpParser::Kind::Response};
+  Client* client = nullptr;  // the request it carries; null when idle
+  bool connecting = false;
+  bool reused = false;  // it served a request before this one
+  bool got_bytes = false;
+  bool tunnel = false;  // a TLS passthrough connection, relaying bytes (serve/tunnel.cc)
+};
+
+}  // namespace istio_lint::serve
