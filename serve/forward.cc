@@ -251,7 +251,7 @@ void Worker::closeUpstream(Upstream& u) {
   u.tunnel = false;
   u.out.clear();
   u.in.clear();
-  free_upstreams_.push_back(&u);
+  closed_upstreams_.push_back(&u);
 }
 
 }  // namespace istio_lint::serve

@@ -181,10 +181,8 @@ void Worker::pumpTunnel(Client& c) {
 
 void Worker::endTunnel(Client& c) {
   if (options_.access_log && c.mode != Client::Mode::Http) {
-    std::string line = tcpAccessLogLine(c.sni, c.cluster, c.listen->port, c.bytes_received, c.bytes_sent,
-                                        nowMicros() - c.started_us, c.connected);
-    ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
-    (void)n;
+    log_ += tcpAccessLogLine(c.sni, c.cluster, c.listen->port, c.bytes_received, c.bytes_sent,
+                             nowMicros() - c.started_us, c.connected);
   }
   closeClient(c);  // closes the upstream too
 }

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 
 #include "serve/access_log.h"
 #include "serve/connections.h"
@@ -106,6 +107,11 @@ void Worker::run() {
       }
     }
     runTimers();
+    free_clients_.insert(free_clients_.end(), closed_clients_.begin(), closed_clients_.end());
+    closed_clients_.clear();
+    free_upstreams_.insert(free_upstreams_.end(), closed_upstreams_.begin(), closed_upstreams_.end());
+    closed_upstreams_.clear();
+    if (!log_.empty()) flushLog();
   }
 }
 
@@ -351,7 +357,7 @@ void Worker::closeClient(Client& c) {
   c.in.clear();
   c.out.clear();
   c.forward_bytes.clear();
-  free_clients_.push_back(&c);
+  closed_clients_.push_back(&c);
 }
 
 void Worker::setTimer(Client& c, int64_t at_us) { timers_.push(Timer{at_us, &c, c.timer_token}); }
@@ -384,10 +390,23 @@ void Worker::runTimers() {
 void Worker::accessLog(const Client& c, unsigned status, std::string_view flag) {
   const HttpMessage& m = c.parser.message();
   const bool forwarded = c.plan.kind == Plan::Kind::Forward && flag.empty();
-  std::string line = accessLogLine(m, status, flag, forwarded, c.cluster, c.plan.route, c.listen->port, c.bytes_sent,
-                                   nowMicros() - c.started_us);
-  ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
-  (void)n;
+  log_ += accessLogLine(m, status, flag, forwarded, c.cluster, c.plan.route, c.listen->port, c.bytes_sent,
+                        nowMicros() - c.started_us);
+}
+
+void Worker::flushLog() {
+  // One writer at a time: a batch larger than a pipe's atomic write would otherwise interleave
+  // with another worker's lines.
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  size_t done = 0;
+  while (done < log_.size()) {
+    ssize_t n = ::write(STDERR_FILENO, log_.data() + done, log_.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // stderr is gone: the lines are dropped, serving goes on
+    done += static_cast<size_t>(n);
+  }
+  log_.clear();
 }
 
 }  // namespace istio_lint::serve

@@ -80,6 +80,8 @@ class Worker {
   /// Sets what epoll reports for `fd`: readable (and the peer's close) when `in`, writable when `out`.
   void want(int fd, void* tag, bool in, bool out);
   void accessLog(const Client& c, unsigned status, std::string_view flag);
+  /// Writes the batch's access log lines to stderr in one go.
+  void flushLog();
   // TLS passthrough (tunnel.cc).
   void onTunnelClient(Client& c, uint32_t events);
   void onTunnelUpstream(Upstream& u, uint32_t events);
@@ -96,12 +98,17 @@ class Worker {
   std::vector<Client*> free_clients_;
   std::deque<Upstream> upstreams_;
   std::vector<Upstream*> free_upstreams_;
+  // Closed during the current batch of events: reused only after it, so that an event of the
+  // batch for a closed connection finds it closed rather than a new connection in its place.
+  std::vector<Client*> closed_clients_;
+  std::vector<Upstream*> closed_upstreams_;
   std::map<AddrKey, std::vector<Upstream*>> idle_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::mt19937_64 random_;
   RegexCache regexes_;
   std::vector<simulate::Header> scratch_headers_;
   bool stopping_ = false;
+  std::string log_;  // access log lines of the current batch, written after it (flushLog)
 };
 
 }  // namespace istio_lint::serve
