@@ -24,6 +24,9 @@ inline int64_t nowMicros() {
 
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kIdlePerAddress = 256;
+/// A client's unanswered input and unsent output, each, beyond which serve stops reading from it
+/// until the client reads (pipelining without reading cannot grow a connection without bound).
+constexpr size_t kMaxClientPending = 1 << 20;
 
 /// Reads what the socket has into `buf` (appending), at most about `max` bytes; false when the
 /// socket failed. `eof`: the peer closed its side.

@@ -150,6 +150,16 @@ void Worker::accept(size_t listen_index) {
   }
 }
 
+namespace {
+
+/// Serve reads more of a client's requests: none is in flight and neither its unanswered input nor
+/// its unsent output is over the bound.
+bool wantsInput(const Worker::Client& c) {
+  return !c.waiting && c.in.size() - c.in_pos < kMaxClientPending && c.out.size() - c.out_pos < kMaxClientPending;
+}
+
+}  // namespace
+
 void Worker::onClient(Client& c, uint32_t events) {
   if (c.fd < 0) return;
   if (c.mode != Client::Mode::Http) {
@@ -165,9 +175,13 @@ void Worker::onClient(Client& c, uint32_t events) {
     if (c.fd < 0) return;
   }
   if (events & (EPOLLIN | EPOLLRDHUP)) {
-    if (c.waiting) return;  // a request is in flight: pipelined bytes wait in the socket
+    if (!wantsInput(c)) {
+      // A request in flight, or the client reads slower than it sends: its bytes wait in the socket.
+      want(c.fd, &c.tag, false, c.out_pos < c.out.size());
+      return;
+    }
     bool eof = false;
-    if (!readInto(c.fd, c.in, eof)) {
+    if (!readInto(c.fd, c.in, eof, kMaxClientPending)) {
       closeClient(c);
       return;
     }
@@ -181,7 +195,8 @@ void Worker::onClient(Client& c, uint32_t events) {
 
 void Worker::processInput(Client& c) {
   c.in_processing = true;
-  while (c.fd >= 0 && !c.waiting && !c.close_after_write && c.in_pos < c.in.size()) {
+  while (c.fd >= 0 && !c.waiting && !c.close_after_write && c.in_pos < c.in.size() &&
+         c.out.size() - c.out_pos < kMaxClientPending) {
     c.in_pos += c.parser.feed(c.in.data() + c.in_pos, c.in.size() - c.in_pos);
     if (c.parser.failed()) {
       c.close_after_write = true;
@@ -326,7 +341,7 @@ void Worker::flush(Client& c) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      want(c.fd, &c.tag, !c.waiting, true);
+      want(c.fd, &c.tag, wantsInput(c), true);
       return;
     }
     closeClient(c);
@@ -334,11 +349,15 @@ void Worker::flush(Client& c) {
   }
   c.out.clear();
   c.out_pos = 0;
+  if (!c.waiting && !c.in_processing && !c.close_after_write && c.in_pos < c.in.size()) {
+    processInput(c);  // requests read earlier than the output could leave
+    return;
+  }
   if (!c.waiting && (c.close_after_write || c.peer_closed)) {
     closeClient(c);
     return;
   }
-  want(c.fd, &c.tag, !c.waiting, false);
+  want(c.fd, &c.tag, wantsInput(c), false);
 }
 
 void Worker::closeClient(Client& c) {

@@ -270,6 +270,52 @@ class ServeTest(unittest.TestCase):
             t.join()
         self.assertEqual(failures, [])
 
+    def test_a_client_that_pipelines_without_reading(self):
+        # 300k pipelined requests (15 MB) from a client that reads nothing for a while: serve stops
+        # reading it once a megabyte of answers waits, so its memory stays bounded (reading it all
+        # grew serve by ~40 MiB); then every answer comes. A serve of its own, without the log.
+        proc = subprocess.Popen([BINARY, "serve", FIXTURE, "--gateway", "istio-system/public-gw", "--listen", "8080=0"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            port = None
+            for line in proc.stderr:
+                m = re.search(r"listener 8080 \(http\) on http://127\.0\.0\.1:(\d+)", line)
+                port = int(m.group(1)) if m else port
+                if line.startswith("ready"):
+                    break
+            self.assertIsNotNone(port)
+
+            def rss_kib():
+                with open("/proc/%d/status" % proc.pid) as f:
+                    return int(next(l for l in f if l.startswith("VmRSS:")).split()[1])
+
+            n = 300000
+            request = b"GET /healthz HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"
+            before = rss_kib()
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+                sender = threading.Thread(target=lambda: s.sendall(request * n), daemon=True)
+                sender.start()
+                time.sleep(1.0)
+                grown = rss_kib() - before
+                # Every answer is the same: n of them is n times the first one's length.
+                data = bytearray()
+                while data.count(b"HTTP/1.1 200 OK", 0, 4096) < 2:
+                    data += s.recv(1 << 16)
+                size = data.find(b"HTTP/1.1 200 OK", 1)
+                while len(data) < n * size:
+                    chunk = s.recv(1 << 20)
+                    if not chunk:
+                        break
+                    data += chunk
+                sender.join(timeout=30)
+            self.assertEqual(len(data), n * size)
+            self.assertEqual(data.count(b"HTTP/1.1 200 OK\r\n"), n)
+            if os.environ.get("ISTIO_LINT_SANITIZED") != "1":  # ASan's quarantine keeps freed memory
+                self.assertLess(grown, 12 * 1024, "serve grew by %d KiB while the client did not read" % grown)
+        finally:
+            proc.kill()
+            proc.wait()
+
     def test_post_body_and_head(self):
         r, data = self.request("/api/post", method="POST", body=b"hello")
         self.assertEqual(json.loads(data)["body"], "hello")
