@@ -4,6 +4,7 @@
 // tunnel.cc (TLS passthrough).
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -49,6 +50,23 @@ inline bool readInto(int fd, std::string& buf, bool& eof, size_t max = SIZE_MAX)
     if (errno == EINTR) continue;
     return errno == EAGAIN || errno == EWOULDBLOCK;
   }
+  return true;
+}
+
+/// Writes what it can of `buf` from `pos` (`buf` emptied once all is written); false when the
+/// socket failed.
+inline bool sendPending(int fd, std::string& buf, size_t& pos) {
+  while (pos < buf.size()) {
+    ssize_t n = ::send(fd, buf.data() + pos, buf.size() - pos, MSG_NOSIGNAL);
+    if (n > 0) {
+      pos += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  }
+  buf.clear();
+  pos = 0;
   return true;
 }
 

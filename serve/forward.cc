@@ -198,31 +198,21 @@ void Worker::onUpstreamFailure(Client& c, Failure why) {
 }
 
 void Worker::flush(Upstream& u) {
-  while (u.out_pos < u.out.size()) {
-    ssize_t n = ::send(u.fd, u.out.data() + u.out_pos, u.out.size() - u.out_pos, MSG_NOSIGNAL);
-    if (n > 0) {
-      u.out_pos += static_cast<size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      want(u.fd, &u.tag, true, true);
-      return;
-    }
-    Client* c = u.client;
-    const bool stale = u.reused && !u.got_bytes;
-    closeUpstream(u);
-    if (c != nullptr) {
-      if (stale) {
-        --c->tries;
-        attempt(*c);
-      } else {
-        onUpstreamFailure(*c, Failure::Reset);
-      }
-    }
+  if (sendPending(u.fd, u.out, u.out_pos)) {
+    want(u.fd, &u.tag, true, u.out_pos < u.out.size());
     return;
   }
-  want(u.fd, &u.tag, true, false);
+  Client* c = u.client;
+  const bool stale = u.reused && !u.got_bytes;
+  closeUpstream(u);
+  if (c == nullptr) return;
+  if (stale) {
+    // A kept-alive connection the server had closed: a fresh one, not counted as a retry.
+    --c->tries;
+    attempt(*c);
+  } else {
+    onUpstreamFailure(*c, Failure::Reset);
+  }
 }
 
 void Worker::release(Upstream& u, bool reusable) {

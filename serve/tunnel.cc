@@ -18,22 +18,6 @@ namespace {
 
 constexpr size_t kMaxPending = 1 << 20;  // bytes held for a side that does not read
 
-/// Writes what it can of `buf` from `pos`; false when the socket failed.
-bool sendPending(int fd, std::string& buf, size_t& pos) {
-  while (pos < buf.size()) {
-    ssize_t n = ::send(fd, buf.data() + pos, buf.size() - pos, MSG_NOSIGNAL);
-    if (n > 0) {
-      pos += static_cast<size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-  }
-  buf.clear();
-  pos = 0;
-  return true;
-}
-
 }  // namespace
 
 void Worker::onTunnelClient(Client& c, uint32_t events) {

@@ -333,22 +333,14 @@ void Worker::finishResponse(Client& c, unsigned status, HeaderList headers, std:
 }
 
 void Worker::flush(Client& c) {
-  while (c.out_pos < c.out.size()) {
-    ssize_t n = ::send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
-    if (n > 0) {
-      c.out_pos += static_cast<size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      want(c.fd, &c.tag, wantsInput(c), true);
-      return;
-    }
+  if (!sendPending(c.fd, c.out, c.out_pos)) {
     closeClient(c);
     return;
   }
-  c.out.clear();
-  c.out_pos = 0;
+  if (c.out_pos < c.out.size()) {
+    want(c.fd, &c.tag, wantsInput(c), true);
+    return;
+  }
   if (!c.waiting && !c.in_processing && !c.close_after_write && c.in_pos < c.in.size()) {
     processInput(c);  // requests read earlier than the output could leave
     return;

@@ -117,6 +117,26 @@ class TlsUpstream:
             pass
 
 
+def start_serve(args):
+    """Starts serve on fixtures/serve's gateway with `args`; returns the process, its banner lines
+    and {listener port: the loopback port it is served on} once it is ready."""
+    proc = subprocess.Popen([BINARY, "serve", FIXTURE, "--gateway", "istio-system/public-gw", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    banner, ports = [], {}
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        banner.append(line)
+        m = re.search(r"listener (\d+) \((?:http|tls passthrough)\) on (?:http://)?127\.0\.0\.1:(\d+)", line)
+        if m:
+            ports[int(m.group(1))] = int(m.group(2))
+        if line.startswith("ready"):
+            break
+    return proc, banner, ports
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -132,33 +152,16 @@ class ServeTest(unittest.TestCase):
         cls.closed_port = free_port()  # nothing listens there
         cls.workdir = tempfile.mkdtemp()
         cls.tls = TlsUpstream(cls.workdir) if shutil.which("openssl") else None
-        cls.proc = subprocess.Popen(
-            [BINARY, "serve", FIXTURE, "--gateway", "istio-system/public-gw", "--listen", "8080=0", "--listen", "8443=0",
+        cls.proc, cls.banner, ports = start_serve(
+            ["--listen", "8080=0", "--listen", "8443=0",
              "--upstream", "tls-a.shop.svc.cluster.local=127.0.0.1:%d" % (cls.tls.port if cls.tls else cls.closed_port),
              "--upstream", "c1.shop.svc.cluster.local=127.0.0.1:%d" % up,
              "--upstream", "outbound|80||c3.shop.svc.cluster.local=127.0.0.1:%d" % cls.closed_port,
-             "--access-log", "--seed", "7"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        cls.banner = []
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            line = cls.proc.stderr.readline()
-            if not line:
-                break
-            cls.banner.append(line)
-            if line.startswith("ready"):
-                break
-        text = "".join(cls.banner)
-        m = re.search(r"listener 8080 \(http\) on http://127\.0\.0\.1:(\d+)", text)
-        if not m:
+             "--access-log", "--seed", "7"])
+        if 8080 not in ports or 8443 not in ports:
             cls.proc.kill()
-            raise AssertionError("serve did not start:\n" + text + cls.proc.stderr.read())
-        cls.port = int(m.group(1))
-        m = re.search(r"listener 8443 \(tls passthrough\) on 127\.0\.0\.1:(\d+)", text)
-        if not m:
-            cls.proc.kill()
-            raise AssertionError("serve did not open the TLS listener:\n" + text)
-        cls.tls_port = int(m.group(1))
+            raise AssertionError("serve did not open its listeners:\n" + "".join(cls.banner) + cls.proc.stderr.read())
+        cls.port, cls.tls_port = ports[8080], ports[8443]
         # The access log goes on arriving on stderr: read it all the time, or serve would block on
         # a full pipe.
         cls.log = []
@@ -274,16 +277,10 @@ class ServeTest(unittest.TestCase):
         # 300k pipelined requests (15 MB) from a client that reads nothing for a while: serve stops
         # reading it once a megabyte of answers waits, so its memory stays bounded (reading it all
         # grew serve by ~40 MiB); then every answer comes. A serve of its own, without the log.
-        proc = subprocess.Popen([BINARY, "serve", FIXTURE, "--gateway", "istio-system/public-gw", "--listen", "8080=0"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc, _, ports = start_serve(["--listen", "8080=0"])
         try:
-            port = None
-            for line in proc.stderr:
-                m = re.search(r"listener 8080 \(http\) on http://127\.0\.0\.1:(\d+)", line)
-                port = int(m.group(1)) if m else port
-                if line.startswith("ready"):
-                    break
-            self.assertIsNotNone(port)
+            self.assertIn(8080, ports)
+            port = ports[8080]
 
             def rss_kib():
                 with open("/proc/%d/status" % proc.pid) as f:
