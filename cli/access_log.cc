@@ -4,18 +4,14 @@
 #include <vector>
 
 #include "cli/line_words.h"
+#include "model/port_number.h"
 
 namespace istio_lint::cli {
 namespace {
 
 using nlohmann::json;
 
-std::optional<uint32_t> parsePort(std::string_view s) {
-  uint32_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || v == 0 || v > 65535) return std::nullopt;
-  return v;
-}
+using model::parsePortNumber;
 
 /// The request of an access log entry, entering where the command line says.
 TrafficLine fromLogFields(std::string_view method, std::string_view path, std::string_view authority,
@@ -34,7 +30,7 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
   if (!unset(authority)) {
     std::string_view host = authority;
     const size_t colon = host.rfind(':');
-    if (colon != std::string_view::npos && host.find(']') == std::string_view::npos && parsePort(host.substr(colon + 1))) {
+    if (colon != std::string_view::npos && host.find(']') == std::string_view::npos && parsePortNumber(host.substr(colon + 1))) {
       host = host.substr(0, colon);
     }
     given.host = std::string(host);
@@ -49,7 +45,7 @@ TrafficLine fromLogFields(std::string_view method, std::string_view path, std::s
   // A TCP connection without a server name is known by that address alone.
   const size_t colon = local_address.rfind(':');
   if (colon != std::string_view::npos) {
-    std::optional<uint32_t> port = parsePort(local_address.substr(colon + 1));
+    std::optional<uint32_t> port = parsePortNumber(local_address.substr(colon + 1));
     if (!port) return trafficError(1, "the downstream local address \"" + std::string(local_address) + "\" has no port");
     given.port = *port;
     if (!given.host && !tls) given.host = std::string(local_address.substr(0, colon));

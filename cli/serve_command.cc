@@ -3,7 +3,6 @@
 
 #include <signal.h>
 
-#include <charconv>
 #include <iostream>
 #include <map>
 #include <set>
@@ -13,7 +12,9 @@
 #include "cli/request_line.h"
 #include "cli/simulate_inputs.h"
 #include "cli/simulate_output.h"
+#include "model/port_number.h"
 #include "serve/server.h"
+#include "simulate/ingress.h"
 #include "simulate/listener.h"
 #include "simulate/routing_model.h"
 
@@ -49,10 +50,8 @@ bool servesTlsPassthrough(const simulate::Listener& l) {
   return false;
 }
 
-bool parsePort(std::string_view s, uint32_t& out) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size() && out <= 65535;
-}
+/// A --listen local port: a port number, or 0 for any free one.
+std::optional<uint32_t> parseLocalPort(std::string_view s) { return s == "0" ? 0 : model::parsePortNumber(s); }
 
 }  // namespace
 
@@ -104,13 +103,15 @@ int runServe(const Args& args) {
   std::map<uint32_t, uint32_t> listen_map;  // gateway port -> local port
   for (const std::string& spec : listen_specs) {
     const size_t eq = spec.find('=');
-    uint32_t port = 0, local = 0;
-    if (eq == std::string::npos || !parsePort(std::string_view(spec).substr(0, eq), port) || port == 0 ||
-        !parsePort(std::string_view(spec).substr(eq + 1), local)) {
+    const std::optional<uint32_t> port =
+        eq == std::string::npos ? std::nullopt : model::parsePortNumber(std::string_view(spec).substr(0, eq));
+    const std::optional<uint32_t> local =
+        eq == std::string::npos ? std::nullopt : parseLocalPort(std::string_view(spec).substr(eq + 1));
+    if (!port || !local) {
       std::cerr << "istio-lint serve: --listen \"" << spec << "\": expected PORT=LOCAL, e.g. 8080=9000\n";
       return kExitUsage;
     }
-    listen_map[port] = local;
+    listen_map[*port] = *local;
   }
   serve::ServeOptions options;
   for (const std::string& spec : upstream_specs) {
@@ -125,8 +126,12 @@ int runServe(const Args& args) {
   options.seed = seed;
 
   model::MeshGraph graph = loadRoutingInputs(paths, mesh_config_file, std::cerr);
+  // Only the served gateway's workload is compiled: the Gateway named, or the one istiod generates
+  // for an Ingress of that name.
   simulate::ModelOptions mo;
   mo.sidecars = std::vector<std::string>{};
+  mo.gateways = std::vector<std::string>{
+      entry->text(), std::string(simulate::kIngressNamespace) + "/" + simulate::ingressGatewayName(entry->ns, entry->name)};
   auto model = simulate::RoutingModel::build(graph, mo);
   std::string error;
   const simulate::Proxy* proxy = entryProxy(*model, *entry, error);

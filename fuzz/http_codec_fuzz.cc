@@ -70,7 +70,7 @@ const Routing& routing() {
   return r;
 }
 
-void route(const serve::HttpMessage& m, uint64_t random, serve::RegexCache& regexes) {
+void route(const serve::HttpMessage& m, uint64_t random, serve::RouteCache& routes) {
   std::vector<simulate::Header> headers;
   for (const auto& [k, v] : m.headers) headers.push_back({k, v});
   simulate::Request r;
@@ -83,14 +83,14 @@ void route(const serve::HttpMessage& m, uint64_t random, serve::RegexCache& rege
   r.has_random = true;
   r.random = random;
   const simulate::Decision d = simulate::decide(*routing().gw, r);
-  serve::Plan p = serve::plan(d, r, 8080, regexes);
+  serve::Plan p = serve::plan(d, r, 8080, routes);
   require(p.kind != serve::Plan::Kind::Forward || p.cluster != nullptr, "a forward without a cluster");
   require(p.kind != serve::Plan::Kind::Respond || (p.status >= 100 && p.status <= 999), "a status out of range");
   serve::HeaderList h = {{"x-b", "2"}};
   for (const model::HeaderOps* ops : p.request_ops) serve::applyHeaderOps(*ops, h);
 }
 
-void parseAll(serve::HttpParser::Kind kind, std::string_view bytes, size_t piece, serve::RegexCache& regexes) {
+void parseAll(serve::HttpParser::Kind kind, std::string_view bytes, size_t piece, serve::RouteCache& routes) {
   serve::HttpParser p(kind, 4096, 1 << 16);
   size_t pos = 0;
   int messages = 0;
@@ -109,7 +109,7 @@ void parseAll(serve::HttpParser::Kind kind, std::string_view bytes, size_t piece
       const serve::HttpMessage& m = p.message();
       require(m.body.size() <= (1u << 16), "a body past the limit");
       require(m.headers.size() <= 256, "more headers than the limit");
-      if (kind == serve::HttpParser::Kind::Request && !m.header("host").empty()) route(m, pos * 7919u, regexes);
+      if (kind == serve::HttpParser::Kind::Request && !m.header("host").empty()) route(m, pos * 7919u, routes);
       p.next();
       ++messages;
       continue;
@@ -144,7 +144,7 @@ ISTIO_LINT_FUZZ_TARGET(bytes) {
   readHello(bytes);
   const size_t piece = 1 + static_cast<unsigned char>(bytes[0]) % 64;
   bytes.remove_prefix(1);
-  serve::RegexCache regexes;
-  parseAll(serve::HttpParser::Kind::Request, bytes, piece, regexes);
-  parseAll(serve::HttpParser::Kind::Response, bytes, piece, regexes);
+  serve::RouteCache routes;
+  parseAll(serve::HttpParser::Kind::Request, bytes, piece, routes);
+  parseAll(serve::HttpParser::Kind::Response, bytes, piece, routes);
 }

@@ -39,6 +39,29 @@ std::string startTime() {
   return line;
 }
 
+/// " RECEIVED SENT DURATION_MS - " (the upstream service time is never known here).
+void appendCounts(std::string& line, size_t received, size_t sent, int64_t duration_us) {
+  line += std::to_string(received);
+  line += ' ';
+  line += std::to_string(sent);
+  line += ' ';
+  line += std::to_string(duration_us / 1000);
+  line += " - ";
+}
+
+/// "UPSTREAM_CLUSTER UPSTREAM_LOCAL DOWNSTREAM_LOCAL DOWNSTREAM_REMOTE SNI ROUTE\n".
+void appendTail(std::string& line, const simulate::Cluster* cluster, uint32_t listener_port, std::string_view sni,
+                std::string_view route) {
+  line += cluster != nullptr ? cluster->name : "-";
+  line += " - 127.0.0.1:";
+  line += std::to_string(listener_port);
+  line += " 127.0.0.1:0 ";
+  line += orDash(sni);
+  line += ' ';
+  line += orDash(route);
+  line += '\n';
+}
+
 }  // namespace
 
 std::string accessLogLine(const HttpMessage& request, unsigned status, std::string_view flag, bool forwarded,
@@ -56,12 +79,8 @@ std::string accessLogLine(const HttpMessage& request, unsigned status, std::stri
   line += ' ';
   line += details(flag, forwarded);
   line += " - \"-\" ";
-  line += std::to_string(request.body.size());
-  line += ' ';
-  line += std::to_string(bytes_sent);
-  line += ' ';
-  line += std::to_string(duration_us / 1000);
-  line += " - \"";
+  appendCounts(line, request.body.size(), bytes_sent, duration_us);
+  line += '"';
   line += orDash(request.header("x-forwarded-for"));
   line += "\" \"";
   line += orDash(request.header("user-agent"));
@@ -70,12 +89,7 @@ std::string accessLogLine(const HttpMessage& request, unsigned status, std::stri
   line += "\" \"";
   line += orDash(request.header("host"));
   line += "\" \"-\" ";
-  line += cluster != nullptr ? cluster->name : "-";
-  line += " - 127.0.0.1:";
-  line += std::to_string(listener_port);
-  line += " 127.0.0.1:0 - ";
-  line += orDash(route);
-  line += '\n';
+  appendTail(line, cluster, listener_port, {}, route);
   return line;
 }
 
@@ -85,18 +99,9 @@ std::string tcpAccessLogLine(std::string_view sni, const simulate::Cluster* clus
   line += "\"- - -\" 0 ";
   line += relayed ? "- -" : cluster == nullptr ? "NR filter_chain_not_found" : "UF -";
   line += " - \"-\" ";
-  line += std::to_string(bytes_received);
-  line += ' ';
-  line += std::to_string(bytes_sent);
-  line += ' ';
-  line += std::to_string(duration_us / 1000);
-  line += " - \"-\" \"-\" \"-\" \"-\" \"-\" ";
-  line += cluster != nullptr ? cluster->name : "-";
-  line += " - 127.0.0.1:";
-  line += std::to_string(listener_port);
-  line += " 127.0.0.1:0 ";
-  line += orDash(sni);
-  line += " -\n";
+  appendCounts(line, bytes_received, bytes_sent, duration_us);
+  line += "\"-\" \"-\" \"-\" \"-\" \"-\" ";
+  appendTail(line, cluster, listener_port, sni, {});
   return line;
 }
 

@@ -9,8 +9,11 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <deque>
+#include <vector>
 #include <cstddef>
 #include <ctime>
+#include <optional>
 #include <string>
 
 #include "serve/worker.h"
@@ -25,9 +28,10 @@ inline int64_t nowMicros() {
 
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kIdlePerAddress = 256;
-/// A client's unanswered input and unsent output, each, beyond which serve stops reading from it
-/// until the client reads (pipelining without reading cannot grow a connection without bound).
-constexpr size_t kMaxClientPending = 1 << 20;
+/// Bytes waiting for one side of a connection, beyond which serve stops reading the other side:
+/// an HTTP client's unanswered input and unsent output (pipelining without reading cannot grow a
+/// connection without bound), and each direction of a TLS passthrough tunnel.
+constexpr size_t kMaxPending = 1 << 20;
 
 /// Reads what the socket has into `buf` (appending), at most about `max` bytes; false when the
 /// socket failed. `eof`: the peer closed its side.
@@ -55,6 +59,23 @@ inline bool readInto(int fd, std::string& buf, bool& eof, size_t max = SIZE_MAX)
 
 /// Writes what it can of `buf` from `pos` (`buf` emptied once all is written); false when the
 /// socket failed.
+/// The error a non-blocking connect() ended with (SO_ERROR); 0 when it connected.
+inline int connectError(int fd) {
+  int err = 0;
+  socklen_t len = sizeof err;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  return err;
+}
+
+/// An object of `all` to reuse (from `free`) or a new one; deque elements never move.
+template <class T>
+T* takeFree(std::vector<T*>& free, std::deque<T>& all) {
+  if (free.empty()) return &all.emplace_back();
+  T* t = free.back();
+  free.pop_back();
+  return t;
+}
+
 inline bool sendPending(int fd, std::string& buf, size_t& pos) {
   while (pos < buf.size()) {
     ssize_t n = ::send(fd, buf.data() + pos, buf.size() - pos, MSG_NOSIGNAL);
@@ -73,7 +94,6 @@ inline bool sendPending(int fd, std::string& buf, size_t& pos) {
 struct Worker::Client {
   Tag tag{TagKind::Client};
   int fd = -1;
-  uint32_t gen = 0;
   uint32_t timer_token = 0;
   const ListenPort* listen = nullptr;
   std::string in;
@@ -88,15 +108,13 @@ struct Worker::Client {
   Plan plan;
   HeaderList forward_headers;
   std::string forward_bytes;  // the request as sent upstream (kept for retries)
-  sockaddr_in upstream_addr{};
-  bool builtin = false;
+  std::optional<sockaddr_in> upstream_addr;  // the cluster's --upstream; none: the built-in upstream
   Upstream* up = nullptr;
   uint32_t tries = 0;
   int64_t started_us = 0, deadline_us = 0, try_deadline_us = 0;
   bool delaying = false;
   bool in_processing = false;  // inside processInput: it reads the next request itself
   bool continued = false;      // "100 Continue" sent for the request being read
-  const simulate::Cluster* cluster = nullptr;
   size_t bytes_sent = 0;
   // TLS passthrough (serve/tunnel.cc): the ClientHello is read first (Sniff), then bytes are
   // relayed both ways (Tunnel); `in` and `out` hold the bytes not yet written to the other side.
@@ -107,6 +125,25 @@ struct Worker::Client {
   bool connected = false;                           // the upstream's connect succeeded
   std::string sni;
   size_t bytes_received = 0;
+
+  /// A new connection on `l`: every field of the one before it forgotten.
+  void open(int new_fd, const ListenPort& l) {
+    fd = new_fd;
+    listen = &l;
+    in.clear();
+    in_pos = 0;
+    out.clear();
+    out_pos = 0;
+    parser.reset();
+    close_after_write = waiting = peer_closed = delaying = continued = false;
+    up = nullptr;
+    plan = Plan{};
+    mode = l.tls ? Mode::Sniff : Mode::Http;
+    client_eof = upstream_eof = client_shut = upstream_shut = connected = false;
+    sni.clear();
+    bytes_received = bytes_sent = 0;
+    started_us = nowMicros();
+  }
 };
 
 struct Worker::Upstream {

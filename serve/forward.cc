@@ -13,7 +13,7 @@ namespace istio_lint::serve {
 
 void Worker::startForward(Client& c) {
   const HttpMessage& m = c.parser.message();
-  if (c.builtin) {
+  if (!c.upstream_addr) {
     std::string body = builtinResponseBody(*c.plan.cluster, m.method, c.plan.target, c.forward_headers);
     HeaderList headers{{"content-type", "application/json"}};
     finishResponse(c, 200, std::move(headers), body, "");
@@ -27,14 +27,14 @@ void Worker::startForward(Client& c) {
 
 void Worker::attempt(Client& c) {
   ++c.tries;
-  const AddrKey key{c.upstream_addr.sin_addr.s_addr, c.upstream_addr.sin_port};
+  const AddrKey key{c.upstream_addr->sin_addr.s_addr, c.upstream_addr->sin_port};
   Upstream* u = nullptr;
   auto it = idle_.find(key);
   if (it != idle_.end() && !it->second.empty()) {
     u = it->second.back();
     it->second.pop_back();
   } else {
-    u = connectUpstream(c.upstream_addr);
+    u = connectUpstream(*c.upstream_addr);
     if (u == nullptr) {
       onUpstreamFailure(c, Failure::Connect);
       return;
@@ -48,8 +48,8 @@ void Worker::attempt(Client& c) {
   if (c.parser.message().method == "HEAD") u->parser.expectNoBody();
   u->out = c.forward_bytes;
   u->out_pos = 0;
-  if (c.plan.retry.per_try_timeout_us > 0) {
-    c.try_deadline_us = nowMicros() + c.plan.retry.per_try_timeout_us;
+  if (c.plan.retry->per_try_timeout_us > 0) {
+    c.try_deadline_us = nowMicros() + c.plan.retry->per_try_timeout_us;
     setTimer(c, c.try_deadline_us);
   } else {
     c.try_deadline_us = 0;
@@ -71,13 +71,7 @@ Worker::Upstream* Worker::connectUpstream(const sockaddr_in& addr) {
     ::close(fd);
     return nullptr;
   }
-  Upstream* u;
-  if (!free_upstreams_.empty()) {
-    u = free_upstreams_.back();
-    free_upstreams_.pop_back();
-  } else {
-    u = &upstreams_.emplace_back();
-  }
+  Upstream* u = takeFree(free_upstreams_, upstreams_);
   u->fd = fd;
   u->key = AddrKey{addr.sin_addr.s_addr, addr.sin_port};
   u->connecting = rc != 0;
@@ -99,10 +93,7 @@ void Worker::onUpstream(Upstream& u, uint32_t events) {
     return;
   }
   if (u.connecting) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(u.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != 0 || (events & (EPOLLERR | EPOLLHUP))) {
+    if (connectError(u.fd) != 0 || (events & (EPOLLERR | EPOLLHUP))) {
       closeUpstream(u);
       onUpstreamFailure(*c, Failure::Connect);
       return;
@@ -114,10 +105,9 @@ void Worker::onUpstream(Upstream& u, uint32_t events) {
   if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
     bool eof = false;
     const bool ok = readInto(u.fd, u.in, eof);
-    if (!u.in.empty()) u.got_bytes = true;
     if (!u.in.empty()) {
-      size_t used = u.parser.feed(u.in.data(), u.in.size());
-      u.in.erase(0, used);
+      u.got_bytes = true;
+      u.in.erase(0, u.parser.feed(u.in.data(), u.in.size()));
     }
     if (!ok || eof) u.parser.finish();
     while (u.parser.complete() && u.parser.message().status >= 100 && u.parser.message().status < 200) {
@@ -130,17 +120,7 @@ void Worker::onUpstream(Upstream& u, uint32_t events) {
       onUpstreamResponse(*c, u);
       return;
     }
-    if (u.parser.failed() || !ok || eof) {
-      const bool stale = u.reused && !u.got_bytes;
-      closeUpstream(u);
-      if (stale) {
-        // A kept-alive connection the server had closed: try a fresh one, not counted as a retry.
-        --c->tries;
-        attempt(*c);
-        return;
-      }
-      onUpstreamFailure(*c, Failure::Reset);
-    }
+    if (u.parser.failed() || !ok || eof) upstreamLost(u);
   }
 }
 
@@ -160,7 +140,7 @@ void Worker::onUpstreamResponse(Client& c, Upstream& u) {
 }
 
 bool Worker::retry(Client& c, bool on_status, unsigned status, Failure why) {
-  const RetryPolicy& p = c.plan.retry;
+  const RetryPolicy& p = *c.plan.retry;
   if (c.tries > p.attempts || stopping_) return false;
   bool yes = false;
   if (on_status) {
@@ -202,6 +182,10 @@ void Worker::flush(Upstream& u) {
     want(u.fd, &u.tag, true, u.out_pos < u.out.size());
     return;
   }
+  upstreamLost(u);
+}
+
+void Worker::upstreamLost(Upstream& u) {
   Client* c = u.client;
   const bool stale = u.reused && !u.got_bytes;
   closeUpstream(u);

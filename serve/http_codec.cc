@@ -188,6 +188,19 @@ const http_parser_settings& settingsFor() {
 
 }  // namespace
 
+namespace {
+
+void appendHeaders(std::string& out, const std::vector<std::pair<std::string, std::string>>& headers) {
+  for (const auto& [k, v] : headers) {
+    out += k;
+    out += ": ";
+    out += v;
+    out += "\r\n";
+  }
+}
+
+}  // namespace
+
 std::string_view reasonPhrase(unsigned status) {
   const char* s = http_status_str(static_cast<http_status>(status));
   std::string_view r = s == nullptr ? "" : s;
@@ -201,12 +214,7 @@ void writeResponse(std::string& out, unsigned status, const std::vector<std::pai
   out += ' ';
   out += reasonPhrase(status);
   out += "\r\n";
-  for (const auto& [k, v] : headers) {
-    out += k;
-    out += ": ";
-    out += v;
-    out += "\r\n";
-  }
+  appendHeaders(out, headers);
   const bool no_body = status == 204 || status == 304 || (status >= 100 && status < 200);
   if (!no_body) {
     out += "content-length: ";
@@ -224,12 +232,7 @@ void writeRequest(std::string& out, std::string_view method, std::string_view ta
   out += ' ';
   out += target;
   out += " HTTP/1.1\r\n";
-  for (const auto& [k, v] : headers) {
-    out += k;
-    out += ": ";
-    out += v;
-    out += "\r\n";
-  }
+  appendHeaders(out, headers);
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
     out += "content-length: ";
     out += std::to_string(body.size());

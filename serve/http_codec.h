@@ -52,8 +52,6 @@ class HttpParser {
   /// What was wrong, for the log and the 400 body; the status to answer with (400, 413, 431).
   const std::string& error() const { return error_; }
   unsigned errorStatus() const { return error_status_; }
-  /// Some byte of a message has been read (a peer closing before it completes cut it short).
-  bool started() const { return started_; }
   /// The request line and headers are read (the body may still be coming).
   bool headersDone() const { return headers_done_; }
   HttpMessage& message() { return msg_; }
@@ -78,7 +76,8 @@ class HttpParser {
   Kind kind_;
   HttpMessage msg_;
   size_t max_header_bytes_, max_body_bytes_, header_bytes_ = 0;
-  bool in_value_ = false, complete_ = false, started_ = false, no_body_ = false, headers_done_ = false;
+  bool in_value_ = false, complete_ = false, no_body_ = false, headers_done_ = false;
+  bool started_ = false;  // a byte of a message was read: a close before its end cuts it short
   std::string error_;
   unsigned error_status_ = 400;
 };

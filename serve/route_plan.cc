@@ -62,10 +62,9 @@ std::string prefixRewrite(const simulate::Route& rt, std::string_view path, std:
     case simulate::StringMatcher::Kind::Exact: matched = path.size(); break;
     case simulate::StringMatcher::Kind::Prefix:
     case simulate::StringMatcher::Kind::PathSeparatedPrefix: matched = std::min(m.value().size(), path.size()); break;
-    case simulate::StringMatcher::Kind::Present:
-    case simulate::StringMatcher::Kind::Regex: matched = path.empty() ? 0 : 1; break;
+    case simulate::StringMatcher::Kind::Present: matched = path.empty() ? 0 : 1; break;
+    case simulate::StringMatcher::Kind::Regex: matched = path.size(); break;
   }
-  if (m.kind() == simulate::StringMatcher::Kind::Regex) matched = path.size();
   std::string out(with);
   out += path.substr(matched);
   if (!query.empty()) {
@@ -98,17 +97,28 @@ uint16_t parseRetryOn(std::string_view list) {
   return on;
 }
 
-RegexCache::RegexCache() = default;
-RegexCache::~RegexCache() = default;
+RouteSettings::RouteSettings() = default;
+RouteSettings::~RouteSettings() = default;
+RouteSettings::RouteSettings(RouteSettings&&) noexcept = default;
 
-const re2::RE2* RegexCache::get(const model::HttpRewrite& rw) {
-  auto [it, fresh] = by_rewrite_.try_emplace(&rw);
-  if (fresh) {
+const RouteSettings& RouteCache::get(const simulate::Route& rt) {
+  auto [it, fresh] = by_route_.try_emplace(&rt);
+  if (!fresh) return it->second;
+  RouteSettings& s = it->second;
+  s.retry = retryPolicy(rt.http);
+  if (rt.http != nullptr && rt.http->timing) {
+    s.timeout_us = model::parseDurationMicros(rt.http->timing->timeout.value).value_or(0);
+  }
+  if (rt.fault != nullptr && !rt.fault->delay.empty()) {
+    s.delay_us = model::parseDurationMicros(rt.fault->delay).value_or(0);
+  }
+  if (rt.rewrite != nullptr && rt.rewrite->uri.empty() && !rt.rewrite->regex_match.empty()) {
     re2::RE2::Options o;
     o.set_log_errors(false);
-    it->second = std::make_unique<re2::RE2>(rw.regex_match, o);
+    auto re = std::make_unique<re2::RE2>(rt.rewrite->regex_match, o);
+    if (re->ok()) s.regex = std::move(re);
   }
-  return it->second->ok() ? it->second.get() : nullptr;
+  return s;
 }
 
 void applyHeaderOps(const model::HeaderOps& ops, HeaderList& headers) {
@@ -122,7 +132,7 @@ void applyHeaderOps(const model::HeaderOps& ops, HeaderList& headers) {
   for (const auto& [k, v] : ops.add) headers.emplace_back(model::asciiLower(k), v);
 }
 
-Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t listener_port, RegexCache& regexes) {
+Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t listener_port, RouteCache& routes) {
   using simulate::Error;
   Plan p;
   if (d.route != nullptr) p.route = d.route->name;
@@ -132,7 +142,7 @@ Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t list
     case Error::NoRoute: respond(p, 404, "NR"); return p;
     case Error::TlsRedirect:
       respond(p, 301, "");
-      p.headers.emplace_back("location", "https://" + std::string(r.host) + std::string(r.path));
+      p.headers.emplace_back("location", simulate::httpsRedirectLocation(r));
       return p;
     case Error::NoListener:
     case Error::NoFilterChain:
@@ -181,6 +191,7 @@ Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t list
   }
   p.kind = Plan::Kind::Forward;
   p.cluster = d.cluster;
+  const RouteSettings& settings = routes.get(rt);
 
   // Rewrites: the path (prefix or regex), the authority.
   std::string_view path = r.path, query;
@@ -193,21 +204,17 @@ Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t list
   if (const model::HttpRewrite* rw = rt.rewrite) {
     if (!rw->uri.empty()) {
       p.target = prefixRewrite(rt, path, query, rw->uri);
-    } else if (!rw->regex_match.empty()) {
-      if (const re2::RE2* re = regexes.get(*rw)) {
-        std::string rewritten(path);
-        re2::RE2::GlobalReplace(&rewritten, *re, rw->regex_rewrite);
-        p.target = query.empty() ? rewritten : rewritten + "?" + std::string(query);
-      }
+    } else if (settings.regex != nullptr) {
+      std::string rewritten(path);
+      re2::RE2::GlobalReplace(&rewritten, *settings.regex, rw->regex_rewrite);
+      p.target = query.empty() ? rewritten : rewritten + "?" + std::string(query);
     }
     if (!rw->authority.empty()) p.authority = rw->authority;
   }
 
   // Header operations: the route's (a delegate route without any takes its root's), then the
   // chosen destination's.
-  if (const model::HttpRoute* h = rt.http) {
-    const model::HttpRoute* from = h;
-    if (!h->request_headers && !h->response_headers && rt.delegated_route != nullptr) from = rt.delegated_route;
+  if (const model::HttpRoute* from = rt.headerRule()) {
     if (from->request_headers) p.request_ops.push_back(&*from->request_headers);
     if (from->response_headers) p.response_ops.push_back(&*from->response_headers);
   }
@@ -217,15 +224,13 @@ Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t list
   }
 
   // Fault delay (its own draw from the request's random value), timeout, retries.
-  if (rt.fault != nullptr && !rt.fault->delay.empty()) {
+  if (settings.delay_us > 0) {
     const double pct = rt.fault->delay_percent;
     const bool hit = pct >= 100 || (r.has_random && static_cast<double>((r.random >> 24) % 10000) < pct * 100);
-    if (hit) p.delay_us = model::parseDurationMicros(rt.fault->delay).value_or(0);
+    if (hit) p.delay_us = settings.delay_us;
   }
-  if (rt.http != nullptr && rt.http->timing) {
-    p.timeout_us = model::parseDurationMicros(rt.http->timing->timeout.value).value_or(0);
-  }
-  p.retry = retryPolicy(rt.http);
+  p.timeout_us = settings.timeout_us;
+  p.retry = &settings.retry;
   return p;
 }
 

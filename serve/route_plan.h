@@ -63,27 +63,39 @@ struct Plan {
   std::vector<const model::HeaderOps*> request_ops, response_ops;
   int64_t delay_us = 0;    // fault delay before forwarding
   int64_t timeout_us = 0;  // the route's timeout; 0: none (Istio's default)
-  RetryPolicy retry;
+  const RetryPolicy* retry = nullptr;  // Forward: the route's (kept by the RouteCache)
   /// For the x-istio-lint-route header and the access log: the route's name ("" when none).
   std::string_view route;
   /// Envoy's response flag when the answer is an error ("NR", "UH", "FI", ...); empty otherwise.
   std::string_view flag;
 };
 
-/// Compiled uriRegexRewrite patterns, one per rewrite, kept by the worker that uses them.
-class RegexCache {
+/// What serve derives from a route's text once: its retry policy, its timeout and fault delay in
+/// microseconds, its compiled uriRegexRewrite.
+struct RouteSettings {
+  RetryPolicy retry;
+  int64_t timeout_us = 0;
+  int64_t delay_us = 0;  // fault.delay.fixedDelay, before its percentage
+  std::unique_ptr<re2::RE2> regex;  // null: no regex rewrite, or one that does not compile
+  RouteSettings();
+  ~RouteSettings();
+  RouteSettings(RouteSettings&&) noexcept;
+};
+
+/// The settings of the routes a worker has served, each derived on its first request: the
+/// model's routes are shared and immutable, the per-request path only looks them up.
+class RouteCache {
  public:
-  RegexCache();
-  ~RegexCache();
-  const re2::RE2* get(const model::HttpRewrite& rw);
+  const RouteSettings& get(const simulate::Route& rt);
 
  private:
-  std::unordered_map<const model::HttpRewrite*, std::unique_ptr<re2::RE2>> by_rewrite_;
+  std::unordered_map<const simulate::Route*, RouteSettings> by_route_;
 };
 
 /// The plan for request `r` (which entered the listener of `listener_port`) under decision `d`.
-/// `r.random` picks weights and fault aborts (in decide()) and fault delays (here).
-Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t listener_port, RegexCache& regexes);
+/// `r.random` picks weights and fault aborts (in decide()) and fault delays (here). The plan
+/// points into `routes`, which must outlive it.
+Plan plan(const simulate::Decision& d, const simulate::Request& r, uint32_t listener_port, RouteCache& routes);
 
 /// Applies header operations: remove, then set (replacing), then add (appending).
 void applyHeaderOps(const model::HeaderOps& ops, HeaderList& headers);

@@ -14,11 +14,6 @@
 #include "simulate/routing_model.h"
 
 namespace istio_lint::serve {
-namespace {
-
-constexpr size_t kMaxPending = 1 << 20;  // bytes held for a side that does not read
-
-}  // namespace
 
 void Worker::onTunnelClient(Client& c, uint32_t events) {
   if (events & EPOLLERR) {
@@ -27,7 +22,8 @@ void Worker::onTunnelClient(Client& c, uint32_t events) {
   }
   if (c.mode == Client::Mode::Sniff) {
     bool eof = false;
-    if (!readInto(c.fd, c.in, eof, 64 * 1024) || c.in.size() > 70 * 1024) {
+    // parseClientHello answers NotTls before a hello passes its 64 KiB limit, so `in` stays bounded.
+    if (!readInto(c.fd, c.in, eof, kMaxPending)) {
       endTunnel(c);
       return;
     }
@@ -62,10 +58,7 @@ void Worker::onTunnelUpstream(Upstream& u, uint32_t events) {
   }
   Client& c = *cp;
   if (u.connecting) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(u.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != 0 || (events & EPOLLERR)) {
+    if (connectError(u.fd) != 0 || (events & EPOLLERR)) {
       endTunnel(c);
       return;
     }
@@ -100,11 +93,11 @@ void Worker::startTunnel(Client& c, const std::string& alpn) {
   if (d.error != simulate::Error::None || d.chain == nullptr ||
       d.chain->termination != simulate::FilterChain::Termination::None || d.route_config != nullptr ||
       d.cluster == nullptr) {
-    c.cluster = d.cluster;
+    c.plan.cluster = d.cluster;
     endTunnel(c);
     return;
   }
-  c.cluster = d.cluster;
+  c.plan.cluster = d.cluster;
   const auto addr = options_.upstreams.find(*d.cluster);
   if (!addr) {
     endTunnel(c);
@@ -165,7 +158,7 @@ void Worker::pumpTunnel(Client& c) {
 
 void Worker::endTunnel(Client& c) {
   if (options_.access_log && c.mode != Client::Mode::Http) {
-    log_ += tcpAccessLogLine(c.sni, c.cluster, c.listen->port, c.bytes_received, c.bytes_sent,
+    log_ += tcpAccessLogLine(c.sni, c.plan.cluster, c.listen->port, c.bytes_received, c.bytes_sent,
                              nowMicros() - c.started_us, c.connected);
   }
   closeClient(c);  // closes the upstream too

@@ -2,10 +2,9 @@
 
 #include <arpa/inet.h>
 
-#include <charconv>
-
 #include "model/ascii.h"
 #include "model/json_string.h"
+#include "model/port_number.h"
 #include "model/resources/resource.h"
 
 namespace istio_lint::serve {
@@ -22,16 +21,14 @@ bool UpstreamMap::add(std::string_view spec, std::string& error) {
   const size_t colon = addr.rfind(':');
   std::string_view host = colon == std::string_view::npos ? std::string_view{} : addr.substr(0, colon);
   std::string_view port_text = colon == std::string_view::npos ? addr : addr.substr(colon + 1);
-  unsigned port = 0;
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (colon == std::string_view::npos || ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
-      port > 65535) {
+  const std::optional<uint32_t> port = model::parsePortNumber(port_text);
+  if (colon == std::string_view::npos || !port) {
     error = "--upstream \"" + std::string(spec) + "\": \"" + std::string(addr) + "\" is not HOST:PORT (127.0.0.1:8080)";
     return false;
   }
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<uint16_t>(port));
+  sa.sin_port = htons(static_cast<uint16_t>(*port));
   const std::string h = host == "localhost" ? "127.0.0.1" : std::string(host);
   if (inet_pton(AF_INET, h.c_str(), &sa.sin_addr) != 1 || (ntohl(sa.sin_addr.s_addr) >> 24) != 127) {
     error = "--upstream \"" + std::string(spec) + "\": serve only connects to loopback addresses (127.0.0.1), not \"" +

@@ -121,28 +121,8 @@ void Worker::accept(size_t listen_index) {
     if (fd < 0) return;  // EAGAIN, or a transient error (EMFILE): the next event retries
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    Client* c;
-    if (!free_clients_.empty()) {
-      c = free_clients_.back();
-      free_clients_.pop_back();
-    } else {
-      c = &clients_.emplace_back();
-    }
-    c->fd = fd;
-    c->listen = &options_.listen[listen_index];
-    c->in.clear();
-    c->in_pos = 0;
-    c->out.clear();
-    c->out_pos = 0;
-    c->parser.reset();
-    c->close_after_write = c->waiting = c->peer_closed = c->delaying = c->continued = false;
-    c->up = nullptr;
-    c->mode = c->listen->tls ? Client::Mode::Sniff : Client::Mode::Http;
-    c->client_eof = c->upstream_eof = c->client_shut = c->upstream_shut = c->connected = false;
-    c->sni.clear();
-    c->bytes_received = c->bytes_sent = 0;
-    c->cluster = nullptr;
-    c->started_us = nowMicros();
+    Client* c = takeFree(free_clients_, clients_);
+    c->open(fd, options_.listen[listen_index]);
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLRDHUP;
     ev.data.ptr = &c->tag;
@@ -155,7 +135,7 @@ namespace {
 /// Serve reads more of a client's requests: none is in flight and neither its unanswered input nor
 /// its unsent output is over the bound.
 bool wantsInput(const Worker::Client& c) {
-  return !c.waiting && c.in.size() - c.in_pos < kMaxClientPending && c.out.size() - c.out_pos < kMaxClientPending;
+  return !c.waiting && c.in.size() - c.in_pos < kMaxPending && c.out.size() - c.out_pos < kMaxPending;
 }
 
 }  // namespace
@@ -181,7 +161,7 @@ void Worker::onClient(Client& c, uint32_t events) {
       return;
     }
     bool eof = false;
-    if (!readInto(c.fd, c.in, eof, kMaxClientPending)) {
+    if (!readInto(c.fd, c.in, eof, kMaxPending)) {
       closeClient(c);
       return;
     }
@@ -196,7 +176,7 @@ void Worker::onClient(Client& c, uint32_t events) {
 void Worker::processInput(Client& c) {
   c.in_processing = true;
   while (c.fd >= 0 && !c.waiting && !c.close_after_write && c.in_pos < c.in.size() &&
-         c.out.size() - c.out_pos < kMaxClientPending) {
+         c.out.size() - c.out_pos < kMaxPending) {
     c.in_pos += c.parser.feed(c.in.data() + c.in_pos, c.in.size() - c.in_pos);
     if (c.parser.failed()) {
       c.close_after_write = true;
@@ -254,8 +234,7 @@ void Worker::handleRequest(Client& c) {
   r.has_random = true;
   r.random = random_();
   const simulate::Decision d = simulate::decide(*c.listen->proxy, r);
-  c.plan = plan(d, r, c.listen->port, regexes_);
-  c.cluster = c.plan.cluster;
+  c.plan = plan(d, r, c.listen->port, routes_);
   switch (c.plan.kind) {
     case Plan::Kind::Close:
       if (options_.access_log) accessLog(c, 0, "NR");
@@ -279,14 +258,12 @@ void Worker::handleRequest(Client& c) {
   }
   c.forward_headers.emplace_back("x-forwarded-proto", "http");
   for (const model::HeaderOps* ops : c.plan.request_ops) applyHeaderOps(*ops, c.forward_headers);
-  const auto addr = options_.upstreams.find(*c.plan.cluster);
-  c.builtin = !addr.has_value();
-  if (c.builtin && c.plan.cluster->kind == simulate::Cluster::Kind::Service && c.plan.cluster->endpoints.empty() &&
+  c.upstream_addr = options_.upstreams.find(*c.plan.cluster);
+  if (!c.upstream_addr && c.plan.cluster->kind == simulate::Cluster::Kind::Service && c.plan.cluster->endpoints.empty() &&
       !c.plan.cluster->mesh_external && c.plan.cluster->next_proxy == nullptr) {
     respondLocal(c, 503, "UH", "no healthy upstream");
     return;
   }
-  if (addr) c.upstream_addr = *addr;
   c.tries = 0;
   c.waiting = true;
   want(c.fd, &c.tag, false, c.out_pos < c.out.size());
@@ -310,7 +287,7 @@ void Worker::finishResponse(Client& c, unsigned status, HeaderList headers, std:
     for (const model::HeaderOps* ops : c.plan.response_ops) applyHeaderOps(*ops, headers);
   }
   if (!c.plan.route.empty()) headers.emplace_back("x-istio-lint-route", std::string(c.plan.route));
-  if (c.cluster != nullptr) headers.emplace_back("x-istio-lint-cluster", c.cluster->name);
+  if (c.plan.cluster != nullptr) headers.emplace_back("x-istio-lint-cluster", c.plan.cluster->name);
   if (!flag.empty()) headers.emplace_back("x-istio-lint-flags", std::string(flag));
   const bool keep = !c.close_after_write && !stopping_;
   const size_t before = c.out.size();
@@ -320,8 +297,7 @@ void Worker::finishResponse(Client& c, unsigned status, HeaderList headers, std:
   c.waiting = false;
   c.delaying = false;
   ++c.timer_token;  // pending timers of this request no longer apply
-  c.plan.kind = Plan::Kind::Respond;
-  c.cluster = nullptr;
+  c.plan = Plan{};  // nothing of it carries over to an answer for the next request
   if (!keep) c.close_after_write = true;
   if (c.fd < 0) return;
   flush(c);
@@ -362,7 +338,6 @@ void Worker::closeClient(Client& c) {
   }
   ::close(c.fd);
   c.fd = -1;
-  ++c.gen;
   ++c.timer_token;
   c.waiting = false;
   c.in.clear();
@@ -401,7 +376,7 @@ void Worker::runTimers() {
 void Worker::accessLog(const Client& c, unsigned status, std::string_view flag) {
   const HttpMessage& m = c.parser.message();
   const bool forwarded = c.plan.kind == Plan::Kind::Forward && flag.empty();
-  log_ += accessLogLine(m, status, flag, forwarded, c.cluster, c.plan.route, c.listen->port, c.bytes_sent,
+  log_ += accessLogLine(m, status, flag, forwarded, c.plan.cluster, c.plan.route, c.listen->port, c.bytes_sent,
                         nowMicros() - c.started_us);
 }
 

@@ -72,6 +72,9 @@ class Worker {
   void finishResponse(Client& c, unsigned status, HeaderList headers, std::string_view body, std::string_view flag);
   void flush(Client& c);
   void flush(Upstream& u);
+  /// The upstream connection failed or closed before its response: a fresh try when it was a
+  /// kept-alive connection the server had dropped, else the failure (retries, then 503).
+  void upstreamLost(Upstream& u);
   void closeClient(Client& c);
   void closeUpstream(Upstream& u);
   void release(Upstream& u, bool reusable);
@@ -105,7 +108,7 @@ class Worker {
   std::map<AddrKey, std::vector<Upstream*>> idle_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::mt19937_64 random_;
-  RegexCache regexes_;
+  RouteCache routes_;
   std::vector<simulate::Header> scratch_headers_;
   bool stopping_ = false;
   std::string log_;  // access log lines of the current batch, written after it (flushLog)

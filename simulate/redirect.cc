@@ -24,4 +24,6 @@ std::string redirectLocation(const model::HttpRedirect& red, const Request& r, u
   return scheme + "://" + host + path;
 }
 
+std::string httpsRedirectLocation(const Request& r) { return "https://" + std::string(r.host) + std::string(r.path); }
+
 }  // namespace istio_lint::simulate

@@ -15,4 +15,8 @@ namespace istio_lint::simulate {
 /// :443 for https left out), the path (uri replaces it, the query is kept).
 std::string redirectLocation(const model::HttpRedirect& red, const Request& r, uint32_t listener_port);
 
+/// Where a server's `tls.httpsRedirect` sends a plaintext request (Envoy's require_tls: ALL): the
+/// same host and path over https.
+std::string httpsRedirectLocation(const Request& r);
+
 }  // namespace istio_lint::simulate

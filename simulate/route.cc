@@ -70,4 +70,18 @@ const WeightedCluster* Route::pick(uint64_t random) const {
   return &targets.back();
 }
 
+namespace {
+
+bool noOps(const model::Boxed<model::HeaderOps>& ops) {
+  return !ops || (ops->set.empty() && ops->add.empty() && ops->remove.empty());
+}
+
+}  // namespace
+
+const model::HttpRoute* Route::headerRule() const {
+  if (http == nullptr) return nullptr;
+  if (noOps(http->request_headers) && noOps(http->response_headers) && delegated_route != nullptr) return delegated_route;
+  return http;
+}
+
 }  // namespace istio_lint::simulate

@@ -64,6 +64,10 @@ struct Route {
 
   /// Pick a target: Action::Cluster -> the one; Weighted -> by random % total (Envoy).
   const WeightedCluster* pick(uint64_t random) const;
+  /// The http rule whose `headers` (request and response operations) apply: this route's own, or,
+  /// for a delegate's route that sets none, the root's rule that names the delegate. Null for
+  /// generated routes.
+  const model::HttpRoute* headerRule() const;
 };
 
 }  // namespace istio_lint::simulate

@@ -234,7 +234,7 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       hop.error_code = std::string(errorName(d.error));
       hop.error = std::string(errorEnvoyName(d.error));
       if (d.error == Error::TlsRedirect) {
-        hop.outcome = "redirect 301 https://" + std::string(r.host) + std::string(r.path);
+        hop.outcome = "redirect 301 " + httpsRedirectLocation(r);
         if (full) hop.steps.push_back({"https redirect", "tls.httpsRedirect: plaintext requests get 301 to https", d.virtual_host->redirect_span});
       } else {
         if (r.inbound && d.listener != nullptr && d.chain == nullptr) explainInbound(*d.listener, r, hop);
@@ -306,9 +306,7 @@ Trace traceRequest(const RoutingModel& m, const Proxy& start, const Request& fir
       }
       // Header operations: the route's own (a delegate route without any inherits the root's),
       // then the chosen destination's.
-      if (const model::HttpRoute* h = full ? rt.http : nullptr) {
-        const model::HttpRoute* from = h;
-        if (emptyOps(h->request_headers) && emptyOps(h->response_headers) && rt.delegated_route) from = rt.delegated_route;
+      if (const model::HttpRoute* from = full ? rt.headerRule() : nullptr) {
         if (!emptyOps(from->request_headers)) hop.steps.push_back({"request headers", headerOpWords(from->request_headers), from->span});
         if (!emptyOps(from->response_headers)) hop.steps.push_back({"response headers", headerOpWords(from->response_headers), from->span});
       }

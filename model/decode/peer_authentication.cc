@@ -1,8 +1,7 @@
-#include <charconv>
-
 #include "model/decode/decode.h"
 #include "model/decode/name_checks.h"
 #include "model/decode/reader.h"
+#include "model/port_number.h"
 #include "model/resources/peer_authentication.h"
 
 namespace istio_lint::model::decode {
@@ -37,12 +36,10 @@ ResourcePtr decodePeerAuthentication(Reader& r, const Node& spec) {
     PeerAuthentication::PortLevel pl;
     pl.span = r.span(key);
     // Map keys are strings in protobuf JSON: "9090" and 9090 are the same port.
-    int64_t port = 0;
-    auto [end, ec] = std::from_chars(key.text.data(), key.text.data() + key.text.size(), port);
-    if (ec != std::errc() || end != key.text.data() + key.text.size() || port < 1 || port > 65535) {
-      r.issue(key, "port must be in range 1..65535, got \"" + key.str() + "\"");
+    if (std::optional<uint32_t> port = parsePortNumber(key.text)) {
+      pl.port = *port;
     } else {
-      pl.port = static_cast<uint32_t>(port);
+      r.issue(key, "port must be in range 1..65535, got \"" + key.str() + "\"");
     }
     pl.mode = readMutualTls(r, ports->value(i));
     pa->port_level.push_back(std::move(pl));

@@ -56,6 +56,15 @@ TEST_CASE("a ClientHello split over two records, and every prefix of one") {
   }
 }
 
+TEST_CASE("a hello over 64 KiB is refused as soon as its length says so") {
+  // The handshake header claims a 100 KiB body: the first record is enough to refuse it, so a
+  // connection never buffers more than one record past the limit.
+  std::string big = hello("x", {});
+  big.replace(1, 3, u24(100 * 1024));
+  ClientHello h;
+  CHECK(parseClientHello(record(big.substr(0, 200)), h) == HelloResult::NotTls);
+}
+
 TEST_CASE("what is not a ClientHello") {
   ClientHello h;
   CHECK(parseClientHello("GET / HTTP/1.1\r\n\r\n", h) == HelloResult::NotTls);

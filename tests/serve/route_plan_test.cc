@@ -19,7 +19,7 @@ struct ServeFixture {
   Mesh mesh = compile(testing::readAll(std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/serve/gateway.yaml") + "\n---\n" +
                       testing::readAll(std::string(ISTIO_LINT_SOURCE_DIR) + "/fixtures/serve/backends.yaml"));
   const simulate::Proxy* gw = mesh.model->gatewayProxy("istio-system", "public-gw");
-  RegexCache regexes;
+  RouteCache routes;
 
   Plan route(std::string_view host, std::string_view path, uint64_t random = 0,
              std::vector<simulate::Header> headers = {}) {
@@ -29,7 +29,7 @@ struct ServeFixture {
     r.headers = headers.data();
     r.header_count = static_cast<uint32_t>(headers.size());
     REQUIRE(gw != nullptr);
-    return plan(simulate::decide(*gw, r), r, 8080, regexes);
+    return plan(simulate::decide(*gw, r), r, 8080, routes);
   }
 };
 
@@ -89,14 +89,25 @@ TEST_CASE("weights pick by the random value; delays, timeouts and retries come f
   CHECK(slow.delay_us == 300000);
   CHECK(slow.timeout_us == 5000000);
   Plan flaky = f.route("shop.example.com", "/flaky");
-  CHECK(flaky.retry.attempts == 2);
-  CHECK(flaky.retry.on == kRetry5xx);
+  REQUIRE(flaky.retry != nullptr);
+  CHECK(flaky.retry->attempts == 2);
+  CHECK(flaky.retry->on == kRetry5xx);
   // Istio's default without `retries`: 2 attempts on connect failures and 503.
   Plan api = f.route("shop.example.com", "/api");
-  CHECK(api.retry.attempts == 2);
-  CHECK(api.retry.on == (kRetryConnectFailure | kRetryRetriableStatus));
-  CHECK(api.retry.status_codes == std::vector<uint16_t>{503});
+  REQUIRE(api.retry != nullptr);
+  CHECK(api.retry->attempts == 2);
+  CHECK(api.retry->on == (kRetryConnectFailure | kRetryRetriableStatus));
+  CHECK(api.retry->status_codes == std::vector<uint16_t>{503});
   CHECK(api.timeout_us == 0);
+}
+
+TEST_CASE("a route's settings are derived once and shared by its requests") {
+  ServeFixture f;
+  Plan first = f.route("shop.example.com", "/flaky/1");
+  Plan second = f.route("shop.example.com", "/flaky/2");
+  REQUIRE(first.retry != nullptr);
+  CHECK(first.retry == second.retry);
+  CHECK(f.route("shop.example.com", "/api").retry != first.retry);
 }
 
 TEST_CASE("retryOn: conditions and status codes") {
@@ -134,9 +145,9 @@ spec:
 )");
   const simulate::Proxy* gw = mesh.model->gatewayProxy("istio-system", "gw");
   REQUIRE(gw != nullptr);
-  RegexCache regexes;
+  RouteCache routes;
   simulate::Request r = testing::http("a.example.com", 8080, "/");
-  Plan p = plan(simulate::decide(*gw, r), r, 8080, regexes);
+  Plan p = plan(simulate::decide(*gw, r), r, 8080, routes);
   CHECK(p.kind == Plan::Kind::Respond);
   CHECK(p.status == 503);
   CHECK(p.flag == "NC");
